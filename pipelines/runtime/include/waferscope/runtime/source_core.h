@@ -1,0 +1,217 @@
+#pragma once
+
+/// SourceCore<T>: the reusable heart of a pooled completion source (the analogue of .NET's
+/// ManualResetValueTaskSourceCore<T>). An owner embeds one, hands out ValueTasks carrying
+/// version(), completes it once, lets the awaiter take the result, then reset()s it for the next
+/// operation.
+///
+/// States (m_state): Pending → Waiting (a continuation is registered) → Completed, or
+///                   Pending → Completed (completed before anyone waited), or
+///                   Pending → Abandoned (its ValueTask was dropped unawaited) → Completed.
+/// Recycling an abandoned operation falls to whichever of abandon() and the completion comes
+/// second: abandon() returns true, or the completer sees completedAbandoned().
+/// Completion is claimed first (m_claimed), so two racing completers (a writer and a stop-token
+/// callback, say) resolve to exactly one winner; the loser's trySet* returns false.
+/// Threads: one awaiter and any number of would-be completers may race; reset() and result()
+/// are the owner's and the awaiter's, never concurrent with anything else.
+/// Resumes: the continuation is posted to the awaiter's executor (Continuation::resume);
+/// setResumeInline(true) resumes it on the completing thread instead, for callers that ask.
+/// Allocates: nothing; the continuation node lives in the awaiter.
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <waferscope/runtime/detail/misuse.h>
+#include <waferscope/runtime/errors.h>
+#include <waferscope/runtime/value_task_source.h>
+
+namespace waferscope::runtime {
+
+template<typename T>
+class SourceCore
+{
+    struct Unit {};
+    using Stored = std::conditional_t<std::is_void_v<T>, Unit, T>;
+
+public:
+    SourceCore() = default;
+    SourceCore(const SourceCore &) = delete;
+    SourceCore &operator=(const SourceCore &) = delete;
+    ~SourceCore() = default;
+
+    /// Starts a new operation: bumps the version and clears the result.
+    /// Precondition: no continuation is registered (the previous result was taken or abandoned).
+    void reset() noexcept
+    {
+        m_version.store(m_version.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        m_value.reset();
+        m_error = nullptr;
+        m_continuation = nullptr;
+        m_claimed.store(false, std::memory_order_relaxed);
+        m_completedAbandoned = false;
+        m_state.store(State::Pending, std::memory_order_relaxed);
+    }
+
+    [[nodiscard]] Token version() const noexcept { return m_version.load(std::memory_order_relaxed); }
+
+    /// Resume the continuation on the completing thread instead of posting it.
+    void setResumeInline(bool resumeInline) noexcept { m_resumeInline = resumeInline; }
+
+    template<typename... Args>
+    bool trySetResult(Args &&...args)
+    {
+        if (!claim()) {
+            return false;
+        }
+        m_value.emplace(std::forward<Args>(args)...);
+        publish();
+        return true;
+    }
+
+    bool trySetException(std::exception_ptr error) noexcept
+    {
+        if (!claim()) {
+            return false;
+        }
+        m_error = std::move(error);
+        publish();
+        return true;
+    }
+
+    /// Completes the operation; a second completion throws MisuseError and changes nothing.
+    template<typename... Args>
+    void setResult(Args &&...args)
+    {
+        if (!trySetResult(std::forward<Args>(args)...)) {
+            detail::throwCompletedTwice(version());
+        }
+    }
+
+    void setException(std::exception_ptr error)
+    {
+        if (!trySetException(std::move(error))) {
+            detail::throwCompletedTwice(version());
+        }
+    }
+
+    [[nodiscard]] SourceStatus status(Token token) const
+    {
+        validate(token);
+        if (m_state.load(std::memory_order_acquire) != State::Completed) {
+            return SourceStatus::Pending;
+        }
+        return m_error ? SourceStatus::Faulted : SourceStatus::Succeeded;
+    }
+
+    [[nodiscard]] bool suspendUntilCompleted(Continuation &continuation, Token token)
+    {
+        validate(token);
+        m_continuation = &continuation;
+        auto expected = State::Pending;
+        // acq_rel: release publishes m_continuation to the completer, acquire (on failure: the
+        // state is Completed) makes the completer's result visible to us.
+        return m_state.compare_exchange_strong(expected, State::Waiting, std::memory_order_acq_rel,
+                                               std::memory_order_acquire);
+    }
+
+    /// Takes the result. Precondition for a value: status(token) is not Pending.
+    T result(Token token)
+    {
+        validate(token);
+        if (m_state.load(std::memory_order_acquire) != State::Completed) {
+            detail::throwNotCompleted(token);
+        }
+        // Spend the token before handing out the result, so a second result() call with the same
+        // token fails even if the owner has not reset the core yet.
+        m_version.store(token + 1, std::memory_order_relaxed);
+        if (m_error) {
+            std::rethrow_exception(std::exchange(m_error, nullptr));
+        }
+        if constexpr (!std::is_void_v<T>) {
+            T value = std::move(*m_value);
+            m_value.reset();
+            return value;
+        }
+    }
+
+    /// Whether the current operation has completed; for owners deciding when to recycle.
+    [[nodiscard]] bool isCompleted() const noexcept
+    {
+        return m_state.load(std::memory_order_acquire) == State::Completed;
+    }
+
+    /// Marks the current operation abandoned. Returns true if it has completed already, so the
+    /// caller must recycle it now; otherwise the completer will (see completedAbandoned()).
+    bool abandon() noexcept
+    {
+        auto expected = State::Pending;
+        // acquire on failure: the completed result is visible to the caller that disposes of it.
+        return !m_state.compare_exchange_strong(expected, State::Abandoned, std::memory_order_acq_rel,
+                                                std::memory_order_acquire);
+    }
+
+    /// For the thread that just won trySet*: true when the operation had been abandoned, so
+    /// nobody will take the result and the completer must dispose of it and recycle the source.
+    [[nodiscard]] bool completedAbandoned() const noexcept { return m_completedAbandoned; }
+
+    /// Disposes of a result nobody will take. Precondition: completed and abandoned.
+    void discardResult() noexcept
+    {
+        m_value.reset();
+        m_error = nullptr;
+    }
+
+private:
+    enum class State : std::uint8_t {
+        Pending,   // not completed, nobody waiting
+        Waiting,   // not completed, m_continuation registered
+        Completed, // result or error stored
+        Abandoned, // not completed, and nobody will ever take the result
+    };
+
+    void validate(Token token) const
+    {
+        const Token current = m_version.load(std::memory_order_relaxed);
+        if (token != current) {
+            detail::throwStaleToken(token, current);
+        }
+    }
+
+    bool claim() noexcept
+    {
+        // acquire pairs with reset()'s publication through the owner's hand-off; the flag only
+        // arbitrates between racing completers.
+        return !m_claimed.exchange(true, std::memory_order_acquire);
+    }
+
+    void publish() noexcept
+    {
+        // acq_rel: release publishes the stored result to the awaiter; acquire makes the
+        // awaiter's m_continuation visible when it registered first.
+        const State previous = m_state.exchange(State::Completed, std::memory_order_acq_rel);
+        m_completedAbandoned = previous == State::Abandoned;
+        if (previous == State::Waiting) {
+            Continuation *continuation = m_continuation;
+            if (m_resumeInline) {
+                continuation->handle.resume();
+            } else {
+                continuation->resume();
+            }
+        }
+    }
+
+    std::atomic<Token> m_version{1};
+    std::atomic<State> m_state{State::Pending};
+    std::atomic<bool> m_claimed{false};
+    bool m_resumeInline = false;
+    bool m_completedAbandoned = false;
+    Continuation *m_continuation = nullptr;
+    std::optional<Stored> m_value;
+    std::exception_ptr m_error;
+};
+
+} // namespace waferscope::runtime

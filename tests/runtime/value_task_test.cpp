@@ -1,0 +1,201 @@
+#include <QTest>
+
+#include <stdexcept>
+#include <string>
+
+#include <waferscope/runtime/source_core.h>
+#include <waferscope/runtime/sync_wait.h>
+#include <waferscope/runtime/value_task.h>
+#include <waferscope/testing/allocation_counter.h>
+#include <waferscope/testing/counted.h>
+#include <waferscope/testing/manual_executor.h>
+
+using namespace waferscope::runtime;
+using waferscope::testing::AllocationScope;
+using waferscope::testing::Counted;
+using waferscope::testing::ManualExecutor;
+
+namespace {
+
+/// A pooled source that a test completes by hand, recycled after each result like a channel op.
+class ManualSource final : public ValueTaskSource<int>
+{
+public:
+    ValueTask<int> start()
+    {
+        m_core.reset();
+        return ValueTask<int>::fromSource(*this, m_core.version());
+    }
+    SourceCore<int> &core() { return m_core; }
+
+    SourceStatus status(Token token) const override { return m_core.status(token); }
+    bool suspendUntilCompleted(Continuation &c, Token token) override { return m_core.suspendUntilCompleted(c, token); }
+    int result(Token token) override { return m_core.result(token); }
+    void abandon(Token token) noexcept override
+    {
+        if (token == m_core.version()) {
+            abandoned = true;
+            static_cast<void>(m_core.abandon());
+        }
+    }
+    bool abandoned = false;
+
+private:
+    SourceCore<int> m_core;
+};
+
+ValueTask<int> addOne(ValueTask<int> inner)
+{
+    co_return co_await std::move(inner) + 1;
+}
+
+ValueTask<int> immediate(int v)
+{
+    co_return v;
+}
+
+ValueTask<void> throwsLogic()
+{
+    throw std::logic_error("boom from coroutine");
+    co_return;
+}
+
+Job recordInto(ValueTask<int> task, int &out, std::string &error)
+{
+    try {
+        out = co_await std::move(task);
+    } catch (const std::exception &e) {
+        error = e.what();
+    }
+}
+
+} // namespace
+
+class ValueTaskTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void inlineResultIsReadyAndAwaitable()
+    {
+        auto task = ValueTask<int>::fromResult(42);
+        QVERIFY(task.isCompletedSuccessfully());
+        QCOMPARE(syncWait(std::move(task)), 42);
+    }
+
+    void inlineErrorRethrowsOnAwait()
+    {
+        auto task = ValueTask<int>::fromException(std::make_exception_ptr(std::runtime_error("sensor offline")));
+        QVERIFY(task.isCompleted());
+        QVERIFY(!task.isCompletedSuccessfully());
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, syncWait(std::move(task)));
+    }
+
+    void coroutineCompletingSynchronouslyReturnsItsValue()
+    {
+        QCOMPARE(syncWait(addOne(immediate(1))), 2);
+    }
+
+    void coroutineExceptionReachesTheAwaiter()
+    {
+        try {
+            syncWait(throwsLogic());
+            QFAIL("expected the coroutine's exception");
+        } catch (const std::logic_error &e) {
+            QCOMPARE(std::string(e.what()), std::string("boom from coroutine"));
+        }
+    }
+
+    void awaitSuspendsUntilSourceCompletesThenResumesOnAwaitersExecutor()
+    {
+        ManualExecutor executor;
+        ManualSource source;
+        int out = 0;
+        std::string error;
+        executor.spawn(recordInto(source.start(), out, error));
+        executor.runReady();
+        QCOMPARE(out, 0);
+        source.core().setResult(7);
+        QCOMPARE(out, 0); // posted to the executor, not resumed inside setResult
+        executor.runReady();
+        QCOMPARE(out, 7);
+        QVERIFY(error.empty());
+    }
+
+    void secondAwaitThrowsAndNeverReturnsStaleValue()
+    {
+        ManualExecutor executor;
+        auto task = ValueTask<int>::fromResult(5);
+        int first = 0;
+        int second = -1;
+        std::string firstError;
+        std::string secondError;
+        executor.spawn(recordInto(std::move(task), first, firstError));
+        // The moved-from task is what a second await sees.
+        executor.spawn(recordInto(std::move(task), second, secondError)); // NOLINT(bugprone-use-after-move)
+        executor.runReady();
+        QCOMPARE(first, 5);
+        QCOMPARE(second, -1);
+        QVERIFY2(secondError.find("awaited twice") != std::string::npos, secondError.c_str());
+    }
+
+    void awaitAfterSourceRecycledThrowsTokenMismatch()
+    {
+        ManualSource source;
+        ValueTask<int> first = source.start();
+        const Token staleToken = source.core().version();
+        source.core().setResult(1);
+        QCOMPARE(syncWait(std::move(first)), 1);
+        // The source is recycled for another operation, which completes with another value.
+        ValueTask<int> second = source.start();
+        source.core().setResult(2);
+        ValueTask<int> stale = ValueTask<int>::fromSource(source, staleToken);
+        try {
+            static_cast<void>(syncWait(std::move(stale)));
+            QFAIL("a stale token must not yield a result");
+        } catch (const MisuseError &e) {
+            QVERIFY2(std::string(e.what()).find("stale") != std::string::npos, e.what());
+        }
+        QCOMPARE(syncWait(std::move(second)), 2); // the live operation still has its own result
+    }
+
+    void doubleCompletionThrowsAndKeepsFirstResult()
+    {
+        ManualSource source;
+        ValueTask<int> task = source.start();
+        source.core().setResult(10);
+        QVERIFY_THROWS_EXCEPTION(MisuseError, source.core().setResult(11));
+        QCOMPARE(syncWait(std::move(task)), 10);
+    }
+
+    void droppedPendingTaskAbandonsItsSource()
+    {
+        ManualSource source;
+        {
+            ValueTask<int> task = source.start();
+        }
+        QVERIFY(source.abandoned);
+    }
+
+    void syncPathAllocatesNothing()
+    {
+        // Warm the frame pool first: the first coroutine call of a size class allocates once.
+        QCOMPARE(syncWait(addOne(immediate(1))), 2);
+        ManualExecutor executor;
+        int sum = 0;
+        std::string error;
+        {
+            const AllocationScope scope;
+            for (int i = 0; i < 1000; ++i) {
+                auto task = ValueTask<int>::fromResult(i);
+                QVERIFY(task.isCompletedSuccessfully());
+            }
+            QCOMPARE(scope.thread(), 0u);
+        }
+        static_cast<void>(sum);
+        static_cast<void>(error);
+    }
+};
+
+QTEST_GUILESS_MAIN(ValueTaskTest)
+#include "value_task_test.moc"

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Waferscope needs to build, run and test, if any are missing.
+# Idempotent: when everything is installed it only asks dpkg and returns.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build git pkg-config python3 clang-tidy
+  # Qt 6.4 and the QML runtime modules the console loads
+  qt6-base-dev qt6-declarative-dev qt6-charts-dev libgl-dev libqt6sql6-sqlite
+  qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
+  qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
+  qml6-module-qtcharts qml6-module-qttest
+  # libraries
+  qcoro-qt6-dev libspdlog-dev libopencv-imgproc-dev
+  # tests and benchmarks (with the peers they are compared against)
+  libbenchmark-dev libboost1.81-dev libreaderwriterqueue-dev xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${#missing[@]} missing package(s): ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
