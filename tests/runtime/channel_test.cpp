@@ -1,0 +1,440 @@
+#include <QTest>
+
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include <waferscope/runtime/channel.h>
+#include <waferscope/runtime/stats_registry.h>
+#include <waferscope/runtime/sync_wait.h>
+#include <waferscope/testing/allocation_counter.h>
+#include <waferscope/testing/counted.h>
+#include <waferscope/testing/manual_executor.h>
+
+using namespace waferscope::runtime;
+using waferscope::testing::AllocationScope;
+using waferscope::testing::Counted;
+using waferscope::testing::ManualExecutor;
+
+namespace {
+
+struct ReadResult {
+    std::vector<int> values;
+    std::string error;
+    bool done = false;
+};
+
+/// Reads `count` items (or until an error) into `out`.
+Job readInto(Channel<int> &channel, int count, ReadResult &out, std::stop_token stop = {})
+{
+    try {
+        for (int i = 0; i < count; ++i) {
+            out.values.push_back(co_await channel.read(stop));
+        }
+    } catch (const std::exception &e) {
+        out.error = e.what();
+    }
+    out.done = true;
+}
+
+Job writeAll(Channel<int> &channel, std::vector<int> values, std::string &error, bool &done, std::stop_token stop = {})
+{
+    try {
+        for (int v : values) {
+            co_await channel.write(v, stop);
+        }
+    } catch (const std::exception &e) {
+        error = e.what();
+    }
+    done = true;
+}
+
+ChannelOptions options(std::size_t capacity, FullMode mode = FullMode::Wait)
+{
+    ChannelOptions o;
+    o.capacity = capacity;
+    o.fullMode = mode;
+    return o;
+}
+
+} // namespace
+
+class ChannelTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void zeroCapacityIsRejectedWithItsName()
+    {
+        try {
+            Channel<int> channel("frames", options(0));
+            QFAIL("capacity 0 must be refused");
+        } catch (const std::invalid_argument &e) {
+            QVERIFY2(std::string(e.what()).find("'frames'") != std::string::npos, e.what());
+        }
+    }
+
+    void tryWriteThenTryReadKeepsOrder()
+    {
+        Channel<int> channel("c", options(4));
+        for (int i = 1; i <= 4; ++i) {
+            QVERIFY(channel.tryWrite(i));
+        }
+        QVERIFY(!channel.tryWrite(5)); // full, Wait mode
+        for (int i = 1; i <= 4; ++i) {
+            QCOMPARE(channel.tryRead().value(), i);
+        }
+        QVERIFY(!channel.tryRead().has_value());
+    }
+
+    void failedTryWriteLeavesTheItemWithTheCaller()
+    {
+        Channel<std::string> channel("c", options(1));
+        QVERIFY(channel.tryWrite(std::string("first")));
+        std::string second = "second";
+        QVERIFY(!channel.tryWrite(std::move(second)));
+        QCOMPARE(second, std::string("second")); // NOLINT(bugprone-use-after-move): not moved on failure
+    }
+
+    void readCompletesSynchronouslyWhenAnItemIsThere()
+    {
+        Channel<int> channel("c", options(2));
+        QVERIFY(channel.tryWrite(9));
+        auto task = channel.read();
+        QVERIFY(task.isCompletedSuccessfully());
+        QCOMPARE(syncWait(std::move(task)), 9);
+        QCOMPARE(channel.suspendedReads(), 0u);
+    }
+
+    void readSuspendsUntilWriteAndResumesOnTheReadersExecutor()
+    {
+        ManualExecutor executor;
+        Channel<int> channel("c", options(2));
+        ReadResult result;
+        executor.spawn(readInto(channel, 1, result));
+        executor.runReady();
+        QVERIFY(!result.done);
+        QVERIFY(channel.tryWrite(5));
+        QVERIFY(!result.done); // not resumed inside tryWrite
+        executor.runReady();
+        QVERIFY(result.done);
+        QCOMPARE(result.values, std::vector<int>{5});
+        QCOMPARE(channel.suspendedReads(), 1u);
+    }
+
+    void writeWaitsWhenFullUntilTheReaderMakesRoom()
+    {
+        ManualExecutor executor;
+        Channel<int> channel("c", options(1));
+        std::string error;
+        bool done = false;
+        executor.spawn(writeAll(channel, {1, 2, 3}, error, done));
+        executor.runReady();
+        QVERIFY(!done);
+        QCOMPARE(channel.size(), 1u);
+        QCOMPARE(channel.tryRead().value(), 1);
+        executor.runReady();
+        QCOMPARE(channel.tryRead().value(), 2);
+        executor.runReady();
+        QVERIFY(done);
+        QCOMPARE(channel.tryRead().value(), 3);
+        QVERIFY(error.empty());
+        QCOMPARE(channel.suspendedWrites(), 2u);
+    }
+
+    void blockedWritersAreAdmittedInArrivalOrder()
+    {
+        ManualExecutor executor;
+        Channel<int> channel("c", options(1));
+        std::string e1, e2, e3;
+        bool d1 = false, d2 = false, d3 = false;
+        QVERIFY(channel.tryWrite(0));
+        executor.spawn(writeAll(channel, {1}, e1, d1));
+        executor.spawn(writeAll(channel, {2}, e2, d2));
+        executor.spawn(writeAll(channel, {3}, e3, d3));
+        executor.runReady();
+        std::vector<int> seen;
+        for (int i = 0; i < 4; ++i) {
+            seen.push_back(channel.tryRead().value());
+            executor.runReady();
+        }
+        QCOMPARE(seen, (std::vector<int>{0, 1, 2, 3}));
+        QVERIFY(d1 && d2 && d3);
+    }
+
+    void dropOldestKeepsTheNewestAndCountsTheDrop()
+    {
+        std::vector<std::pair<int, DropReason>> dropped;
+        Channel<int> channel("c", options(2, FullMode::DropOldest), nullptr,
+                             [&dropped](int &&item, DropReason reason) { dropped.emplace_back(item, reason); });
+        for (int i = 1; i <= 4; ++i) {
+            QVERIFY(channel.tryWrite(i));
+        }
+        QCOMPARE(channel.tryRead().value(), 3);
+        QCOMPARE(channel.tryRead().value(), 4);
+        QCOMPARE(dropped.size(), 2u);
+        QCOMPARE(dropped[0].first, 1);
+        QCOMPARE(dropped[1].first, 2);
+        QVERIFY(dropped[0].second == DropReason::Oldest);
+        QCOMPARE(channel.dropped(DropReason::Oldest), 2u);
+    }
+
+    void dropNewestReplacesTheNewestBufferedItem()
+    {
+        std::vector<int> dropped;
+        Channel<int> channel("c", options(2, FullMode::DropNewest), nullptr,
+                             [&dropped](int &&item, DropReason) { dropped.push_back(item); });
+        for (int i = 1; i <= 4; ++i) {
+            QVERIFY(channel.tryWrite(i));
+        }
+        QCOMPARE(channel.tryRead().value(), 1);
+        QCOMPARE(channel.tryRead().value(), 4);
+        QCOMPARE(dropped, (std::vector<int>{2, 3}));
+        QCOMPARE(channel.dropped(DropReason::Newest), 2u);
+    }
+
+    void dropWriteRefusesTheNewItemAndCountsIt()
+    {
+        std::vector<int> dropped;
+        Channel<int> channel("c", options(2, FullMode::DropWrite), nullptr,
+                             [&dropped](int &&item, DropReason) { dropped.push_back(item); });
+        for (int i = 1; i <= 4; ++i) {
+            syncWait(channel.write(i));
+        }
+        QCOMPARE(channel.tryRead().value(), 1);
+        QCOMPARE(channel.tryRead().value(), 2);
+        QCOMPARE(dropped, (std::vector<int>{3, 4}));
+        QCOMPARE(channel.dropped(DropReason::Write), 2u);
+    }
+
+    void completedChannelDrainsThenReadSeesTheEnd()
+    {
+        Channel<int> channel("frames", options(4));
+        QVERIFY(channel.tryWrite(1));
+        QVERIFY(channel.complete());
+        QVERIFY(!channel.complete()); // once
+        QCOMPARE(syncWait(channel.read()), 1);
+        try {
+            static_cast<void>(syncWait(channel.read()));
+            QFAIL("read after the end must fail");
+        } catch (const ChannelClosed &e) {
+            QVERIFY2(std::string(e.what()).find("'frames' is completed") != std::string::npos, e.what());
+        }
+    }
+
+    void readAfterCompletionThrowsClearErrorAndNoStaleValue()
+    {
+        Channel<int> channel("c", options(4));
+        QVERIFY(channel.tryWrite(41));
+        QCOMPARE(channel.tryRead().value(), 41);
+        channel.complete();
+        auto task = channel.read();
+        QVERIFY(task.isCompleted());
+        QVERIFY(!task.isCompletedSuccessfully());
+        QVERIFY_THROWS_EXCEPTION(ChannelClosed, syncWait(std::move(task)));
+    }
+
+    void completeWithErrorReachesTheWaitingReader()
+    {
+        ManualExecutor executor;
+        Channel<int> channel("c", options(4));
+        ReadResult result;
+        executor.spawn(readInto(channel, 1, result));
+        executor.runReady();
+        channel.complete(std::make_exception_ptr(std::runtime_error("camera disconnected")));
+        executor.runReady();
+        QVERIFY(result.done);
+        QCOMPARE(result.error, std::string("camera disconnected"));
+    }
+
+    void writeAfterCompletionFailsAndCountsTheItem()
+    {
+        Channel<int> channel("c", options(4));
+        channel.complete();
+        QVERIFY(!channel.tryWrite(1));
+        QVERIFY_THROWS_EXCEPTION(ChannelClosed, syncWait(channel.write(2)));
+        QCOMPARE(channel.dropped(DropReason::Closed), 1u);
+    }
+
+    void completeFailsBlockedWritersAndCountsTheirItems()
+    {
+        ManualExecutor executor;
+        Channel<int> channel("c", options(1));
+        std::string error;
+        bool done = false;
+        QVERIFY(channel.tryWrite(0));
+        executor.spawn(writeAll(channel, {1}, error, done));
+        executor.runReady();
+        channel.complete();
+        executor.runReady();
+        QVERIFY(done);
+        QVERIFY2(error.find("completed") != std::string::npos, error.c_str());
+        QCOMPARE(channel.dropped(DropReason::Closed), 1u);
+        QCOMPARE(syncWait(channel.read()), 0); // the buffered item still drains
+    }
+
+    void secondPendingReadIsAMisuse()
+    {
+        Channel<int> channel("c", options(1));
+        auto first = channel.read();
+        QVERIFY_THROWS_EXCEPTION(MisuseError, static_cast<void>(channel.read()));
+        QVERIFY(channel.tryWrite(3));
+        QCOMPARE(syncWait(std::move(first)), 3);
+    }
+
+    void stopTokenCancelsAWaitingRead()
+    {
+        ManualExecutor executor;
+        Channel<int> channel("c", options(1));
+        std::stop_source stop;
+        ReadResult result;
+        executor.spawn(readInto(channel, 1, result, stop.get_token()));
+        executor.runReady();
+        stop.request_stop();
+        executor.runReady();
+        QVERIFY(result.done);
+        QVERIFY2(result.error.find("cancelled") != std::string::npos, result.error.c_str());
+        // The channel is usable afterwards: a new read gets the next item.
+        QVERIFY(channel.tryWrite(8));
+        QCOMPARE(syncWait(channel.read()), 8);
+    }
+
+    void stopTokenCancelsABlockedWriteAndCountsItsItem()
+    {
+        ManualExecutor executor;
+        Channel<int> channel("c", options(1));
+        std::stop_source stop;
+        std::string error;
+        bool done = false;
+        QVERIFY(channel.tryWrite(0));
+        executor.spawn(writeAll(channel, {1}, error, done, stop.get_token()));
+        executor.runReady();
+        stop.request_stop();
+        executor.runReady();
+        QVERIFY(done);
+        QVERIFY2(error.find("cancelled") != std::string::npos, error.c_str());
+        QCOMPARE(channel.dropped(DropReason::Cancelled), 1u);
+        QCOMPARE(channel.tryRead().value(), 0);
+        QVERIFY(!channel.tryRead().has_value()); // the cancelled item was not written
+    }
+
+    void alreadyStoppedTokenFailsAtOnce()
+    {
+        Channel<int> channel("c", options(1));
+        std::stop_source stop;
+        stop.request_stop();
+        QVERIFY_THROWS_EXCEPTION(OperationCancelled, syncWait(channel.read(stop.get_token())));
+    }
+
+    void abandonedPendingReadLosesNoItem()
+    {
+        Channel<int> channel("c", options(2));
+        {
+            auto dropped = channel.read(); // never awaited
+        }
+        QVERIFY(channel.tryWrite(6));
+        QCOMPARE(syncWait(channel.read()), 6);
+    }
+
+    void abandonedCompletedReadCountsItsItemAsDropped()
+    {
+        std::vector<int> dropped;
+        Channel<int> channel("c", options(2), nullptr, [&dropped](int &&item, DropReason reason) {
+            QVERIFY(reason == DropReason::Abandoned);
+            dropped.push_back(item);
+        });
+        {
+            auto pending = channel.read();
+            QVERIFY(channel.tryWrite(6)); // handed to the pending read, which is then dropped
+        }
+        QCOMPARE(dropped, std::vector<int>{6});
+        QCOMPARE(channel.dropped(DropReason::Abandoned), 1u);
+    }
+
+    void itemsAreDestroyedExactlyOnce()
+    {
+        Counted::reset();
+        {
+            Channel<Counted> channel("c", options(2, FullMode::DropOldest));
+            for (int i = 0; i < 5; ++i) {
+                QVERIFY(channel.tryWrite(Counted(i)));
+            }
+            QCOMPARE(channel.tryRead()->value, 3);
+        }
+        QCOMPARE(Counted::alive.load(), 0);
+        QCOMPARE(Counted::copies.load(), 0);
+    }
+
+    void statsSnapshotShowsCountersByName()
+    {
+        StatsRegistry registry;
+        {
+            Channel<int> channel("defects", options(2, FullMode::DropWrite), &registry);
+            QVERIFY(channel.tryWrite(1));
+            QVERIFY(channel.tryWrite(2));
+            QVERIFY(channel.tryWrite(3));
+            QCOMPARE(channel.tryRead().value(), 1);
+            const StatsEntry entry = registry.find("defects");
+            QCOMPARE(entry.kind, std::string("channel"));
+            QCOMPARE(entry.value("capacity"), 2);
+            QCOMPARE(entry.value("items_written"), 2);
+            QCOMPARE(entry.value("items_read"), 1);
+            QCOMPARE(entry.value("dropped_write"), 1);
+            QCOMPARE(entry.value("high_water"), 2);
+            QCOMPARE(entry.value("depth"), 1);
+        }
+        QVERIFY(registry.snapshot().empty());
+    }
+
+    void steadyStateOperationsAllocateNothing()
+    {
+        ManualExecutor executor;
+        Channel<int> channel("c", options(1));
+        std::stop_source stop;
+        // Warm-up: one blocked writer operation and the frame pool for these coroutines.
+        ReadResult warm;
+        std::string error;
+        bool done = false;
+        executor.spawn(writeAll(channel, {1, 2}, error, done, stop.get_token()));
+        executor.spawn(readInto(channel, 2, warm, stop.get_token()));
+        executor.runReady();
+        executor.runReady();
+        QVERIFY(done && warm.done);
+
+        std::vector<int> values(1000, 7);
+        ReadResult result;
+        result.values.reserve(1000);
+        bool writerDone = false;
+        {
+            const AllocationScope scope;
+            for (int i = 0; i < 1000; ++i) { // synchronous paths
+                QVERIFY(channel.tryWrite(i));
+                QCOMPARE(channel.tryRead().value(), i);
+                QVERIFY(channel.write(i).isCompletedSuccessfully());
+                QCOMPARE(syncWait(channel.read(stop.get_token())), i);
+            }
+            QCOMPARE(scope.thread(), 0u);
+        }
+        // Suspending paths: reader and writer take turns blocking on a capacity-1 channel.
+        executor.spawn(writeAll(channel, {}, error, writerDone)); // warm this frame size too
+        executor.runReady();
+        std::vector<int> big(200, 3);
+        bool bigDone = false;
+        ReadResult bigRead;
+        bigRead.values.reserve(200);
+        const AllocationScope scope;
+        executor.spawn(readInto(channel, 200, bigRead, stop.get_token()));
+        executor.spawn(writeAll(channel, std::move(big), error, bigDone, stop.get_token()));
+        while (executor.runReady() > 0) {
+        }
+        QVERIFY(bigDone && bigRead.done);
+        QCOMPARE(bigRead.values.size(), 200u);
+        QVERIFY(channel.suspendedReads() + channel.suspendedWrites() > 100);
+        // writeAll's by-value vector argument is the only allocation (its copy into the frame is
+        // a move; the vector was built before the scope) — so nothing at all is expected.
+        QCOMPARE(scope.thread(), 0u);
+    }
+};
+
+QTEST_GUILESS_MAIN(ChannelTest)
+#include "channel_test.moc"
