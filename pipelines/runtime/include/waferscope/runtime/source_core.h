@@ -9,7 +9,8 @@
 ///                   Pending → Completed (completed before anyone waited), or
 ///                   Pending → Abandoned (its ValueTask was dropped unawaited) → Completed.
 /// Recycling an abandoned operation falls to whichever of abandon() and the completion comes
-/// second: abandon() returns true, or the completer sees completedAbandoned().
+/// second: abandon() returns true, or trySet* returns Completion::Abandoned. A completer must not
+/// touch the core after trySet* returns Completed: the awaiter may already have recycled it.
 /// Completion is claimed first (m_claimed), so two racing completers (a writer and a stop-token
 /// callback, say) resolve to exactly one winner; the loser's trySet* returns false.
 /// Threads: one awaiter and any number of would-be completers may race; reset() and result()
@@ -30,6 +31,13 @@
 #include <waferscope/runtime/value_task_source.h>
 
 namespace waferscope::runtime {
+
+/// What a completion attempt did.
+enum class Completion : std::uint8_t {
+    Refused,   ///< another completer got there first; nothing changed
+    Completed, ///< the result is stored and the awaiter (if any) released
+    Abandoned, ///< the result is stored but nobody will take it: the completer disposes and recycles
+};
 
 template<typename T>
 class SourceCore
@@ -52,7 +60,6 @@ public:
         m_error = nullptr;
         m_continuation = nullptr;
         m_claimed.store(false, std::memory_order_relaxed);
-        m_completedAbandoned = false;
         m_state.store(State::Pending, std::memory_order_relaxed);
     }
 
@@ -62,38 +69,36 @@ public:
     void setResumeInline(bool resumeInline) noexcept { m_resumeInline = resumeInline; }
 
     template<typename... Args>
-    bool trySetResult(Args &&...args)
+    Completion trySetResult(Args &&...args)
     {
         if (!claim()) {
-            return false;
+            return Completion::Refused;
         }
         m_value.emplace(std::forward<Args>(args)...);
-        publish();
-        return true;
+        return publish();
     }
 
-    bool trySetException(std::exception_ptr error) noexcept
+    Completion trySetException(std::exception_ptr error) noexcept
     {
         if (!claim()) {
-            return false;
+            return Completion::Refused;
         }
         m_error = std::move(error);
-        publish();
-        return true;
+        return publish();
     }
 
     /// Completes the operation; a second completion throws MisuseError and changes nothing.
     template<typename... Args>
     void setResult(Args &&...args)
     {
-        if (!trySetResult(std::forward<Args>(args)...)) {
+        if (trySetResult(std::forward<Args>(args)...) == Completion::Refused) {
             detail::throwCompletedTwice(version());
         }
     }
 
     void setException(std::exception_ptr error)
     {
-        if (!trySetException(std::move(error))) {
+        if (trySetException(std::move(error)) == Completion::Refused) {
             detail::throwCompletedTwice(version());
         }
     }
@@ -145,7 +150,7 @@ public:
     }
 
     /// Marks the current operation abandoned. Returns true if it has completed already, so the
-    /// caller must recycle it now; otherwise the completer will (see completedAbandoned()).
+    /// caller must recycle it now; otherwise the completer will (trySet* returns Abandoned).
     bool abandon() noexcept
     {
         auto expected = State::Pending;
@@ -153,10 +158,6 @@ public:
         return !m_state.compare_exchange_strong(expected, State::Abandoned, std::memory_order_acq_rel,
                                                 std::memory_order_acquire);
     }
-
-    /// For the thread that just won trySet*: true when the operation had been abandoned, so
-    /// nobody will take the result and the completer must dispose of it and recycle the source.
-    [[nodiscard]] bool completedAbandoned() const noexcept { return m_completedAbandoned; }
 
     /// Disposes of a result nobody will take. Precondition: completed and abandoned.
     void discardResult() noexcept
@@ -188,27 +189,31 @@ private:
         return !m_claimed.exchange(true, std::memory_order_acquire);
     }
 
-    void publish() noexcept
+    Completion publish() noexcept
     {
+        const bool resumeInline = m_resumeInline; // read before the awaiter can recycle the core
         // acq_rel: release publishes the stored result to the awaiter; acquire makes the
         // awaiter's m_continuation visible when it registered first.
         const State previous = m_state.exchange(State::Completed, std::memory_order_acq_rel);
-        m_completedAbandoned = previous == State::Abandoned;
+        if (previous == State::Abandoned) {
+            return Completion::Abandoned;
+        }
         if (previous == State::Waiting) {
+            // The awaiter stays suspended until this resume, so its node is still valid here.
             Continuation *continuation = m_continuation;
-            if (m_resumeInline) {
+            if (resumeInline) {
                 continuation->handle.resume();
             } else {
                 continuation->resume();
             }
         }
+        return Completion::Completed;
     }
 
     std::atomic<Token> m_version{1};
     std::atomic<State> m_state{State::Pending};
     std::atomic<bool> m_claimed{false};
     bool m_resumeInline = false;
-    bool m_completedAbandoned = false;
     Continuation *m_continuation = nullptr;
     std::optional<Stored> m_value;
     std::exception_ptr m_error;

@@ -57,9 +57,19 @@ public:
         : m_handle(handle)
     {
     }
+    SyncWaitTask(SyncWaitTask &&other) noexcept
+        : m_handle(std::exchange(other.m_handle, {}))
+    {
+    }
     SyncWaitTask(const SyncWaitTask &) = delete;
     SyncWaitTask &operator=(const SyncWaitTask &) = delete;
-    ~SyncWaitTask() { m_handle.destroy(); }
+    SyncWaitTask &operator=(SyncWaitTask &&) = delete;
+    ~SyncWaitTask()
+    {
+        if (m_handle) {
+            m_handle.destroy();
+        }
+    }
 
     void wait() const noexcept
     {

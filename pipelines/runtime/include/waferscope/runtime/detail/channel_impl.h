@@ -324,12 +324,8 @@ void Channel<T>::recycle(WriteOperation &op) noexcept
 template<typename T>
 void Channel<T>::releaseWriter(WriteOperation &op, std::exception_ptr error) noexcept
 {
-    if (error) {
-        op.m_core.trySetException(std::move(error));
-    } else {
-        op.m_core.trySetResult();
-    }
-    if (op.m_core.completedAbandoned()) {
+    const Completion completion = error ? op.m_core.trySetException(std::move(error)) : op.m_core.trySetResult();
+    if (completion == Completion::Abandoned) {
         op.m_core.discardResult();
         recycle(op);
     }
