@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <thread>
+
 #include <waferscope/runtime/channel.h>
 #include <waferscope/runtime/thread_executor.h>
 #include <waferscope/testing/watchdog.h>
@@ -77,19 +79,29 @@ void runMode(FullMode mode)
     ChannelOptions options;
     options.capacity = 256;
     options.fullMode = mode;
-    Channel<Item> channel("stress", options, nullptr,
+    StatsRegistry registry;
+    Channel<Item> channel("stress", options, &registry,
                           [&tally](Item &&item, DropReason) { tally.dropped[item.producer].fetch_add(1); });
     std::latch done(1);
     std::atomic<int> running{kProducers};
     {
-        ThreadExecutor reader("reader");
-        ThreadExecutor writerA("writer-a");
-        ThreadExecutor writerB("writer-b");
+        ThreadExecutor reader("reader", &registry);
+        ThreadExecutor writerA("writer-a", &registry);
+        ThreadExecutor writerB("writer-b", &registry);
         reader.spawn(consume(channel, tally, done));
         writerA.spawn(produce(channel, 0, perProducer, running));
         writerB.spawn(produce(channel, 1, perProducer, running));
         writerB.spawn(produce(channel, 2, perProducer, running)); // two writers share one thread
-        done.wait();
+        // The UI thread's view: snapshots while the pipeline runs, never stopping it.
+        std::int64_t lastRead = 0;
+        while (!done.try_wait()) {
+            const auto entries = registry.snapshot();
+            QCOMPARE(entries.size(), 4u);
+            const std::int64_t read = registry.find("stress").value("items_read");
+            QVERIFY(read >= lastRead); // counters only grow
+            lastRead = read;
+            std::this_thread::yield();
+        }
     }
     QVERIFY2(tally.error.empty(), tally.error.c_str());
     QCOMPARE(tally.outOfOrder, 0u);

@@ -122,6 +122,20 @@ private slots:
         QCOMPARE(channel.suspendedReads(), 1u);
     }
 
+    void resumeInlineResumesTheReaderInsideTheWrite()
+    {
+        ManualExecutor executor;
+        ChannelOptions o = options(2);
+        o.resumeInline = true;
+        Channel<int> channel("c", o);
+        ReadResult result;
+        executor.spawn(readInto(channel, 1, result));
+        executor.runReady();
+        QVERIFY(channel.tryWrite(5));
+        QVERIFY(result.done); // resumed on this thread, inside tryWrite
+        QCOMPARE(result.values, std::vector<int>{5});
+    }
+
     void writeWaitsWhenFullUntilTheReaderMakesRoom()
     {
         ManualExecutor executor;
