@@ -44,7 +44,8 @@ std::uint64_t itemCount()
 Job produce(Channel<Item> &channel, std::uint32_t producer, std::uint32_t count, std::atomic<int> &running)
 {
     for (std::uint32_t s = 0; s < count; ++s) {
-        co_await channel.write(Item{producer, s});
+        const Item item{producer, s}; // named: see tools/check_co_await_temporaries.py
+        co_await channel.write(item);
     }
     if (running.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         channel.complete();

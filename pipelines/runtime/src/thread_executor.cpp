@@ -159,8 +159,13 @@ void ThreadExecutor::run()
             return !m_queue.empty() || m_stopRequested.load(std::memory_order_seq_cst);
         };
         if (m_stopRequested.load(std::memory_order_seq_cst)) {
+            if (m_liveJobs.load(std::memory_order_acquire) == 0) {
+                m_parked.store(false, std::memory_order_relaxed);
+                continue; // the stop arrived after the check above: go round and finish
+            }
             // Stopping with jobs still suspended on something outside this executor: wait for
-            // their wake-ups without spinning.
+            // their wake-ups without spinning. Only this thread ends jobs, so the count cannot
+            // reach zero while it waits here.
             m_parkCondition.wait(lock, [this] { return !m_queue.empty(); });
         } else if (m_timers.empty()) {
             m_parkCondition.wait(lock, ready);

@@ -16,8 +16,9 @@
 /// Allocates: the buffers once, at construction; waiting rents use pooled operations (allocated
 /// only while the number of simultaneous waiters grows); nothing per rent or return in steady state.
 ///
-/// Counters (stats registry kind "frame_pool"): capacity, in_use, high_water, rents, waits,
-/// wait_ns_total, try_rent_failures (underruns), returns.
+/// Counters (stats registry kind "frame_pool"): capacity, in_use, high_water, rents (leases handed
+/// out, hand-offs included), waits (rent()s that had to queue), wait_ns_total (steady-clock time
+/// from queuing to hand-off, summed), try_rent_failures (underruns), returns.
 
 #include <cstddef>
 #include <cstdint>
@@ -153,10 +154,10 @@ private:
     [[nodiscard]] FrameLease claimDetached(FrameTicket ticket, const char *verb);
     /// Hands a frame taken off the waiter queue to `operation`. Precondition: the pool mutex is not held.
     void handOff(RentOperation &operation, std::uint32_t index, std::uint64_t generation) noexcept;
-    /// One side of a waiting rent (the returner that completed it, or its consumer) is done with
-    /// `operation`; the second side to finish recycles it. Precondition: the pool mutex is not held.
-    void releaseOperation(RentOperation &operation) noexcept;
-    /// The ValueTask of a waiting rent was dropped unawaited.
+    /// Puts `operation` back on the spare list. Precondition: nobody will touch it again, it holds
+    /// no lease, and the pool mutex is not held.
+    void recycle(RentOperation &operation) noexcept;
+    /// The ValueTask of a waiting rent was dropped unawaited. Precondition: the pool mutex is not held.
     void abandonRent(RentOperation &operation) noexcept;
 
     std::string m_name;

@@ -23,13 +23,15 @@ public:
         Continuation *head = m_head.load(std::memory_order_relaxed);
         do {
             node.next = head;
-            // release: the node's fields (and everything the poster wrote before posting) become
-            // visible to the consumer that takes it with acquire.
-        } while (!m_head.compare_exchange_weak(head, &node, std::memory_order_release, std::memory_order_relaxed));
+            // seq_cst rather than release: besides publishing the node to the consumer, the push
+            // takes part in the executor's parking handshake (push, then read "parked"; against
+            // store "parked", then read the queue), which needs a single total order.
+        } while (!m_head.compare_exchange_weak(head, &node, std::memory_order_seq_cst, std::memory_order_relaxed));
         return head == nullptr;
     }
 
-    [[nodiscard]] bool empty() const noexcept { return m_head.load(std::memory_order_acquire) == nullptr; }
+    /// seq_cst for the parking handshake described at push().
+    [[nodiscard]] bool empty() const noexcept { return m_head.load(std::memory_order_seq_cst) == nullptr; }
 
     /// Takes every queued node, oldest first, as a linked list through next.
     Continuation *takeAll() noexcept

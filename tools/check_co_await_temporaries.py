@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Flags aggregate temporaries built inside a co_await expression.
+
+GCC 12 destroys the members of an aggregate temporary that is brace-initialised inside a co_await
+expression twice: `co_await channel.write(Message{std::move(lease), n});` returns the lease to its
+pool twice. Naming the value first (`Message m{...}; co_await channel.write(std::move(m));`) or
+giving the type a constructor avoids it. This check keeps the pattern out of the tree.
+
+Usage: check_co_await_temporaries.py ROOT...   (exit 1 and a list of places when any is found)
+"""
+import pathlib
+import re
+import sys
+
+# co_await, then anything but a statement end, then TypeName{ or TypeName<...>{ or a bare ({ / , {
+PATTERN = re.compile(r"co_await\b[^;{}]*?(?:\b[A-Z]\w*(?:<[^;{}()]*>)?\s*|[(,]\s*)\{")
+SUFFIXES = {".cpp", ".h", ".hpp", ".cc"}
+
+
+def main(roots):
+    problems = []
+    for root in roots:
+        for path in sorted(pathlib.Path(root).rglob("*")):
+            if path.suffix not in SUFFIXES or "build" in path.parts:
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for match in PATTERN.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                problems.append(f"{path}:{line}: aggregate temporary inside co_await: {match.group(0).strip()}")
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} place(s): name the value before the co_await (GCC 12 destroys such temporaries twice)")
+        return 1
+    print("no aggregate temporaries inside co_await expressions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or ["."]))
