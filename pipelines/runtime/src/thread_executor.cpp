@@ -42,10 +42,22 @@ ThreadExecutor::ThreadExecutor(std::string name, StatsRegistry *stats, ErrorHand
 ThreadExecutor::~ThreadExecutor()
 {
     stop();
+    // A poster on another thread may still be inside post() (about to notify) after the work it
+    // posted has run: wait for it to leave before the members go away.
+    while (m_postsInFlight.load(std::memory_order_acquire) != 0) {
+        cpuRelax();
+    }
 }
 
 void ThreadExecutor::post(Continuation &continuation) noexcept
 {
+    // Counted in flight until the last touch of this executor: what we post may run, finish and
+    // let its owner destroy the executor before this call returns (see ~ThreadExecutor).
+    m_postsInFlight.fetch_add(1, std::memory_order_relaxed);
+    struct InFlight {
+        std::atomic<int> &count;
+        ~InFlight() { count.fetch_sub(1, std::memory_order_release); }
+    } inFlight{m_postsInFlight};
     m_posted.add();
     // seq_cst push, then seq_cst check of m_finished (the exiting thread stores m_finished, then
     // takes the queue): either the exiting thread sees this node, or we see m_finished.

@@ -80,6 +80,7 @@ private:
     Counter m_failedJobs;
     Counter m_latePosts;
     std::atomic<bool> m_finished{false};
+    std::atomic<int> m_postsInFlight{0};
     StatsRegistration m_registration;
     std::thread m_thread;
 };
