@@ -1,0 +1,338 @@
+#include <waferscope/core/results/klarf_writer.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include <QSaveFile>
+#include <QString>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <waferscope/core/die_grid.h>
+#include <waferscope/core/results/klarf_write_error.h>
+#include <waferscope/core/validation_error.h>
+
+namespace waferscope::core {
+
+namespace {
+
+using Issues = std::vector<ValidationError::Issue>;
+
+constexpr std::size_t kMaxQuotedLength = 80;
+constexpr int kMaxSlot = 25;
+
+std::string indexed(std::string_view parent, std::size_t index)
+{
+    return std::string(parent) + "[" + std::to_string(index) + "]";
+}
+
+/// Header lengths as KLARF writes them: "1.000000e+04". to_chars, unlike printf, ignores the
+/// process locale, which Qt sets from the environment and which may use a decimal comma.
+std::string scientific(double value)
+{
+    std::array<char, 64> buffer{};
+    const auto result =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), value + 0.0, std::chars_format::scientific, 6);
+    return std::string(buffer.data(), result.ptr);
+}
+
+/// Defect columns: µm to the nanometre.
+std::string fixed(double value)
+{
+    std::array<char, 64> buffer{};
+    const auto result =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), value + 0.0, std::chars_format::fixed, 3);
+    return std::string(buffer.data(), result.ptr);
+}
+
+std::string timestamp(WaferResult::Time time)
+{
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    std::array<char, 32> buffer{};
+    std::snprintf(buffer.data(), buffer.size(), "%02d-%02d-%02d %02d:%02d:%02d", utc.tm_mon + 1, utc.tm_mday,
+                  utc.tm_year % 100, utc.tm_hour, utc.tm_min, utc.tm_sec);
+    return buffer.data();
+}
+
+std::string quoted(const std::string &text)
+{
+    return "\"" + text + "\"";
+}
+
+/// KLARF field values are read as whitespace-separated tokens and quoted strings, ended by ';'.
+void checkQuoted(Issues &issues, const std::string &field, const std::string &text)
+{
+    if (text.empty() || text.size() > kMaxQuotedLength) {
+        issues.push_back({field, "has " + std::to_string(text.size()) + " characters (allowed 1…" +
+                                     std::to_string(kMaxQuotedLength) + ")"});
+        return;
+    }
+    for (const char c : text) {
+        const auto code = static_cast<unsigned char>(c);
+        if (code < 0x20 || code == 0x7f || c == '"') {
+            issues.push_back({field, "'" + text + "' contains '\"' or a control character, which a KLARF string cannot hold"});
+            return;
+        }
+    }
+}
+
+void checkToken(Issues &issues, const std::string &field, const std::string &text)
+{
+    if (text.empty()) {
+        issues.push_back({field, "is empty"});
+        return;
+    }
+    for (const char c : text) {
+        const auto code = static_cast<unsigned char>(c);
+        if (code <= 0x20 || code == 0x7f || c == '"' || c == ';') {
+            issues.push_back({field, "'" + text + "' contains a space, ';', '\"' or a control character; a KLARF file name cannot"});
+            return;
+        }
+    }
+}
+
+void checkLength(Issues &issues, const std::string &field, double value, std::optional<double> limit)
+{
+    if (!std::isfinite(value) || value < 0.0) {
+        issues.push_back({field, fixed(value) + " must be a finite number of 0 or more"});
+    } else if (limit && value > *limit) {
+        issues.push_back({field, fixed(value) + " is beyond the die (allowed 0…" + fixed(*limit) + ")"});
+    }
+}
+
+/// What the layout of the file needs from the die grid: index mapping and the wafer centre.
+struct Layout {
+    int rowCount = 0;
+    double centreXUm = 0.0;
+    double centreYUm = 0.0;
+
+    [[nodiscard]] int xIndex(DieIndex die) const noexcept { return die.column; }
+    [[nodiscard]] int yIndex(DieIndex die) const noexcept { return rowCount - 1 - die.row; }
+};
+
+Layout layoutOf(const DieGrid &grid)
+{
+    const WaferGeometry &g = grid.geometry();
+    // Die (0,0) of the file is the lower-left cell of the bounding box; find its corner from any die.
+    const DieIndex reference = grid.scanOrder().front();
+    const PointMm origin = grid.dieOrigin(reference);
+    const double cornerXMm = origin.x - reference.column * g.pitchXMm;
+    const double cornerYMm = origin.y - (grid.rowCount() - 1 - reference.row) * g.pitchYMm;
+    return {grid.rowCount(), -cornerXMm * 1000.0, -cornerYMm * 1000.0};
+}
+
+/// Every unusable field of `result`, and the die grid when its geometry is usable.
+std::optional<DieGrid> check(const WaferResult &result, Issues &issues)
+{
+    checkQuoted(issues, "lotId", result.lotId);
+    if (result.waferId.isEmpty()) {
+        issues.push_back({"waferId", "is empty"});
+    } else {
+        checkQuoted(issues, "waferId", std::string(result.waferId.text()));
+    }
+    if (result.slot < 1 || result.slot > kMaxSlot) {
+        issues.push_back({"slot", std::to_string(result.slot) + " is out of range (allowed 1…" + std::to_string(kMaxSlot) + ")"});
+    }
+    checkQuoted(issues, "setupId", result.setupId);
+    checkQuoted(issues, "stepId", result.stepId);
+    checkQuoted(issues, "station.vendor", result.station.vendor);
+    checkQuoted(issues, "station.model", result.station.model);
+    checkQuoted(issues, "station.id", result.station.id);
+
+    std::optional<DieGrid> grid;
+    try {
+        grid.emplace(result.geometry);
+    } catch (const ValidationError &error) {
+        for (const ValidationError::Issue &issue : error.issues()) {
+            issues.push_back({"geometry." + issue.field, issue.problem});
+        }
+    }
+
+    std::set<DieIndex> sampled;
+    if (result.sampledDies.empty()) {
+        issues.push_back({"sampledDies", "is empty; a KLARF file describes at least one inspected die"});
+    }
+    for (std::size_t i = 0; i < result.sampledDies.size(); ++i) {
+        const DieIndex die = result.sampledDies[i];
+        if (!sampled.insert(die).second) {
+            issues.push_back({indexed("sampledDies", i), toText(die) + " is listed twice"});
+        } else if (grid && !grid->contains(die)) {
+            issues.push_back({indexed("sampledDies", i), toText(die) + " is not a die of this wafer"});
+        }
+    }
+
+    std::set<int> numbers;
+    for (std::size_t i = 0; i < result.classes.size(); ++i) {
+        const WaferResult::ClassEntry &entry = result.classes[i];
+        const std::string at = indexed("classes", i);
+        if (entry.number < 0) {
+            issues.push_back({at + ".number", std::to_string(entry.number) + " is negative"});
+        } else if (!numbers.insert(entry.number).second) {
+            issues.push_back({at + ".number", std::to_string(entry.number) + " is listed twice"});
+        }
+        checkQuoted(issues, at + ".name", entry.name);
+    }
+
+    std::set<int> ids;
+    const double pitchXUm = result.geometry.pitchXMm * 1000.0;
+    const double pitchYUm = result.geometry.pitchYMm * 1000.0;
+    for (std::size_t i = 0; i < result.defects.size(); ++i) {
+        const WaferResult::Defect &defect = result.defects[i];
+        const std::string at = indexed("defects", i);
+        if (defect.id < 1) {
+            issues.push_back({at + ".id", std::to_string(defect.id) + " is not 1 or more"});
+        } else if (!ids.insert(defect.id).second) {
+            issues.push_back({at + ".id", std::to_string(defect.id) + " is the id of an earlier defect"});
+        }
+        if (!sampled.contains(defect.die)) {
+            issues.push_back({at + ".die", toText(defect.die) + " is not in sampledDies"});
+        }
+        checkLength(issues, at + ".xRelUm", defect.xRelUm, grid ? std::optional(pitchXUm) : std::nullopt);
+        checkLength(issues, at + ".yRelUm", defect.yRelUm, grid ? std::optional(pitchYUm) : std::nullopt);
+        checkLength(issues, at + ".xSizeUm", defect.xSizeUm, std::nullopt);
+        checkLength(issues, at + ".ySizeUm", defect.ySizeUm, std::nullopt);
+        checkLength(issues, at + ".areaUm2", defect.areaUm2, std::nullopt);
+        if (!numbers.contains(defect.classNumber)) {
+            issues.push_back({at + ".classNumber", std::to_string(defect.classNumber) + " is not in classes"});
+        }
+        for (std::size_t k = 0; k < defect.images.size(); ++k) {
+            checkToken(issues, indexed(at + ".images", k), defect.images[k]);
+        }
+    }
+    return grid;
+}
+
+/// Precondition: check() found nothing wrong, so `grid` is the result's grid.
+std::string render(const WaferResult &result, const DieGrid &grid)
+{
+    const Layout layout = layoutOf(grid);
+    const WaferGeometry &g = result.geometry;
+    const double pitchXUm = g.pitchXMm * 1000.0;
+    const double pitchYUm = g.pitchYMm * 1000.0;
+    const std::size_t dieCount = result.sampledDies.size();
+
+    std::string text;
+    text.reserve(2048 + result.defects.size() * 128);
+    const auto line = [&text](const std::string &content) {
+        text += content;
+        text += '\n';
+    };
+
+    line("FileVersion 1 2;");
+    line("FileTimestamp " + timestamp(result.fileTime) + ";");
+    line("InspectionStationID " + quoted(result.station.vendor) + " " + quoted(result.station.model) + " " +
+         quoted(result.station.id) + ";");
+    line("SampleType WAFER;");
+    line("ResultTimestamp " + timestamp(result.resultTime) + ";");
+    line("LotID " + quoted(result.lotId) + ";");
+    line("SampleSize 1 " + std::to_string(static_cast<int>(std::lround(g.diameterMm))) + ";");
+    line("SetupID " + quoted(result.setupId) + " " + timestamp(result.setupTime) + ";");
+    line("StepID " + quoted(result.stepId) + ";");
+    line("SampleOrientationMarkType NOTCH;");
+    line("OrientationMarkLocation DOWN;");
+    line("DiePitch " + scientific(pitchXUm) + " " + scientific(pitchYUm) + ";");
+    line("DieOrigin " + scientific(0.0) + " " + scientific(0.0) + ";");
+    line("WaferID " + quoted(std::string(result.waferId.text())) + ";");
+    line("Slot " + std::to_string(result.slot) + ";");
+    line("SampleCenterLocation " + scientific(layout.centreXUm) + " " + scientific(layout.centreYUm) + ";");
+
+    line("ClassLookup " + std::to_string(result.classes.size()) + (result.classes.empty() ? ";" : ""));
+    for (std::size_t i = 0; i < result.classes.size(); ++i) {
+        const WaferResult::ClassEntry &entry = result.classes[i];
+        line(" " + std::to_string(entry.number) + " " + quoted(entry.name) + (i + 1 == result.classes.size() ? ";" : ""));
+    }
+    line("InspectionTest 1;");
+    line("SampleTestPlan " + std::to_string(dieCount));
+    for (std::size_t i = 0; i < dieCount; ++i) {
+        const DieIndex die = result.sampledDies[i];
+        line(" " + std::to_string(layout.xIndex(die)) + " " + std::to_string(layout.yIndex(die)) +
+             (i + 1 == dieCount ? ";" : ""));
+    }
+    const double inspectedUm2 = static_cast<double>(dieCount) * pitchXUm * pitchYUm;
+    line("AreaPerTest " + scientific(inspectedUm2) + ";");
+
+    line("DefectRecordSpec 17 DEFECTID XREL YREL XINDEX YINDEX XSIZE YSIZE DEFECTAREA DSIZE CLASSNUMBER TEST "
+         "CLUSTERNUMBER ROUGHBINNUMBER FINEBINNUMBER REVIEWSAMPLE IMAGECOUNT IMAGELIST;");
+    line(result.defects.empty() ? "DefectList;" : "DefectList");
+    std::set<DieIndex> defectiveDies;
+    for (std::size_t i = 0; i < result.defects.size(); ++i) {
+        const WaferResult::Defect &d = result.defects[i];
+        defectiveDies.insert(d.die);
+        std::string record = " " + std::to_string(d.id) + " " + fixed(d.xRelUm) + " " + fixed(d.yRelUm) + " " +
+                             std::to_string(layout.xIndex(d.die)) + " " + std::to_string(layout.yIndex(d.die)) + " " +
+                             fixed(d.xSizeUm) + " " + fixed(d.ySizeUm) + " " + fixed(d.areaUm2) + " " +
+                             fixed(std::max(d.xSizeUm, d.ySizeUm)) + " " + std::to_string(d.classNumber) + " 1 0 " +
+                             std::to_string(d.classNumber) + " 0 0 " + std::to_string(d.images.size());
+        for (const std::string &image : d.images) {
+            record += " " + image;
+        }
+        line(record + (i + 1 == result.defects.size() ? ";" : ""));
+    }
+
+    const double inspectedCm2 = static_cast<double>(dieCount) * (g.pitchXMm / 10.0) * (g.pitchYMm / 10.0);
+    const double density = static_cast<double>(result.defects.size()) / inspectedCm2;
+    line("SummarySpec 5 TESTNO NDEFECT DEFDENSITY NDIE NDEFDIE;");
+    line("SummaryList");
+    line(" 1 " + std::to_string(result.defects.size()) + " " + scientific(density) + " " + std::to_string(dieCount) +
+         " " + std::to_string(defectiveDies.size()) + ";");
+    line("EndOfFile;");
+    return text;
+}
+
+/// After the rename, the directory entry itself must reach the disk for the new file to survive a
+/// power cut. The file is complete either way, so a failure here is not reported as a failed write.
+void syncDirectory(const std::filesystem::path &directory)
+{
+    const int fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        static_cast<void>(::fsync(fd));
+        static_cast<void>(::close(fd));
+    }
+}
+
+} // namespace
+
+std::string KlarfWriter::format(const WaferResult &result)
+{
+    Issues issues;
+    const std::optional<DieGrid> grid = check(result, issues);
+    if (!issues.empty()) {
+        const std::string wafer = result.waferId.isEmpty() ? std::string("(no id)") : std::string(result.waferId.text());
+        throw ValidationError("KLARF for wafer " + wafer, std::move(issues));
+    }
+    return render(result, *grid);
+}
+
+void KlarfWriter::write(const WaferResult &result, const std::filesystem::path &file)
+{
+    const std::string text = format(result);
+    QSaveFile output(QString::fromStdString(file.string()));
+    if (!output.open(QIODevice::WriteOnly)) {
+        throw KlarfWriteError(file, output.errorString().toStdString());
+    }
+    const auto size = static_cast<qint64>(text.size());
+    // Flush before commit() so a short write is seen here: then the temporary file is discarded
+    // (cancelWriting, and the destructor removes it) instead of being renamed over the target.
+    if (output.write(text.data(), size) != size || !output.flush()) {
+        std::string problem = output.errorString().toStdString();
+        output.cancelWriting();
+        throw KlarfWriteError(file, problem);
+    }
+    if (!output.commit()) {
+        throw KlarfWriteError(file, output.errorString().toStdString());
+    }
+    syncDirectory(file.parent_path());
+}
+
+} // namespace waferscope::core
