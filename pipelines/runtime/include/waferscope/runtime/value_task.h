@@ -225,7 +225,9 @@ public:
     /// Awaiting consumes the task: only an rvalue can be awaited.
     friend detail::ValueTaskAwaiter<T> operator co_await(ValueTask &&task) noexcept
     {
-        return detail::ValueTaskAwaiter<T>{std::exchange(task.m_state, {})};
+        detail::ValueTaskAwaiter<T> awaiter{std::move(task.m_state)};
+        task.m_state.template emplace<0>(); // emptied: a second await throws MisuseError
+        return awaiter;
     }
     friend void operator co_await(ValueTask &task) = delete;
     friend void operator co_await(const ValueTask &task) = delete;
