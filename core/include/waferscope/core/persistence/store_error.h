@@ -1,0 +1,31 @@
+#pragma once
+
+/// StoreError: the inspection store refused or failed an operation. It names the database file,
+/// what was being done and what went wrong — SQLite's own words when SQLite refused — and reads
+/// "store <file>: cannot <action>: <problem>", e.g. "store /data/waferscope.sqlite: cannot insert
+/// 500 defects: defect 42 of run-7 on wafer W-01: FOREIGN KEY constraint failed".
+/// Threads: a value. Allocates: its text.
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace waferscope::core {
+
+class StoreError : public std::runtime_error
+{
+public:
+    StoreError(std::filesystem::path file, std::string action, std::string problem);
+
+    [[nodiscard]] const std::filesystem::path &file() const noexcept { return m_file; }
+    /// What was being done: "open", "insert 500 defects", "end run-7".
+    [[nodiscard]] const std::string &action() const noexcept { return m_action; }
+    [[nodiscard]] const std::string &problem() const noexcept { return m_problem; }
+
+private:
+    std::filesystem::path m_file;
+    std::string m_action;
+    std::string m_problem;
+};
+
+} // namespace waferscope::core
