@@ -15,6 +15,8 @@ packages=(
   qcoro-qt6-dev libspdlog-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   # tests and benchmarks (with the peers they are compared against)
   libbenchmark-dev libboost1.81-dev libreaderwriterqueue-dev xvfb xauth
+  # fonts for rendering QML text offscreen (screenshots, QML tests)
+  fonts-dejavu-core
 )
 
 missing=()
@@ -26,7 +28,13 @@ done
 if ((${#missing[@]})); then
   echo "setup: installing ${#missing[@]} missing package(s): ${missing[*]}"
   sudo_cmd=()
-  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  if [[ $(id -u) -ne 0 ]]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "setup: run as root (or install sudo) to install: ${missing[*]}" >&2
+      exit 1
+    fi
+    sudo_cmd=(sudo)
+  fi
   "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

@@ -237,8 +237,9 @@ private slots:
         // A producer's ValueTask coroutine frames are destroyed by the consumer thread that takes
         // their results; the shared free list brings them back, so the heap is touched only while
         // the pools warm up.
-        ThreadExecutor producer("producer");
+        // The channel outlives the producer's executor, which may still be inside complete().
         Channel<ValueTask<int>> channel("tasks", ChannelOptions{64, FullMode::Wait, false});
+        ThreadExecutor producer("producer");
         constexpr int kRounds = 20'000;
         auto makeTask = [](int v) -> ValueTask<int> { co_return v; };
         struct Produce {

@@ -171,9 +171,11 @@ void ThreadExecutor::run()
             return !m_queue.empty() || m_stopRequested.load(std::memory_order_seq_cst);
         };
         if (m_stopRequested.load(std::memory_order_seq_cst)) {
-            if (m_liveJobs.load(std::memory_order_acquire) == 0) {
+            if (m_liveJobs.load(std::memory_order_acquire) == 0 || !m_timers.empty()) {
+                // The stop arrived after the check above: go round, cancel the timers (a sleeping
+                // job would otherwise wait here for a wake-up that never comes) and finish.
                 m_parked.store(false, std::memory_order_relaxed);
-                continue; // the stop arrived after the check above: go round and finish
+                continue;
             }
             // Stopping with jobs still suspended on something outside this executor: wait for
             // their wake-ups without spinning. Only this thread ends jobs, so the count cannot
