@@ -71,7 +71,7 @@ ImageStager::ImageStager(RunLedger &ledger)
 {
 }
 
-runtime::Job ImageStager::run(runtime::Channel<DefectCrop> &crops)
+runtime::Job ImageStager::run(runtime::Channel<DefectCrop> &crops, std::function<void()> finished)
 {
     for (;;) {
         try {
@@ -80,6 +80,9 @@ runtime::Job ImageStager::run(runtime::Channel<DefectCrop> &crops)
         } catch (const runtime::ChannelClosed &) {
             break;
         }
+    }
+    if (finished) {
+        finished();
     }
 }
 

@@ -13,7 +13,8 @@
 ///   illumination.out_of_band  the lamp readback is outside [illumination.minPercent, maxPercent]
 ///   camera.disconnected    the camera is not connected
 ///   frames.lost, frame_pool.exhausted, staging.backlog, disk.space_low  as AlarmMonitorOptions says
-/// Device rules wait for the poller's first poll.
+/// Device rules wait for the poller's first poll. The vacuum delay counts from the first low poll
+/// a tick sees, so the alarm comes at most one tick later than the delay.
 /// Run: a condition is reported with the RunContext's run at that tick, so the model stamps every
 /// event of an activation with the run it happened in.
 /// Events: every event reaches events() in the model's order, never dropped: while the channel is

@@ -12,6 +12,7 @@
 /// Allocates: the PNG encoder's output buffer grows to the largest crop once and is reused.
 
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -28,8 +29,9 @@ class ImageStager
 public:
     explicit ImageStager(RunLedger &ledger);
 
-    /// Writes every crop read from `crops` until the channel is completed and drained.
-    [[nodiscard]] runtime::Job run(runtime::Channel<DefectCrop> &crops);
+    /// Writes every crop read from `crops` until the channel is completed and drained, then calls
+    /// `finished` (on the staging executor).
+    [[nodiscard]] runtime::Job run(runtime::Channel<DefectCrop> &crops, std::function<void()> finished = {});
 
     /// Writes one crop now. Returns false (and counts the drop) when it could not be written.
     bool write(const DefectCrop &crop);

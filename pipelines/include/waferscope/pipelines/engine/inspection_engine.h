@@ -1,0 +1,130 @@
+#pragma once
+
+/// InspectionEngine: the facade the console and the headless mode call — the boundary between the
+/// UI's ordinary Qt code and the pipelines. It owns the pipeline's executors (acquisition,
+/// detection, staging, persistence, services), the persistence writer and the background services
+/// (hardware poller, heartbeat monitor, alarm monitor, telemetry batcher), which run from
+/// construction to destruction, and builds the stages of each run.
+/// Contract: every task it returns resumes, and every signal it emits, on the thread that created it
+/// (the GUI thread); it hands out plain values and snapshots, never value tasks, channels or
+/// pooled buffers.
+/// Runs: runLot() runs one lot — Checking → Running ⇄ Paused → Completed | Aborted | Failed, as the
+/// core RunStateMachine rules — wafer after wafer, and returns the RunReport once everything the run
+/// produced is stored: defects in the database, crops on disk, a KLARF file per wafer. One run at a
+/// time. pause(), resume() and abort() act at the next die boundary; a fault whose recipe action is
+/// pause or abort does the same on its own.
+/// Threads: construct, call and destroy on one thread with a Qt event loop.
+/// Allocates: per run (pools, channels, stages); per frame nothing in the pipeline's machinery.
+
+#include <QObject>
+
+#include <QCoroTask>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <waferscope/core/runs/run_state.h>
+#include <waferscope/hardware/machine.h>
+#include <waferscope/pipelines/engine/defect_listener.h>
+#include <waferscope/pipelines/engine/frame_analyzer.h>
+#include <waferscope/pipelines/engine/run_report.h>
+#include <waferscope/pipelines/engine/run_request.h>
+#include <waferscope/pipelines/run/run_ledger.h>
+#include <waferscope/pipelines/services/alarm_command.h>
+#include <waferscope/runtime/stats_registry.h>
+
+namespace waferscope::pipelines {
+
+class InspectionEngine : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// Makes the detector for a run's recipe.
+    using AnalyzerFactory = std::function<std::unique_ptr<FrameAnalyzer>(const core::Recipe &recipe)>;
+
+    struct Setup {
+        std::filesystem::path dataFolder; ///< database, staged crops, KLARF files
+        AnalyzerFactory makeAnalyzer;
+        DefectListener *defectListener = nullptr; ///< called on the detection executor
+        std::size_t framePoolFrames = 16;
+    };
+
+    /// Progress of the current run, for a progress bar; plain values.
+    struct Progress {
+        bool isRunning = false;
+        core::RunId runId;
+        core::RunState state = core::RunState::Idle;
+        std::size_t waferIndex = 0; ///< 0-based
+        std::size_t waferCount = 0;
+        std::size_t diesPlanned = 0; ///< over the whole lot
+        RunLedger::Totals ledger;
+        std::chrono::steady_clock::duration elapsed{};
+    };
+
+    /// Starts the services. Throws when the data folder cannot be created.
+    InspectionEngine(hardware::Machine &machine, Setup setup, runtime::StatsRegistry &stats, QObject *parent = nullptr);
+    ~InspectionEngine() override;
+
+    /// Runs a lot to its end. Throws core::ValidationError for a request the run cannot start with
+    /// (and MisuseError while another run is in progress); every other outcome is in the report.
+    [[nodiscard]] QCoro::Task<RunReport> runLot(RunRequest request);
+
+    void pause(std::string reason = "paused by the operator");
+    void resume();
+    void abort(std::string reason = "aborted by the operator");
+
+    /// Sends an alarm command (acknowledge, shelve, …) to the alarm monitor; returns how many alarms
+    /// it changed, or throws its error.
+    [[nodiscard]] QCoro::Task<std::size_t> executeAlarmCommand(AlarmCommand command);
+
+    [[nodiscard]] Progress progress() const;
+    [[nodiscard]] const std::filesystem::path &databaseFile() const noexcept;
+    [[nodiscard]] const std::filesystem::path &dataFolder() const noexcept;
+    /// Interrupted runs the persistence writer marked aborted at start-up (once it has opened the store).
+    [[nodiscard]] std::vector<core::RunId> recoveredRuns() const;
+
+Q_SIGNALS:
+    void runStateChanged(quint64 runId, int state, const QString &reason);
+    void resumeRequested();
+    /// Something the operator should know that did not stop the run (a store retry, a KLARF error).
+    void problem(const QString &message);
+
+private:
+    struct Services;
+    struct ActiveRun;
+
+    /// The totals the alarm monitor watches: growing over the engine's life, across runs.
+    struct Watched {
+        std::uint64_t framesLost = 0;
+        std::uint64_t poolExhausted = 0;
+        std::uint64_t cropsDropped = 0;
+    };
+    /// Any thread (the alarm monitor's): the finished runs' totals plus the current run's.
+    [[nodiscard]] Watched watched() const;
+    void watch(ActiveRun *run);
+
+    QCoro::Task<void> scanWafer(ActiveRun &run, std::size_t index, bool &isAborted);
+    void setState(ActiveRun &run, core::RunState state, const std::string &reason);
+    void onRunAction(core::FaultAction action, const std::string &tag);
+
+    hardware::Machine &m_machine;
+    Setup m_setup;
+    runtime::StatsRegistry &m_stats;
+    std::unique_ptr<Services> m_services;
+    std::unique_ptr<ActiveRun> m_run;
+    std::atomic<bool> m_pauseRequested{false};
+    std::atomic<bool> m_abortRequested{false};
+    std::string m_stopReason;
+    mutable std::mutex m_watchedMutex;
+    ActiveRun *m_watchedRun = nullptr; // guarded by m_watchedMutex
+    Watched m_watchedBase;             // guarded by m_watchedMutex
+};
+
+} // namespace waferscope::pipelines

@@ -1,0 +1,89 @@
+#pragma once
+
+/// ReferenceModel: the die as the camera's pixel grid sees it without sub-pixel offset — an image T,
+/// kPad pixels larger than a frame on every side — from which any frame of the die is predicted as
+/// gain · T(x + kPad + phaseX, y + kPad + phaseY) + offset, bilinearly sampled (see Registration).
+/// Learning, from frames whose whole-pixel offsets from the first are roughly known:
+///   1. windowed row and column profiles give each frame's sub-pixel phase on each axis, its gain
+///      and its offset — the profiles of all frames are one profile resampled, so a one-dimensional
+///      least-squares fit finds the phases, and where the pixel grid lies (the phase of the first);
+///   2. T is the least-squares solution, by conjugate gradients, of "each frame equals T resampled
+///      at its phase, times its gain, plus its offset";
+///   3. each frame's registration is refined against T by Gauss–Newton, and T solved again;
+///   4. a pixel where one frame disagrees with the others beyond the noise is left out of that frame
+///      (with a two-pixel margin), and T solved again — twice — so one die's defect is voted out.
+/// Registering a frame: refine() is Gauss–Newton on phase, gain and offset over a sparse grid of
+/// pixels, skipping pixels that differ by more than a limit (defects).
+/// States: empty → learnt (learn()); reset() empties it.
+/// Threads: one thread at a time for learn() and reset(); const members from any thread.
+/// Allocates: T and its gradients at construction; learn() allocates its scratch and frees it.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+#include <opencv2/core/types.hpp>
+
+#include "registration.h"
+
+namespace waferscope::pipelines::detail {
+
+class ReferenceModel
+{
+public:
+    static constexpr int kPad = 16;
+
+    ReferenceModel(int width, int height);
+
+    /// Learns from `frames` (CV_8U, width × height each, at least three) whose content lies
+    /// `coarseShifts[i]` pixels right and down of the first frame's, to within a pixel.
+    void learn(std::span<const cv::Mat> frames, std::span<const cv::Point2d> coarseShifts);
+    void reset() noexcept;
+
+    [[nodiscard]] bool isLearnt() const noexcept { return m_isLearnt; }
+    /// T and its central-difference gradients, (width + 2·kPad) × (height + 2·kPad).
+    [[nodiscard]] const cv::Mat &image() const noexcept { return m_image; }
+    /// Each learning frame's registration, in the order learn() got them.
+    [[nodiscard]] std::span<const Registration> learntRegistrations() const noexcept { return m_learnt; }
+    /// Where a frame without misregistration lies, as far as the learning frames tell: their mean phase.
+    [[nodiscard]] cv::Point2d nominalPhase() const noexcept { return m_nominal; }
+    /// The noise left between the learning frames and T, grey levels.
+    [[nodiscard]] double noiseSigma() const noexcept { return m_noiseSigma; }
+    /// The part of a frame at `registration` whose prediction only reads pixels of T that every
+    /// learning frame constrained; empty when none is.
+    [[nodiscard]] cv::Rect inspectableArea(const Registration &registration) const noexcept;
+
+    /// The frame (width × height Mono8) predicted row `y`, at `registration`, into `out`; `scratch`
+    /// holds width + 1 floats.
+    void predictRow(const Registration &registration, int y, float *out, float *scratch) const noexcept;
+    /// The prediction of pixel (x, y) of a frame at `registration`. Precondition: (x, y) lies in
+    /// inspectableArea(registration).
+    [[nodiscard]] float predictAt(const Registration &registration, int x, int y) const noexcept;
+    /// Refines `start` for `frame` (width × height Mono8) by Gauss–Newton, skipping pixels whose
+    /// difference from the prediction exceeds `outlierLimit` grey levels.
+    [[nodiscard]] Registration refine(const std::uint8_t *frame, Registration start, double outlierLimit) const noexcept;
+
+private:
+    struct Learning;
+
+    void solve(Learning &learning, int iterations) const;
+    void applyNormal(const Learning &learning, const cv::Mat &value, cv::Mat &result) const;
+    void updateMasks(Learning &learning, int round) const;
+    void computeGradients();
+    [[nodiscard]] double residualSigma(const Learning &learning) const;
+
+    int m_width;
+    int m_height;
+    int m_sampleStep;
+    cv::Mat m_image;
+    cv::Mat m_gradientX;
+    cv::Mat m_gradientY;
+    std::vector<Registration> m_learnt;
+    cv::Point2d m_nominal;
+    cv::Rect m_supported; ///< columns and rows of T every learning frame constrained
+    double m_noiseSigma = 0.0;
+    bool m_isLearnt = false;
+};
+
+} // namespace waferscope::pipelines::detail

@@ -1,0 +1,675 @@
+#include <waferscope/pipelines/engine/inspection_engine.h>
+
+#include <QCoroSignal>
+#include <QCoroTimer>
+#include <QMetaObject>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+
+#include <waferscope/core/runs/readiness_check.h>
+#include <waferscope/core/runs/run_state_machine.h>
+#include <waferscope/hardware/scan_plan.h>
+#include <waferscope/pipelines/acquisition/acquisition_stage.h>
+#include <waferscope/pipelines/engine/detection_stage.h>
+#include <waferscope/pipelines/persistence/persistence_writer.h>
+#include <waferscope/pipelines/services/alarm_monitor.h>
+#include <waferscope/pipelines/services/hardware_poller.h>
+#include <waferscope/pipelines/services/heartbeat_monitor.h>
+#include <waferscope/pipelines/services/run_context.h>
+#include <waferscope/pipelines/services/telemetry_batcher.h>
+#include <waferscope/pipelines/staging/image_stager.h>
+#include <waferscope/runtime/channel.h>
+#include <waferscope/runtime/frame_pool.h>
+#include <waferscope/runtime/qt/as_task.h>
+#include <waferscope/runtime/qt/qt_executor.h>
+#include <waferscope/runtime/thread_executor.h>
+
+namespace waferscope::pipelines {
+
+using runtime::qt::asTask;
+using SystemClock = std::chrono::system_clock;
+
+namespace {
+
+constexpr auto kReadinessTimeout = std::chrono::seconds(3);
+constexpr auto kReadinessRetry = std::chrono::milliseconds(50);
+
+/// Microseconds since the epoch at start-up: run and defect ids stay unique across restarts
+/// without asking the store (a restart comes later than the last id handed out, as long as fewer
+/// than a million ids are handed out per second of running).
+std::uint64_t epochMicros()
+{
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(SystemClock::now().time_since_epoch()).count());
+}
+
+core::TelemetrySample toStored(const TelemetrySample &sample)
+{
+    core::TelemetrySample stored;
+    stored.runId = sample.runId;
+    stored.channel = std::string(sample.source);
+    const auto age = std::chrono::steady_clock::now() - sample.time;
+    stored.at = SystemClock::now() - std::chrono::duration_cast<SystemClock::duration>(age);
+    stored.value = sample.value;
+    return stored;
+}
+
+} // namespace
+
+// --- long-lived parts ----------------------------------------------------------------------------
+
+struct InspectionEngine::Services {
+    Services(hardware::Machine &machine, const std::filesystem::path &database, runtime::StatsRegistry &stats,
+             QObject *context, std::function<void(const std::string &)> onError,
+             std::function<void(const RunAction &)> onRunAction, std::function<std::uint64_t()> framesLost,
+             std::function<std::uint64_t()> poolExhausted, std::function<std::uint64_t()> cropsDropped,
+             const std::filesystem::path &dataFolder)
+        : acquisition("acquisition", &stats)
+        , detection("detection", &stats)
+        , staging("staging", &stats)
+        , persistence("persistence", &stats)
+        , background("services", &stats)
+        , qt(context, "gui")
+        , commands("persistence", runtime::ChannelOptions{8192, runtime::FullMode::Wait, false}, &stats)
+        , writer(database, std::move(onError), &stats)
+        , poller(machine, runContext, HardwarePollerOptions{}, &stats)
+        , heartbeat(machine.controller(), HeartbeatMonitorOptions{}, &stats)
+        , alarms(background, poller, heartbeat, runContext,
+                 alarmOptions(std::move(onRunAction), std::move(framesLost), std::move(poolExhausted),
+                              std::move(cropsDropped), dataFolder),
+                 &stats)
+        , batcher(poller.samples(), TelemetryBatcherOptions{}, &stats)
+        , ids(epochMicros())
+    {
+    }
+
+    static AlarmMonitorOptions alarmOptions(std::function<void(const RunAction &)> onRunAction,
+                                            std::function<std::uint64_t()> framesLost,
+                                            std::function<std::uint64_t()> poolExhausted,
+                                            std::function<std::uint64_t()> cropsDropped,
+                                            const std::filesystem::path &dataFolder)
+    {
+        AlarmMonitorOptions options;
+        options.onRunAction = std::move(onRunAction);
+        options.counters.framesLost = std::move(framesLost);
+        options.counters.poolExhausted = std::move(poolExhausted);
+        options.counters.cropsDropped = std::move(cropsDropped);
+        options.dataFolder = dataFolder;
+        return options;
+    }
+
+    /// Telemetry batches and alarm events go to the store, in order with everything else.
+    static runtime::Job forwardTelemetry(runtime::Channel<TelemetryBatch> &batches,
+                                         runtime::Channel<PersistenceCommand> &commands)
+    {
+        for (;;) {
+            TelemetryBatch batch;
+            try {
+                batch = co_await batches.read();
+            } catch (const runtime::ChannelClosed &) {
+                co_return;
+            }
+            PersistenceCommand::Telemetry telemetry;
+            telemetry.samples.reserve(batch.size());
+            for (const TelemetrySample &sample : batch.samples()) {
+                telemetry.samples.push_back(toStored(sample));
+            }
+            PersistenceCommand command(std::move(telemetry));
+            co_await commands.write(std::move(command));
+        }
+    }
+
+    static runtime::Job forwardAlarmEvents(runtime::Channel<core::AlarmEvent> &events,
+                                           runtime::Channel<PersistenceCommand> &commands)
+    {
+        for (;;) {
+            PersistenceCommand::AlarmEvents batch;
+            try {
+                batch.events.push_back(co_await events.read());
+            } catch (const runtime::ChannelClosed &) {
+                co_return;
+            }
+            while (std::optional<core::AlarmEvent> more = events.tryRead()) {
+                batch.events.push_back(std::move(*more));
+            }
+            for (const core::AlarmEvent &event : batch.events) {
+                spdlog::info("alarm {} {} -> {} ({})", event.tag, core::toText(event.from), core::toText(event.to),
+                             event.runId.isValid() ? event.runId.toString() : std::string("no run"));
+            }
+            PersistenceCommand command(std::move(batch));
+            co_await commands.write(std::move(command));
+        }
+    }
+
+    runtime::ThreadExecutor acquisition;
+    runtime::ThreadExecutor detection;
+    runtime::ThreadExecutor staging;
+    runtime::ThreadExecutor persistence;
+    runtime::ThreadExecutor background;
+    runtime::qt::QtExecutor qt;
+    RunContext runContext;
+    runtime::Channel<PersistenceCommand> commands;
+    PersistenceWriter writer;
+    HardwarePoller poller;
+    HeartbeatMonitor heartbeat;
+    AlarmMonitor alarms;
+    TelemetryBatcher batcher;
+    std::stop_source stop;
+    DefectIdSource ids;
+    mutable std::mutex recoveredMutex;
+    std::vector<core::RunId> recovered;
+    std::atomic<std::uint64_t> nextRun{epochMicros() / 1000};
+};
+
+// --- one run -------------------------------------------------------------------------------------
+
+struct InspectionEngine::ActiveRun {
+    ActiveRun(const RunRequest &wanted, runtime::StatsRegistry &stats, std::size_t frames, core::RunId id)
+        : runId(id)
+        , ledger(std::make_shared<RunLedger>())
+        , framePool("frames",
+                    runtime::FramePoolOptions{frames, static_cast<std::size_t>(wanted.recipe.frame.widthPx) *
+                                                          static_cast<std::size_t>(wanted.recipe.frame.heightPx)},
+                    &stats)
+        , cropPool("crops",
+                   runtime::FramePoolOptions{
+                       static_cast<std::size_t>(std::clamp(wanted.recipe.staging.maxBacklog, 1, 4096)),
+                       static_cast<std::size_t>(wanted.recipe.staging.cropSizePx) *
+                           static_cast<std::size_t>(wanted.recipe.staging.cropSizePx)},
+                   &stats)
+        , frameChannel("frames", runtime::ChannelOptions{8, runtime::FullMode::Wait, false}, &stats)
+        , cropChannel("crops",
+                      runtime::ChannelOptions{static_cast<std::size_t>(std::clamp(wanted.recipe.staging.maxBacklog, 1, 4096)),
+                                              runtime::FullMode::Wait, false},
+                      &stats)
+        , segments("segments", runtime::ChannelOptions{4, runtime::FullMode::Wait, false}, &stats)
+        , stagerDone("staging-done", runtime::ChannelOptions{1, runtime::FullMode::Wait, false})
+        , flushed("persistence-flushed", runtime::ChannelOptions{1, runtime::FullMode::Wait, false})
+        , stager(*ledger)
+        , request(wanted)
+    {
+    }
+
+    core::RunId runId;
+    std::shared_ptr<RunLedger> ledger;
+    runtime::FramePool framePool;
+    runtime::FramePool cropPool;
+    runtime::Channel<hardware::AcquiredFrame> frameChannel;
+    runtime::Channel<DefectCrop> cropChannel;
+    runtime::Channel<WaferSegment> segments;
+    runtime::Channel<int> stagerDone;
+    runtime::Channel<int> flushed;
+    ImageStager stager;
+    std::unique_ptr<FrameAnalyzer> analyzer;
+    std::unique_ptr<DetectionStage> detection;
+    std::unique_ptr<AcquisitionStage> acquisition;
+    core::RunStateMachine machine;
+    RunRequest request;
+    RunReport report;
+    std::size_t diesPlanned = 0;
+    std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
+    std::string folderName; ///< "run-<id>"
+};
+
+// --- the facade ------------------------------------------------------------------------------------
+
+InspectionEngine::InspectionEngine(hardware::Machine &machine, Setup setup, runtime::StatsRegistry &stats,
+                                   QObject *parent)
+    : QObject(parent)
+    , m_machine(machine)
+    , m_setup(std::move(setup))
+    , m_stats(stats)
+{
+    std::filesystem::create_directories(m_setup.dataFolder);
+    std::filesystem::create_directories(m_setup.dataFolder / "staging");
+    std::filesystem::create_directories(m_setup.dataFolder / "klarf");
+    const auto removed = ImageStager::removeStrayTemporaries(m_setup.dataFolder / "staging");
+    if (removed > 0) {
+        spdlog::warn("removed {} half-written crop images left by an earlier run", removed);
+    }
+    QPointer<InspectionEngine> self(this);
+    auto report = [self](const std::string &message) {
+        spdlog::error("{}", message);
+        QMetaObject::invokeMethod(
+            self.data(), [self, text = QString::fromStdString(message)] {
+                if (self) {
+                    Q_EMIT self->problem(text);
+                }
+            },
+            Qt::QueuedConnection);
+    };
+    auto onRunAction = [self](const RunAction &action) {
+        QMetaObject::invokeMethod(
+            self.data(), [self, kind = action.action, tag = action.tag] {
+                if (self) {
+                    self->onRunAction(kind, tag);
+                }
+            },
+            Qt::QueuedConnection);
+    };
+    // The pipeline counters the alarm monitor watches read the current run's ledger and pools.
+    m_services = std::make_unique<Services>(
+        machine, m_setup.dataFolder / "inspection.db", stats, this, report, onRunAction,
+        [this] { return watched().framesLost; }, [this] { return watched().poolExhausted; },
+        [this] { return watched().cropsDropped; }, m_setup.dataFolder);
+    Services &s = *m_services;
+    s.persistence.spawn(s.writer.run(s.commands, [&s](std::vector<core::RunId> runs) {
+        for (const core::RunId run : runs) {
+            spdlog::warn("{} was interrupted by the program ending; it is marked aborted", run.toString());
+        }
+        const std::lock_guard lock(s.recoveredMutex);
+        s.recovered = std::move(runs);
+    }));
+    s.background.spawn(s.poller.run(s.stop.get_token()));
+    s.background.spawn(s.heartbeat.run(s.stop.get_token()));
+    s.background.spawn(s.alarms.run(s.stop.get_token()));
+    s.background.spawn(s.batcher.run(s.stop.get_token()));
+    s.background.spawn(Services::forwardTelemetry(s.batcher.batches(), s.commands));
+    s.background.spawn(Services::forwardAlarmEvents(s.alarms.events(), s.commands));
+}
+
+InspectionEngine::~InspectionEngine()
+{
+    Services &s = *m_services;
+    if (m_run) {
+        spdlog::error("the inspection engine is destroyed during {}: its pipeline is stopped", m_run->runId.toString());
+        m_machine.camera().stop();
+        m_run->frameChannel.complete();
+        m_run->cropChannel.complete();
+        m_run->segments.complete();
+    }
+    // Services end at their next tick and complete their outputs; the forwarders then end, and
+    // the writer stores what they handed on before its channel closes.
+    s.stop.request_stop();
+    s.background.stop();
+    s.commands.complete();
+    s.persistence.stop();
+    s.acquisition.stop();
+    s.detection.stop();
+    s.staging.stop();
+    watch(nullptr);
+    m_run.reset();
+}
+
+InspectionEngine::Watched InspectionEngine::watched() const
+{
+    const std::lock_guard lock(m_watchedMutex);
+    Watched total = m_watchedBase;
+    if (m_watchedRun != nullptr) {
+        total.framesLost += m_watchedRun->ledger->framesLost();
+        total.poolExhausted += m_watchedRun->framePool.tryRentFailures();
+        total.cropsDropped += m_watchedRun->ledger->cropsDropped();
+    }
+    return total;
+}
+
+void InspectionEngine::watch(ActiveRun *run)
+{
+    const std::lock_guard lock(m_watchedMutex);
+    if (m_watchedRun != nullptr) { // fold the finished run into the base: the totals only grow
+        m_watchedBase.framesLost += m_watchedRun->ledger->framesLost();
+        m_watchedBase.poolExhausted += m_watchedRun->framePool.tryRentFailures();
+        m_watchedBase.cropsDropped += m_watchedRun->ledger->cropsDropped();
+    }
+    m_watchedRun = run;
+}
+
+const std::filesystem::path &InspectionEngine::databaseFile() const noexcept
+{
+    return m_services->writer.databaseFile();
+}
+
+const std::filesystem::path &InspectionEngine::dataFolder() const noexcept
+{
+    return m_setup.dataFolder;
+}
+
+std::vector<core::RunId> InspectionEngine::recoveredRuns() const
+{
+    const std::lock_guard lock(m_services->recoveredMutex);
+    return m_services->recovered;
+}
+
+InspectionEngine::Progress InspectionEngine::progress() const
+{
+    Progress p;
+    if (!m_run) {
+        return p;
+    }
+    p.isRunning = true;
+    p.runId = m_run->runId;
+    p.state = m_run->machine.state();
+    p.waferIndex = m_run->machine.currentWaferIndex();
+    p.waferCount = m_run->machine.waferCount();
+    p.diesPlanned = m_run->diesPlanned;
+    p.ledger = m_run->ledger->totals();
+    p.elapsed = std::chrono::steady_clock::now() - m_run->startedAt;
+    return p;
+}
+
+void InspectionEngine::pause(std::string reason)
+{
+    if (!m_run || m_abortRequested) {
+        return;
+    }
+    m_stopReason = std::move(reason);
+    m_pauseRequested = true;
+    m_machine.camera().stop();
+}
+
+void InspectionEngine::resume()
+{
+    if (m_pauseRequested.exchange(false)) {
+        Q_EMIT resumeRequested();
+    }
+}
+
+void InspectionEngine::abort(std::string reason)
+{
+    if (!m_run || m_abortRequested) {
+        return;
+    }
+    m_stopReason = std::move(reason);
+    m_abortRequested = true;
+    m_machine.camera().stop();
+    if (m_pauseRequested.exchange(false)) {
+        Q_EMIT resumeRequested(); // a paused run wakes up to end
+    }
+}
+
+void InspectionEngine::onRunAction(core::FaultAction action, const std::string &tag)
+{
+    if (!m_run) {
+        return;
+    }
+    const std::string reason = "alarm " + tag;
+    spdlog::warn("{}: {} asks to {} the run", m_run->runId.toString(), reason, core::toText(action));
+    if (action == core::FaultAction::Abort) {
+        abort(reason);
+    } else if (action == core::FaultAction::Pause && !m_pauseRequested) {
+        pause(reason);
+    }
+}
+
+QCoro::Task<std::size_t> InspectionEngine::executeAlarmCommand(AlarmCommand command)
+{
+    co_return co_await asTask(m_services->alarms.execute(std::move(command)));
+}
+
+void InspectionEngine::setState(ActiveRun &run, core::RunState state, const std::string &reason)
+{
+    spdlog::info("{}: {} ({})", run.runId.toString(), core::toText(state), reason);
+    Q_EMIT runStateChanged(run.runId.value(), static_cast<int>(state), QString::fromStdString(reason));
+}
+
+QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
+{
+    if (m_run) {
+        throw runtime::MisuseError("a run is already in progress (" + m_run->runId.toString() + ")");
+    }
+    request.recipe.validate();
+    Services &s = *m_services;
+    const core::RunId runId(s.nextRun.fetch_add(1));
+    m_pauseRequested = false;
+    m_abortRequested = false;
+    m_run = std::make_unique<ActiveRun>(request, m_stats, m_setup.framePoolFrames, runId);
+    ActiveRun &run = *m_run;
+    run.folderName = runId.toString();
+    const auto now = SystemClock::now();
+    try {
+        run.machine.start(request.recipe.name, request.lotId, request.wafers, now);
+    } catch (...) {
+        m_run.reset();
+        throw;
+    }
+    watch(&run);
+    const core::DieGrid &grid = m_machine.dieGrid();
+    const std::vector<core::DieIndex> dies =
+        request.recipe.sampling.mode == core::Recipe::Sampling::Mode::Listed
+            ? request.recipe.sampling.dies
+            : std::vector<core::DieIndex>(grid.scanOrder().begin(), grid.scanOrder().end());
+    run.diesPlanned = dies.size() * request.wafers.size();
+    spdlog::info("{}: lot {} with {} wafer(s), recipe {} ({})", runId.toString(), request.lotId, request.wafers.size(),
+                 request.recipe.name, request.recipe.summary());
+
+    // The run's stages.
+    run.analyzer = m_setup.makeAnalyzer(request.recipe);
+    DetectionStage::Options options;
+    options.cropSize = request.recipe.staging.cropSizePx;
+    options.stageCrops = request.recipe.staging.isEnabled;
+    options.stagingFolder = m_setup.dataFolder / "staging";
+    for (const core::DefectClass defectClass : core::kAllDefectClasses) {
+        const auto index = static_cast<std::size_t>(defectClass);
+        options.classNumbers.resize(std::max(options.classNumbers.size(), index + 1));
+        options.classNumbers[index] = request.recipe.classNumberOf(defectClass).value_or(0);
+    }
+    run.detection = std::make_unique<DetectionStage>(
+        *run.analyzer, *run.ledger, s.ids,
+        DetectionStage::Outputs{s.commands, run.cropChannel, run.cropPool, run.segments, m_setup.defectListener},
+        std::move(options));
+    run.acquisition = std::make_unique<AcquisitionStage>(m_machine.camera(), *run.ledger);
+    s.detection.spawn(run.detection->run(run.frameChannel));
+    s.staging.spawn(run.stager.run(run.cropChannel, [&run] { static_cast<void>(run.stagerDone.tryWrite(1)); }));
+
+    co_await asTask(s.alarms.applyLimits(request.recipe.alarms, request.recipe.faultActions));
+    s.runContext.setRunId(runId);
+    {
+        core::RunRecord record;
+        record.id = runId;
+        record.lotId = request.lotId;
+        record.recipeName = request.recipe.name;
+        record.recipeSummary = request.recipe.summary();
+        record.recipeJson = request.recipeJson;
+        record.state = core::RunState::Checking;
+        record.startedAt = now;
+        PersistenceCommand command(PersistenceCommand::BeginRun{std::move(record), run.ledger});
+        co_await asTask(s.commands.write(std::move(command)));
+    }
+    setState(run, core::RunState::Checking, "lot " + request.lotId + " started by " + request.operatorName);
+
+    bool isAborted = false;
+    for (std::size_t index = 0; index < request.wafers.size() && !run.machine.isFinal(); ++index) {
+        co_await scanWafer(run, index, isAborted);
+        if (isAborted) {
+            break;
+        }
+    }
+
+    // Wind down: detection drains and ends, then the stager, then the store catches up.
+    run.frameChannel.complete();
+    for (;;) {
+        try {
+            static_cast<void>(co_await asTask(run.segments.read()));
+        } catch (const runtime::ChannelClosed &) {
+            break;
+        }
+    }
+    run.cropChannel.complete();
+    static_cast<void>(co_await asTask(run.stagerDone.read()));
+    const core::RunState finalState = run.machine.state();
+    const std::string reason = run.machine.history().empty() ? std::string() : run.machine.history().back().reason;
+    {
+        PersistenceCommand end(PersistenceCommand::EndRun{runId, finalState, reason, SystemClock::now()});
+        co_await asTask(s.commands.write(std::move(end)));
+        PersistenceCommand flush(PersistenceCommand::Flush{[&run] { static_cast<void>(run.flushed.tryWrite(1)); }});
+        co_await asTask(s.commands.write(std::move(flush)));
+        static_cast<void>(co_await asTask(run.flushed.read()));
+    }
+    s.runContext.clear();
+    setState(run, finalState, reason);
+
+    RunReport report = std::move(run.report);
+    report.runId = runId;
+    report.state = finalState;
+    report.reason = reason;
+    report.ledger = run.ledger->totals();
+    report.elapsed = std::chrono::steady_clock::now() - run.startedAt;
+    report.databaseFile = databaseFile();
+    report.stagingFolder = m_setup.dataFolder / "staging" / run.folderName;
+    watch(nullptr);
+    m_run.reset();
+    co_return report;
+}
+
+QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index, bool &isAborted)
+{
+    Services &s = *m_services;
+    const RunRequest &request = run.request;
+    const core::Recipe &recipe = request.recipe;
+    const core::WaferId waferId = request.wafers[index];
+    const std::string waferText =
+        "wafer " + std::string(waferId.text()) + " (" + std::to_string(index + 1) + " of " +
+        std::to_string(request.wafers.size()) + ")";
+
+    // Checking: clamp the wafer, then the readings must come within the recipe's limits.
+    co_await asTask(m_machine.vacuumChuck().clamp());
+    std::string failure;
+    const auto deadline = std::chrono::steady_clock::now() + kReadinessTimeout;
+    for (;;) {
+        const DeviceSnapshot snapshot = s.poller.snapshot();
+        if (snapshot.hasData()) {
+            core::ReadinessCheck::Readings readings;
+            readings.vacuumKpa = snapshot.vacuum.pressureKpa;
+            readings.illuminationPercent = snapshot.illumination.readbackPercent;
+            readings.heartbeatAge = std::chrono::duration_cast<std::chrono::milliseconds>(
+                runtime::Clock::now() - snapshot.heartbeat.timestamp);
+            failure = core::ReadinessCheck::reason(recipe.alarms, readings);
+        } else {
+            failure = "no device readings yet";
+        }
+        if (failure.empty() || m_abortRequested || std::chrono::steady_clock::now() >= deadline) {
+            break;
+        }
+        co_await QCoro::sleepFor(kReadinessRetry);
+    }
+    if (m_abortRequested) {
+        run.machine.abort(m_stopReason, SystemClock::now());
+        isAborted = true;
+        co_return;
+    }
+    if (!failure.empty()) {
+        run.machine.checksFailed(waferText + ": " + failure, SystemClock::now());
+        isAborted = true;
+        co_return;
+    }
+    run.machine.checksPassed(SystemClock::now());
+    const auto waferStarted = SystemClock::now();
+    {
+        PersistenceCommand state(PersistenceCommand::SetRunState{run.runId, core::RunState::Running});
+        co_await asTask(s.commands.write(std::move(state)));
+        core::WaferRecord wafer;
+        wafer.runId = run.runId;
+        wafer.waferId = waferId;
+        wafer.slot = static_cast<int>(index % 25) + 1;
+        wafer.state = core::RunState::Running;
+        wafer.startedAt = waferStarted;
+        PersistenceCommand begin(PersistenceCommand::BeginWafer{std::move(wafer)});
+        co_await asTask(s.commands.write(std::move(begin)));
+    }
+    setState(run, core::RunState::Running, waferText);
+
+    core::WaferResult result;
+    result.lotId = request.lotId;
+    result.waferId = waferId;
+    result.slot = static_cast<int>(index % 25) + 1;
+    result.setupId = recipe.name;
+    result.setupTime = waferStarted;
+    result.stepId = "INSPECT";
+    result.station = {"Waferscope", std::string(m_machine.name()), "TOOL-01"};
+    result.geometry = recipe.wafer;
+    for (const core::Recipe::ClassEntry &entry : recipe.defectClasses) {
+        result.classes.push_back({entry.number, entry.name});
+    }
+
+    const core::DieGrid &grid = m_machine.dieGrid();
+    std::vector<core::DieIndex> remaining =
+        recipe.sampling.mode == core::Recipe::Sampling::Mode::Listed
+            ? recipe.sampling.dies
+            : std::vector<core::DieIndex>(grid.scanOrder().begin(), grid.scanOrder().end());
+    bool isWaferDone = false;
+    while (!isWaferDone) {
+        if (m_pauseRequested) {
+            run.machine.pause(m_stopReason, SystemClock::now());
+            PersistenceCommand paused(PersistenceCommand::SetRunState{run.runId, core::RunState::Paused});
+            co_await asTask(s.commands.write(std::move(paused)));
+            setState(run, core::RunState::Paused, m_stopReason);
+            co_await qCoro(this, &InspectionEngine::resumeRequested);
+            if (m_abortRequested) {
+                break;
+            }
+            run.machine.resume(SystemClock::now());
+            PersistenceCommand resumed(PersistenceCommand::SetRunState{run.runId, core::RunState::Running});
+            co_await asTask(s.commands.write(std::move(resumed)));
+            setState(run, core::RunState::Running, "resumed: " + waferText);
+        }
+        if (m_abortRequested) {
+            break;
+        }
+        AcquisitionStage::WaferCounts counts;
+        hardware::ScanPlan plan;
+        plan.runId = run.runId;
+        plan.waferId = waferId;
+        plan.dies = remaining;
+        m_machine.camera().start(std::move(plan), run.framePool);
+        s.acquisition.spawn(run.acquisition->run(run.frameChannel, remaining.size(), counts));
+        WaferSegment segment = co_await asTask(run.segments.read());
+        // Join the segment into the wafer's result; KLARF numbers defects 1… over the wafer.
+        result.sampledDies.insert(result.sampledDies.end(), segment.inspectedDies.begin(), segment.inspectedDies.end());
+        for (core::WaferResult::Defect &defect : segment.defects) {
+            defect.id = static_cast<int>(result.defects.size()) + 1;
+            result.defects.push_back(std::move(defect));
+        }
+        // The channel's order makes the acquisition's counts visible here: it wrote them before
+        // the end marker that produced this segment.
+        const std::uint64_t answered = counts.acquired + counts.lost + counts.disconnected;
+        remaining.erase(remaining.begin(),
+                        remaining.begin() + static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(answered, remaining.size())));
+        isWaferDone = segment.isWaferEnd || remaining.empty();
+    }
+
+    const bool isWaferAborted = !isWaferDone;
+    const auto ended = SystemClock::now();
+    result.fileTime = ended;
+    result.resultTime = ended;
+    core::WaferRecord wafer;
+    wafer.runId = run.runId;
+    wafer.waferId = waferId;
+    wafer.slot = result.slot;
+    wafer.state = isWaferAborted ? core::RunState::Aborted : core::RunState::Completed;
+    wafer.startedAt = waferStarted;
+    wafer.endedAt = ended;
+    wafer.endReason = isWaferAborted ? m_stopReason : "scanned";
+    wafer.dieCount = static_cast<std::int64_t>(result.sampledDies.size());
+    wafer.defectCount = static_cast<std::int64_t>(result.defects.size());
+    const std::filesystem::path klarf =
+        m_setup.dataFolder / "klarf" / run.folderName / (std::string(waferId.text()) + ".klarf");
+    std::filesystem::create_directories(klarf.parent_path());
+
+    RunReport::Wafer summary;
+    summary.waferId = waferId;
+    summary.state = wafer.state;
+    summary.diesInspected = result.sampledDies.size();
+    summary.defects = result.defects.size();
+    summary.klarfFile = klarf;
+    run.report.wafers.push_back(summary);
+    run.report.results.push_back(result);
+    {
+        PersistenceCommand end(PersistenceCommand::EndWafer{std::move(wafer), std::move(result), klarf});
+        co_await asTask(s.commands.write(std::move(end)));
+    }
+    if (isWaferAborted) {
+        run.machine.abort(m_stopReason, ended);
+        isAborted = true;
+    } else {
+        run.machine.waferCompleted(ended);
+        if (!run.machine.isFinal()) {
+            setState(run, core::RunState::Checking, "next wafer");
+        }
+    }
+}
+
+} // namespace waferscope::pipelines
