@@ -153,6 +153,10 @@ private slots:
         QCOMPARE(problemOf([&] { store.beginWafer(badSlot); }), std::string("slot 26 is outside 1…25"));
         QCOMPARE(problemOf([&] { store.beginWafer(ended(waferRecord(kRun, 1), RunState::Completed, 5)); }),
                  std::string("its state 'completed' is final; a wafer begins in a non-final state"));
+        WaferRecord withKlarf = waferRecord(kRun, 1);
+        withKlarf.klarfPath = "/data/klarf/early.klarf";
+        QCOMPARE(problemOf([&] { store.beginWafer(withKlarf); }),
+                 std::string("it has an end time, end reason, counts or KLARF path; a wafer begins open"));
         store.beginWafer(waferRecord(kRun, 1));
         QVERIFY(contains(problemOf([&] { store.beginWafer(waferRecord(kRun, 1)); }), "UNIQUE constraint failed"));
         WaferRecord noEnd = ended(waferRecord(kRun, 1), RunState::Completed, 5);

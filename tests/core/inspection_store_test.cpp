@@ -153,6 +153,24 @@ private slots:
         QCOMPARE(raw.scalar("SELECT COUNT(*) FROM sqlite_schema").toInt(), 1);
     }
 
+    void aMigrationThatFailsLeavesTheSchemaAsItWas()
+    {
+        const StoreFolder folder;
+        {
+            // A table in the way of version 1's own, as another program might have left it.
+            RawSqlConnection raw(folder.file());
+            QCOMPARE(raw.execute("CREATE TABLE audit (note TEXT)"), std::string());
+        }
+        const std::optional<StoreError> error = storeErrorOf([&] { const InspectionStore store(folder.file()); });
+        QVERIFY(error);
+        QCOMPARE(error->action(), std::string("migrate the schema from version 0 to 1"));
+        QVERIFY2(contains(error->problem(), "table audit already exists"), error->what());
+
+        RawSqlConnection raw(folder.file());
+        QCOMPARE(raw.scalar("PRAGMA user_version").toInt(), 0);
+        QCOMPARE(raw.scalar("SELECT group_concat(name) FROM sqlite_schema").toString(), QString("audit"));
+    }
+
     void aFileThatIsNotADatabaseIsRefusedNamingTheFile()
     {
         const StoreFolder folder;

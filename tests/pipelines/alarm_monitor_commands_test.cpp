@@ -56,7 +56,8 @@ private slots:
         ServiceRig rig({"encoder-error:start=1s,duration=1h"});
         rig.startAll();
         rig.advanceTo(1100ms);
-        auto task = fromAnotherThread(rig.alarms, AlarmCommand::acknowledge(tagOf(AlarmMonitor::kEncoderFault), kTina, "seen"));
+        const std::string tag = tagOf(AlarmMonitor::kEncoderFault);
+        auto task = fromAnotherThread(rig.alarms, AlarmCommand::acknowledge(tag, kTina, "seen"));
         QVERIFY(!task.isCompleted()); // posted to the monitor's executor, which has not run yet
         QCOMPARE(rig.alarms.status(AlarmMonitor::kEncoderFault)->state, core::AlarmState::Unacknowledged);
         rig.executor.runReady();
@@ -76,8 +77,9 @@ private slots:
         rig.startAll();
         rig.advanceTo(1100ms);
         auto unknown = fromAnotherThread(rig.alarms, AlarmCommand::acknowledge("no.such.alarm", kTina, ""));
-        auto anonymous = fromAnotherThread(rig.alarms, AlarmCommand::acknowledge(tagOf(AlarmMonitor::kEncoderFault), {}, ""));
-        auto notLatched = fromAnotherThread(rig.alarms, AlarmCommand::reset(tagOf(AlarmMonitor::kEncoderFault), kTina, ""));
+        const std::string tag = tagOf(AlarmMonitor::kEncoderFault);
+        auto anonymous = fromAnotherThread(rig.alarms, AlarmCommand::acknowledge(tag, {}, ""));
+        auto notLatched = fromAnotherThread(rig.alarms, AlarmCommand::reset(tag, kTina, ""));
         rig.executor.runReady();
         try {
             static_cast<void>(ready(std::move(unknown)));
@@ -156,15 +158,15 @@ private slots:
         QCOMPARE(activated.kind, AlarmEventKind::Activated);
         QCOMPARE(activated.tag, tagOf(AlarmMonitor::kEncoderFault));
         QCOMPARE(activated.runId, core::RunId(5));
-        const std::size_t changed =
-            runtime::syncWait(monitor.execute(AlarmCommand::acknowledge(tagOf(AlarmMonitor::kEncoderFault), kTina, "seen")));
+        const std::string tag = tagOf(AlarmMonitor::kEncoderFault);
+        const std::size_t changed = runtime::syncWait(monitor.execute(AlarmCommand::acknowledge(tag, kTina, "seen")));
         QCOMPARE(changed, std::size_t{1});
         const AlarmEvent acknowledged = runtime::syncWait(monitor.events().read());
         QCOMPARE(acknowledged.kind, AlarmEventKind::Acknowledged);
         QCOMPARE(acknowledged.actor, std::optional(kTina));
         QCOMPARE(monitor.status(AlarmMonitor::kEncoderFault)->state, core::AlarmState::Acknowledged);
-        QVERIFY_THROWS_EXCEPTION(core::AlarmCommandError,
-                                 static_cast<void>(runtime::syncWait(monitor.execute(AlarmCommand::acknowledge("no.such", kTina, "")))));
+        auto unknown = monitor.execute(AlarmCommand::acknowledge("no.such", kTina, ""));
+        QVERIFY_THROWS_EXCEPTION(core::AlarmCommandError, static_cast<void>(runtime::syncWait(std::move(unknown))));
         QCOMPARE(monitor.commandsFailed(), std::uint64_t{1});
 
         stop.request_stop();
@@ -186,7 +188,8 @@ private slots:
         std::thread reader([&] {
             while (!isDone.load()) {
                 const std::vector<core::AlarmStatus> table = rig.alarms.alarms();
-                if (table.size() != AlarmMonitor::kRuleCount || table[0].definition.tag != AlarmMonitor::kHeartbeatLost) {
+                if (table.size() != AlarmMonitor::kRuleCount ||
+                    table[0].definition.tag != AlarmMonitor::kHeartbeatLost) {
                     ++badSnapshots;
                 }
                 ++reads;
@@ -200,7 +203,8 @@ private slots:
         reader.join();
         QCOMPARE(badSnapshots.load(), 0);
         QCOMPARE(rig.alarms.status(AlarmMonitor::kVacuumLow)->trackedState, core::AlarmState::ReturnedUnacknowledged);
-        QCOMPARE(rig.alarms.status(AlarmMonitor::kEncoderFault)->trackedState, core::AlarmState::ReturnedUnacknowledged);
+        QCOMPARE(rig.alarms.status(AlarmMonitor::kEncoderFault)->trackedState,
+                 core::AlarmState::ReturnedUnacknowledged);
         QVERIFY(!rig.alarms.status("no.such"));
         QCOMPARE(rig.stats.find("alarm_monitor").value("annunciated"), std::int64_t{2});
     }

@@ -89,6 +89,11 @@ runtime::Job stallingConsumer(hardware::Camera &camera, const bool &isStalled, s
     }
 }
 
+std::string millisecondsOf(runtime::Clock::duration d)
+{
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
+}
+
 void startScan(ServiceRig &rig, runtime::FramePool &pool)
 {
     rig.machine.camera().start(
@@ -101,18 +106,17 @@ void checkRaisedAndReturned(ServiceRig &rig, std::string_view tag, runtime::Cloc
                             runtime::Clock::duration end, runtime::Clock::duration returnWithin = 500ms,
                             const std::function<void()> &each = {})
 {
-    QVERIFY(stepUntil(rig, start + 1s, [&] { return rig.firstEvent(tag, AlarmEventKind::Activated).has_value(); }, each));
+    const auto hasActivated = [&] { return rig.firstEvent(tag, AlarmEventKind::Activated).has_value(); };
+    QVERIFY(stepUntil(rig, start + 1s, hasActivated, each));
     const AlarmEvent activated = *rig.firstEvent(tag, AlarmEventKind::Activated);
     QVERIFY2(rig.sincePowerOn(activated.at) >= start, "activated before the fault");
-    QVERIFY2(rig.sincePowerOn(activated.at) <= start + 500ms,
-             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(rig.sincePowerOn(activated.at)).count()).c_str());
+    QVERIFY2(rig.sincePowerOn(activated.at) <= start + 500ms, millisecondsOf(rig.sincePowerOn(activated.at)).c_str());
     QVERIFY(rig.alarms.status(tag)->isConditionActive);
     QVERIFY(stepUntil(rig, end + returnWithin + 1s,
                       [&] { return rig.firstEvent(tag, AlarmEventKind::ReturnedToNormal).has_value(); }, each));
     const AlarmEvent returned = *rig.firstEvent(tag, AlarmEventKind::ReturnedToNormal);
     QVERIFY2(rig.sincePowerOn(returned.at) >= end, "returned before the fault ended");
-    QVERIFY2(rig.sincePowerOn(returned.at) <= end + returnWithin,
-             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(rig.sincePowerOn(returned.at)).count()).c_str());
+    QVERIFY2(rig.sincePowerOn(returned.at) <= end + returnWithin, millisecondsOf(rig.sincePowerOn(returned.at)).c_str());
     const core::AlarmStatus status = *rig.alarms.status(tag);
     QVERIFY(!status.isConditionActive);
     QCOMPARE(status.trackedState, core::AlarmState::ReturnedUnacknowledged);
@@ -144,11 +148,14 @@ private slots:
     {
         QTest::addColumn<QString>("fault");
         QTest::addColumn<QString>("tag");
-        QTest::newRow("heartbeat stops") << "heartbeat-stop:start=2s,duration=2s" << QString(AlarmMonitor::kHeartbeatLost.data());
-        QTest::newRow("vacuum drops") << "vacuum-drop:start=2s,duration=2s,kpa=20" << QString(AlarmMonitor::kVacuumLow.data());
+        QTest::newRow("heartbeat stops") << "heartbeat-stop:start=2s,duration=2s"
+                                         << QString(AlarmMonitor::kHeartbeatLost.data());
+        QTest::newRow("vacuum drops") << "vacuum-drop:start=2s,duration=2s,kpa=20"
+                                      << QString(AlarmMonitor::kVacuumLow.data());
         QTest::newRow("following error") << "following-error:start=2s,duration=2s,um=50"
                                          << QString(AlarmMonitor::kFollowingError.data());
-        QTest::newRow("encoder error") << "encoder-error:start=2s,duration=2s" << QString(AlarmMonitor::kEncoderFault.data());
+        QTest::newRow("encoder error") << "encoder-error:start=2s,duration=2s"
+                                       << QString(AlarmMonitor::kEncoderFault.data());
         QTest::newRow("illumination degrades") << "illumination-degrade:start=2s,duration=2s,factor=0.5"
                                                << QString(AlarmMonitor::kIlluminationOutOfBand.data());
         QTest::newRow("camera disconnects") << "camera-disconnect:start=2s,duration=2s"
@@ -176,10 +183,12 @@ private slots:
         rig.startAll();
         rig.advanceTo(2490ms);
         QVERIFY(!rig.firstEvent(AlarmMonitor::kVacuumLow, AlarmEventKind::Activated));
-        rig.advanceTo(2510ms);
+        rig.advanceTo(2520ms);
         const auto activated = rig.firstEvent(AlarmMonitor::kVacuumLow, AlarmEventKind::Activated);
         QVERIFY(activated);
-        QVERIFY(rig.sincePowerOn(activated->at) == 2500ms);
+        // The delay counts from the first low poll the monitor saw: within one tick of the drop.
+        QVERIFY(rig.sincePowerOn(activated->at) >= 2500ms);
+        QVERIFY(rig.sincePowerOn(activated->at) <= 2510ms);
     }
 
     void aVacuumDropShorterThanTheDelayRaisesNothing()
@@ -235,12 +244,14 @@ private slots:
         rig.advanceTo(2s);
         QCOMPARE(pool.tryRentFailures(), std::uint64_t{0});
         isStalled = true;
-        checkRaisedAndReturned(rig, AlarmMonitor::kFramePoolExhausted, 2s, 3s, options.poolExhaustedWindow + 100ms, [&] {
+        const auto catchUpAt3s = [&] {
             if (isStalled && rig.sincePowerOn() >= 3s) {
                 isStalled = false; // detection catches up and returns its frames
                 held.clear();
             }
-        });
+        };
+        checkRaisedAndReturned(rig, AlarmMonitor::kFramePoolExhausted, 2s, 3s, options.poolExhaustedWindow + 100ms,
+                               catchUpAt3s);
         rig.advanceTo(8s); // the scan ends
     }
 
@@ -284,7 +295,9 @@ private slots:
         rig.advanceTo(2s);
         freeBytes = std::uint64_t{100} << 20;
         isReadable = true;
-        QVERIFY(stepUntil(rig, 3s, [&] { return rig.firstEvent(AlarmMonitor::kDiskSpaceLow, AlarmEventKind::Activated).has_value(); }));
+        QVERIFY(stepUntil(rig, 3s, [&] {
+            return rig.firstEvent(AlarmMonitor::kDiskSpaceLow, AlarmEventKind::Activated).has_value();
+        }));
         QVERIFY(rig.sincePowerOn() <= 2100ms);
         isReadable = false;
         freeBytes = std::uint64_t{10} << 30;
@@ -339,7 +352,8 @@ private slots:
         rig.startAll();
         rig.advanceTo(1800ms); // the vacuum alarm activated at 1.5 s
         const core::AlarmActor actor{"tina", "technician"};
-        auto ack = rig.alarms.execute(pipelines::AlarmCommand::acknowledge(std::string(AlarmMonitor::kVacuumLow), actor, "clamp checked"));
+        auto ack = rig.alarms.execute(
+            pipelines::AlarmCommand::acknowledge(std::string(AlarmMonitor::kVacuumLow), actor, "clamp checked"));
         rig.executor.runReady();
         QCOMPARE(testing::ready(std::move(ack)), std::size_t{1});
         rig.advanceTo(2500ms);
@@ -385,7 +399,7 @@ private slots:
         QCOMPARE(actions[0].faultClass, core::FaultClass::Vacuum);
         QCOMPARE(actions[0].action, core::FaultAction::Abort);
         QCOMPARE(actions[0].tag, std::string(AlarmMonitor::kVacuumLow));
-        QVERIFY(rig.sincePowerOn(actions[0].at) == 1500ms);
+        QVERIFY(rig.sincePowerOn(actions[0].at) >= 1500ms && rig.sincePowerOn(actions[0].at) <= 1510ms);
         QCOMPARE(actions[1].faultClass, core::FaultClass::FollowingError);
         QCOMPARE(actions[1].action, core::FaultAction::Pause);
         QVERIFY(rig.firstEvent(AlarmMonitor::kEncoderFault, AlarmEventKind::Activated));
@@ -402,8 +416,9 @@ private slots:
         ServiceRig rig({"vacuum-drop:start=1s,duration=1s,kpa=20"}, options);
         rig.runContext.setRunId(core::RunId(42));
         rig.startAll();
-        auto shelve = rig.alarms.execute(pipelines::AlarmCommand::shelve(
-            std::string(AlarmMonitor::kVacuumLow), 1h, core::AlarmActor{"tina", "technician"}, "sensor being replaced"));
+        const core::AlarmActor tina{"tina", "technician"};
+        auto shelve = rig.alarms.execute(pipelines::AlarmCommand::shelve(std::string(AlarmMonitor::kVacuumLow), 1h, tina,
+                                                                         "sensor being replaced"));
         rig.executor.runReady();
         QCOMPARE(testing::ready(std::move(shelve)), std::size_t{1});
         underruns.add();

@@ -55,7 +55,8 @@ struct BatcherRig {
     void write(int first, int count)
     {
         for (int i = first; i < first + count; ++i) {
-            QVERIFY(samples.tryWrite(TelemetrySample{core::RunId(3), "vacuum.pressure_kpa", executor.now(), double(i)}));
+            const TelemetrySample sample{core::RunId(3), "vacuum.pressure_kpa", executor.now(), double(i)};
+            QVERIFY(samples.tryWrite(sample));
         }
     }
 

@@ -337,6 +337,9 @@ public:
         }
         m_database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), qText(m_name));
         m_database.setDatabaseName(QString::fromStdString(m_file.string()));
+        // Qt's default, said here since the writer relies on it: a write waits up to 5 s for another
+        // connection's write lock before it fails as busy.
+        m_database.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
         if (!m_database.open()) {
             fail(action, sqlProblem(m_database.lastError()));
         }
@@ -496,8 +499,9 @@ public:
 
     [[nodiscard]] const std::filesystem::path &file() const noexcept { return m_file; }
     [[nodiscard]] const std::string &name() const noexcept { return m_name; }
-
-    std::uint64_t m_duplicateDefects = 0;
+    [[nodiscard]] std::uint64_t duplicateDefects() const noexcept { return m_duplicateDefects; }
+    /// Precondition: the insertDefects() transaction that skipped them committed.
+    void countDuplicates(std::size_t count) noexcept { m_duplicateDefects += count; }
 
 private:
     static void bind(QSqlQuery &query, std::initializer_list<QVariant> values)
@@ -515,6 +519,7 @@ private:
     std::string m_name;
     std::thread::id m_owner;
     QSqlDatabase m_database;
+    std::uint64_t m_duplicateDefects = 0;
 };
 
 void InspectionStore::Connection::migrate(int to)
@@ -815,7 +820,7 @@ DefectBatchResult InspectionStore::insertDefects(std::span<const DefectRecord> d
         ++result.duplicateCount;
     }
     transaction.commit();
-    m_connection->m_duplicateDefects += result.duplicateCount;
+    m_connection->countDuplicates(result.duplicateCount);
     return result;
 }
 
@@ -938,7 +943,7 @@ std::vector<RunId> InspectionStore::recoverInterruptedRuns(Time now)
 std::uint64_t InspectionStore::duplicateDefectCount() const
 {
     m_connection->requireOwnerThread("duplicateDefectCount");
-    return m_connection->m_duplicateDefects;
+    return m_connection->duplicateDefects();
 }
 
 std::vector<RunSummary> InspectionStore::runs(std::size_t limit) const

@@ -67,8 +67,10 @@ public:
 private:
     struct Learning;
 
-    void solve(Learning &learning, int iterations) const;
-    void applyNormal(const Learning &learning, const cv::Mat &value, cv::Mat &result) const;
+    /// Conjugate gradients on the normal equations, from the current T.
+    void solve(Learning &learning, int iterations);
+    /// result = Σ frames' adjoint(gain² · mask · forward(value)) + regularisation · value.
+    void applyNormal(Learning &learning, const cv::Mat &value, cv::Mat &result) const;
     void updateMasks(Learning &learning, int round) const;
     void computeGradients();
     [[nodiscard]] double residualSigma(const Learning &learning) const;

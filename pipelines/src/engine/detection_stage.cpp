@@ -27,6 +27,10 @@ runtime::Job DetectionStage::run(runtime::Channel<hardware::AcquiredFrame> &fram
             break;
         }
         if (frame.hasFrame()) {
+            if (!(frame.metadata.waferId == m_currentWafer)) { // the wafer is in the data, never ambient
+                m_currentWafer = frame.metadata.waferId;
+                m_analyzer.beginWafer(m_currentWafer);
+            }
             try {
                 m_analyzer.inspect(frame.lease.bytes(), frame.metadata, *this);
             } catch (const std::exception &) {

@@ -105,7 +105,8 @@ void HeartbeatMonitor::observe(std::uint64_t sequence, runtime::TimePoint sentAt
     }
     if (sequence > m_state.lastSequence) {
         const std::uint64_t advance = sequence - m_state.lastSequence;
-        m_latencies->add(std::max(now - sentAt, runtime::Clock::duration::zero())); // a skewed clock gives no negative age
+        // A controller clock ahead of ours must not give a negative age.
+        m_latencies->add(std::max(now - sentAt, runtime::Clock::duration::zero()));
         if (m_state.isAlive && m_isIntervalValid) {
             m_intervals->add((sentAt - m_lastSentAt) / static_cast<runtime::Clock::rep>(advance));
         }

@@ -4,8 +4,9 @@
 /// entries and telemetry, through Qt SQL's QSQLITE driver.
 /// Opening: the constructor opens the file, creating it when it does not exist, and brings its
 /// schema (PRAGMA user_version) forward from any older version to kSchemaVersion, each step in its
-/// own transaction. A file whose schema is newer than kSchemaVersion is refused with a StoreError
-/// naming the file and both versions, and is left as it was.
+/// own transaction: a step that fails throws StoreError and leaves the schema as it was. A file whose
+/// schema is newer than kSchemaVersion is refused with a StoreError naming the file and both
+/// versions, and is left as it was.
 /// Durability: WAL journal mode with synchronous=NORMAL, foreign keys on. A committed write
 /// survives the program crashing or being killed; a power cut or an operating-system crash may
 /// lose the last commits, but never leaves a write half done.

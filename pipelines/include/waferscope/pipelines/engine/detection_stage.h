@@ -8,6 +8,7 @@
 /// Ledger: each inspected frame counts as processed; each defect as detected and, once the listener
 /// took it, as sent to the UI. A crop that finds no free buffer or no room in the stager's channel
 /// is counted as dropped (the defect keeps no image path); the record itself is always written.
+/// Wafers: the first frame of another wafer (by its metadata) begins that wafer in the analyzer.
 /// Segments: at the end marker of a wafer or a stop it finishes the analyzer's deferred frames and
 /// writes a WaferSegment to `segments`; it ends when `frames` is completed.
 /// Threads: run() is a Job on the detection executor; everything else is touched only there.
@@ -82,6 +83,7 @@ private:
     Outputs m_outputs;
     Options m_options;
     std::vector<core::DefectRecord> m_pending;
+    core::WaferId m_currentWafer;
     std::uint64_t m_segmentFrames = 0;
     std::vector<core::DieIndex> m_segmentDies;
     std::vector<core::WaferResult::Defect> m_segmentDefects;

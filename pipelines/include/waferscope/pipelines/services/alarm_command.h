@@ -16,7 +16,15 @@
 namespace waferscope::pipelines {
 
 struct AlarmCommand {
-    enum class Kind : std::uint8_t { Acknowledge, AcknowledgeAll, Reset, Shelve, Unshelve, RemoveFromService, ReturnToService };
+    enum class Kind : std::uint8_t {
+        Acknowledge,
+        AcknowledgeAll,
+        Reset,
+        Shelve,
+        Unshelve,
+        RemoveFromService,
+        ReturnToService,
+    };
 
     Kind kind = Kind::Acknowledge;
     std::string tag;               ///< every kind but AcknowledgeAll

@@ -1,0 +1,278 @@
+#include <QCoreApplication>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <QCoroTask>
+
+#include <fstream>
+#include <set>
+#include <string>
+#include <variant>
+
+#include <waferscope/core/persistence/inspection_store.h>
+#include <waferscope/hardware/sim/fault_spec.h>
+#include <waferscope/hardware/sim/simulated_machine.h>
+#include <waferscope/pipelines/engine/inspection_engine.h>
+#include <waferscope/testing/watchdog.h>
+
+#include "../hardware/sim_fixtures.h"
+#include "scripted_analyzer.h"
+
+using namespace std::chrono_literals;
+using namespace waferscope;
+using pipelines::InspectionEngine;
+using pipelines::RunReport;
+using pipelines::RunRequest;
+
+namespace {
+
+/// Counts what the engine hands to the UI side.
+class CountingListener final : public pipelines::DefectListener
+{
+public:
+    void defectsFound(std::span<const core::DefectRecord> defects) override
+    {
+        const std::lock_guard lock(m_mutex);
+        for (const core::DefectRecord &d : defects) {
+            m_ids.push_back(d.id);
+            m_runs.push_back(d.runId);
+        }
+    }
+    std::vector<std::uint64_t> ids() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_ids;
+    }
+    std::vector<core::RunId> runs() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_runs;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<std::uint64_t> m_ids;
+    std::vector<core::RunId> m_runs;
+};
+
+/// Runs a task to its end in a nested event loop; an exception comes back as its message.
+std::variant<RunReport, std::string> finish(QCoro::Task<RunReport> task)
+{
+    auto guarded = [](QCoro::Task<RunReport> inner) -> QCoro::Task<std::variant<RunReport, std::string>> {
+        try {
+            co_return co_await std::move(inner);
+        } catch (const std::exception &e) {
+            co_return std::string(e.what());
+        }
+    };
+    return QCoro::waitFor(guarded(std::move(task)));
+}
+
+/// The error of a failed outcome, for a failure message (empty for a report).
+const char *errorOf(const std::variant<RunReport, std::string> &outcome)
+{
+    const auto *error = std::get_if<std::string>(&outcome);
+    return error != nullptr ? error->c_str() : "";
+}
+
+std::size_t klarfDefectLines(const std::filesystem::path &file)
+{
+    std::ifstream in(file);
+    std::string line;
+    bool inList = false;
+    std::size_t count = 0;
+    while (std::getline(in, line)) {
+        if (line.rfind("DefectList", 0) == 0) {
+            inList = true;
+            continue;
+        }
+        if (inList) {
+            if (line.rfind("SummarySpec", 0) == 0 || line.rfind("EndOfFile", 0) == 0) {
+                break;
+            }
+            if (!line.empty() && line.find_first_not_of(" ;") != std::string::npos) {
+                ++count;
+            }
+        }
+    }
+    return count;
+}
+
+struct Rig {
+    explicit Rig(std::initializer_list<const char *> faults = {},
+                 hardware::sim::SimulatorConfig::Pacing pacing = hardware::sim::SimulatorConfig::Pacing::Unpaced)
+        : machine(configWith(faults, pacing))
+    {
+        InspectionEngine::Setup setup;
+        setup.dataFolder = std::filesystem::path(dir.path().toStdString());
+        setup.defectListener = &listener;
+        setup.makeAnalyzer = [this](const core::Recipe &) {
+            auto analyzer = std::make_unique<testing::ScriptedAnalyzer>();
+            analyzers.push_back(analyzer.get());
+            return analyzer;
+        };
+        engine = std::make_unique<InspectionEngine>(machine, std::move(setup), stats);
+    }
+
+    static hardware::sim::SimulatorConfig configWith(std::initializer_list<const char *> faults,
+                                                     hardware::sim::SimulatorConfig::Pacing pacing)
+    {
+        auto config = testing::smallConfig();
+        config.timing.pacing = pacing;
+        for (const char *fault : faults) {
+            config.faults.push_back(hardware::sim::FaultSpec::parse(fault));
+        }
+        return config;
+    }
+
+    RunRequest request(std::vector<const char *> wafers) const
+    {
+        RunRequest r;
+        r.recipe.name = "test";
+        r.recipe.wafer = machine.config().wafer;
+        r.recipe.frame.widthPx = machine.config().image.width;
+        r.recipe.frame.heightPx = machine.config().image.height;
+        r.recipe.frame.pixelSizeUm = machine.config().image.pixelSizeUm;
+        r.lotId = "LOT1";
+        for (const char *w : wafers) {
+            r.wafers.emplace_back(w);
+        }
+        return r;
+    }
+
+    QTemporaryDir dir;
+    runtime::StatsRegistry stats;
+    hardware::sim::SimulatedMachine machine;
+    CountingListener listener;
+    std::vector<testing::ScriptedAnalyzer *> analyzers;
+    std::unique_ptr<InspectionEngine> engine;
+};
+
+} // namespace
+
+class InspectionEngineTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void completedRunBalancesItsLedgerAcrossStoreKlarfAndUi()
+    {
+        const testing::Watchdog watchdog("completed run", 120s);
+        Rig rig;
+        auto outcome = finish(rig.engine->runLot(rig.request({"W01", "W02"})));
+        QVERIFY2(std::holds_alternative<RunReport>(outcome), errorOf(outcome));
+        const RunReport report = std::get<RunReport>(outcome);
+        QVERIFY2(report.state == core::RunState::Completed, report.reason.c_str());
+        const auto &l = report.ledger;
+        const std::size_t dies = rig.machine.dieGrid().scanOrder().size();
+        QCOMPARE(l.framesProcessed, 2 * dies);
+        QCOMPARE(l.framesProcessed + l.framesDroppedTotal(), l.frameSlots());
+        QVERIFY(l.defectsDetected > 0);
+        QCOMPARE(l.defectsStored, l.defectsDetected);
+        QCOMPARE(l.defectsSentToUi, l.defectsDetected);
+        QCOMPARE(l.defectsInKlarf, l.defectsDetected);
+        QVERIFY(l.balances());
+
+        // What the UI was sent is what the store holds, every id once.
+        const core::InspectionStore store(report.databaseFile);
+        QCOMPARE(static_cast<std::uint64_t>(store.defectCount(report.runId)), l.defectsDetected);
+        const auto uiIds = rig.listener.ids();
+        QCOMPARE(uiIds.size(), l.defectsDetected);
+        std::set<std::uint64_t> unique(uiIds.begin(), uiIds.end());
+        QCOMPARE(unique.size(), uiIds.size());
+        std::set<std::uint64_t> stored;
+        for (const core::DefectRecord &d : store.defects(report.runId)) {
+            stored.insert(d.id);
+        }
+        QVERIFY(stored == unique);
+        // And the KLARF files hold the same defects.
+        std::size_t inKlarf = 0;
+        for (const RunReport::Wafer &wafer : report.wafers) {
+            QVERIFY(std::filesystem::exists(wafer.klarfFile));
+            inKlarf += klarfDefectLines(wafer.klarfFile);
+        }
+        QCOMPARE(inKlarf, l.defectsDetected);
+        QVERIFY(store.run(report.runId)->state == core::RunState::Completed);
+    }
+
+    void abortedRunLeaksNothingIntoTheNextRun()
+    {
+        const testing::Watchdog watchdog("abort then run", 120s);
+        Rig rig({}, hardware::sim::SimulatorConfig::Pacing::Realtime);
+        auto first = rig.engine->runLot(rig.request({"W01"}));
+        QTimer::singleShot(300ms, rig.engine.get(), [&] { rig.engine->abort("test abort"); });
+        auto firstOutcome = finish(std::move(first));
+        QVERIFY2(std::holds_alternative<RunReport>(firstOutcome), errorOf(firstOutcome));
+        const RunReport aborted = std::get<RunReport>(firstOutcome);
+        QVERIFY(aborted.state == core::RunState::Aborted);
+        QVERIFY(aborted.ledger.balances());
+        const std::size_t firstRunUi = rig.listener.ids().size();
+
+        auto secondOutcome = finish(rig.engine->runLot(rig.request({"W01"})));
+        QVERIFY2(std::holds_alternative<RunReport>(secondOutcome), errorOf(secondOutcome));
+        const RunReport second = std::get<RunReport>(secondOutcome);
+        QVERIFY2(second.state == core::RunState::Completed, second.reason.c_str());
+        QVERIFY(second.runId != aborted.runId);
+        QVERIFY(second.ledger.balances());
+        // Every frame the second run's detector saw, and every defect it produced, is the second run's.
+        for (const hardware::FrameMetadata &frame : rig.analyzers.back()->seen()) {
+            QCOMPARE(frame.runId, second.runId);
+        }
+        const auto runs = rig.listener.runs();
+        for (std::size_t i = firstRunUi; i < runs.size(); ++i) {
+            QCOMPARE(runs[i], second.runId);
+        }
+        const core::InspectionStore store(second.databaseFile);
+        for (const core::DefectRecord &d : store.defects(second.runId)) {
+            QCOMPARE(d.runId, second.runId);
+        }
+        QCOMPARE(static_cast<std::uint64_t>(store.defectCount(aborted.runId)), aborted.ledger.defectsDetected);
+        QVERIFY(store.run(aborted.runId)->state == core::RunState::Aborted);
+    }
+
+    void pausedRunResumesAndCompletes()
+    {
+        const testing::Watchdog watchdog("pause", 120s);
+        Rig rig({}, hardware::sim::SimulatorConfig::Pacing::Realtime);
+        std::vector<int> states;
+        QObject::connect(rig.engine.get(), &InspectionEngine::runStateChanged,
+                         [&](quint64, int state, const QString &) { states.push_back(state); });
+        auto task = rig.engine->runLot(rig.request({"W01"}));
+        QTimer::singleShot(300ms, rig.engine.get(), [&] { rig.engine->pause(); });
+        QTimer::singleShot(800ms, rig.engine.get(), [&] { rig.engine->resume(); });
+        auto outcome = finish(std::move(task));
+        QVERIFY2(std::holds_alternative<RunReport>(outcome), errorOf(outcome));
+        const RunReport report = std::get<RunReport>(outcome);
+        QVERIFY2(report.state == core::RunState::Completed, report.reason.c_str());
+        QVERIFY(std::find(states.begin(), states.end(), static_cast<int>(core::RunState::Paused)) != states.end());
+        QCOMPARE(report.ledger.framesProcessed + report.ledger.framesDroppedTotal(), report.ledger.frameSlots());
+        QCOMPARE(report.ledger.frameSlots(), rig.machine.dieGrid().scanOrder().size());
+        QVERIFY(report.ledger.balances());
+    }
+
+    void vacuumDropAbortsTheRunByItsRecipeAction()
+    {
+        const testing::Watchdog watchdog("fault", 120s);
+        Rig rig({"vacuum-drop:start=2s,duration=20s,kpa=20"}, hardware::sim::SimulatorConfig::Pacing::Realtime);
+        auto outcome = finish(rig.engine->runLot(rig.request({"W01"})));
+        QVERIFY2(std::holds_alternative<RunReport>(outcome), errorOf(outcome));
+        const RunReport report = std::get<RunReport>(outcome);
+        QVERIFY2(report.state == core::RunState::Aborted, report.reason.c_str());
+        QVERIFY2(report.reason.find("vacuum.low") != std::string::npos, report.reason.c_str());
+        QVERIFY(report.ledger.balances());
+    }
+
+    void badRequestIsRefusedBeforeAnythingStarts()
+    {
+        Rig rig;
+        RunRequest request = rig.request({});
+        auto outcome = finish(rig.engine->runLot(request));
+        QVERIFY(std::holds_alternative<std::string>(outcome));
+        QVERIFY2(std::get<std::string>(outcome).find("wafer") != std::string::npos, errorOf(outcome));
+        QVERIFY(!rig.engine->progress().isRunning);
+    }
+};
+
+QTEST_GUILESS_MAIN(InspectionEngineTest)
+#include "inspection_engine_test.moc"
