@@ -1,16 +1,16 @@
 #pragma once
 
-/// Counts calls to the global operator new made by the calling thread (link
-/// waferscope::alloc_counter into the test binary). Use AllocationScope around the code under test.
+/// Counts calls to the global operator new (link waferscope::alloc_counter into the test binary).
+/// Use AllocationScope around the code under test.
 
 #include <cstdint>
 
+#include <waferscope/runtime/allocation_counter.h>
+
 namespace waferscope::testing {
 
-/// Allocations made by the calling thread since it started.
-[[nodiscard]] std::uint64_t threadAllocations() noexcept;
-/// Allocations made by all threads since the process started.
-[[nodiscard]] std::uint64_t processAllocations() noexcept;
+using runtime::processAllocations;
+using runtime::threadAllocations;
 
 class AllocationScope
 {

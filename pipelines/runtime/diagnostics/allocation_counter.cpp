@@ -1,4 +1,4 @@
-#include <waferscope/testing/allocation_counter.h>
+#include <waferscope/runtime/allocation_counter.h>
 
 #include <atomic>
 #include <cstddef>
@@ -29,7 +29,7 @@ void *countedAllocate(std::size_t bytes, std::size_t alignment)
 }
 } // namespace
 
-namespace waferscope::testing {
+namespace waferscope::runtime {
 std::uint64_t threadAllocations() noexcept
 {
     return t_allocations;
@@ -38,7 +38,7 @@ std::uint64_t processAllocations() noexcept
 {
     return g_allocations.load(std::memory_order_relaxed);
 }
-} // namespace waferscope::testing
+} // namespace waferscope::runtime
 
 // NOLINTBEGIN(misc-new-delete-overloads)
 void *operator new(std::size_t bytes)

@@ -1,0 +1,69 @@
+#include "command_line.h"
+
+#include <QCommandLineParser>
+#include <QStandardPaths>
+
+#include <stdexcept>
+
+namespace waferscope::app {
+
+CommandLine parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Waferscope: the operator console of an optical wafer-inspection machine, on a simulated machine.\n"
+        "--headless runs one lot without a window, shows a progress bar on the terminal and prints a JSON\n"
+        "summary on stdout; the exit code is 0 only for a completed run.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption headless("headless", "Run one lot without a window and print a JSON summary.");
+    const QCommandLineOption recipe("recipe", "Recipe JSON file (default: the default recipe).", "file");
+    const QCommandLineOption lot("lot", "Lot id (default LOT-DEMO).", "id", "LOT-DEMO");
+    const QCommandLineOption wafers("wafers", "Wafers in the lot, 1…25 (default 1).", "n", "1");
+    const QCommandLineOption out("out", "Data folder for the database, crops and KLARF files.", "dir");
+    const QCommandLineOption seed("seed", "Simulator seed (default: the recipe's).", "s");
+    const QCommandLineOption fault("fault",
+                                   "Simulator fault, repeatable, e.g. vacuum-drop:start=10s,duration=5s,kpa=20.",
+                                   "spec");
+    const QCommandLineOption unpaced("unpaced", "Simulator delivers frames as fast as the pipeline takes them.");
+    const QCommandLineOption logLevel("log-level", "trace, debug, info, warn, error (default info).", "level",
+                                      "info");
+    parser.addOptions({headless, recipe, lot, wafers, out, seed, fault, unpaced, logLevel});
+    parser.process(arguments);
+
+    CommandLine options;
+    options.isHeadless = parser.isSet(headless);
+    options.recipeFile = parser.value(recipe).toStdString();
+    options.lotId = parser.value(lot).toStdString();
+    if (options.lotId.empty()) {
+        throw std::invalid_argument("--lot: the lot id is empty");
+    }
+    bool ok = false;
+    options.wafers = parser.value(wafers).toInt(&ok);
+    if (!ok || options.wafers < 1 || options.wafers > 25) {
+        throw std::invalid_argument("--wafers: '" + parser.value(wafers).toStdString() +
+                                    "' is not a whole number from 1 to 25");
+    }
+    options.outputFolder = parser.isSet(out) ? std::filesystem::path(parser.value(out).toStdString()) : defaultDataFolder();
+    if (parser.isSet(seed)) {
+        const qulonglong value = parser.value(seed).toULongLong(&ok);
+        if (!ok) {
+            throw std::invalid_argument("--seed: '" + parser.value(seed).toStdString() + "' is not a whole number");
+        }
+        options.seed = value;
+    }
+    for (const QString &spec : parser.values(fault)) {
+        options.faults.push_back(spec.toStdString());
+    }
+    options.isUnpaced = parser.isSet(unpaced);
+    options.logLevel = parser.value(logLevel).toStdString();
+    return options;
+}
+
+std::filesystem::path defaultDataFolder()
+{
+    return std::filesystem::path(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation).toStdString()) /
+           "waferscope";
+}
+
+} // namespace waferscope::app

@@ -1,0 +1,34 @@
+#pragma once
+
+// Options of the waferscope program, parsed from its command line.
+
+#include <QStringList>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace waferscope::app {
+
+struct CommandLine {
+    bool isHeadless = false;
+    std::filesystem::path recipeFile;       ///< empty: the default recipe
+    std::string lotId = "LOT-DEMO";
+    int wafers = 1;
+    std::filesystem::path outputFolder;     ///< data folder: database, crops, KLARF files
+    std::optional<std::uint64_t> seed;
+    std::vector<std::string> faults;        ///< extra simulator fault specs
+    bool isUnpaced = false;                 ///< the simulator delivers frames as fast as taken
+    std::string logLevel = "info";
+};
+
+/// Parses `arguments` (argv as Qt gives it). Prints help or version and exits for --help/--version;
+/// throws std::invalid_argument naming the option and what is wrong.
+[[nodiscard]] CommandLine parseCommandLine(const QStringList &arguments);
+
+/// Where data goes when --out is not given: $XDG_DATA_HOME/waferscope (~/.local/share/waferscope).
+[[nodiscard]] std::filesystem::path defaultDataFolder();
+
+} // namespace waferscope::app

@@ -1,0 +1,263 @@
+#include "headless_run.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <unistd.h>
+
+#include <waferscope/core/persistence/inspection_store.h>
+#include <waferscope/core/recipes/recipe_parser.h>
+#include <waferscope/core/validation_error.h>
+#include <waferscope/hardware/sim/simulated_machine.h>
+#include <waferscope/pipelines/engine/detector_analyzer.h>
+#include <waferscope/pipelines/engine/inspection_engine.h>
+#include <waferscope/runtime/allocation_counter.h>
+#include <waferscope/runtime/stats_registry.h>
+
+#include "simulator_setup.h"
+
+namespace waferscope::app {
+
+namespace {
+
+/// Recall and precision against the simulator's truth. A truth defect counts when its box is at
+/// least `minSizePx` on its longer side; it is found when a detection on the same die overlaps its
+/// box (grown by `tolerancePx`). A detection is right when it overlaps any truth defect.
+struct Accuracy {
+    std::size_t truthDefects = 0;
+    std::size_t truthFound = 0;
+    std::size_t detections = 0;
+    std::size_t detectionsRight = 0;
+    [[nodiscard]] double recall() const { return truthDefects == 0 ? 1.0 : double(truthFound) / double(truthDefects); }
+    [[nodiscard]] double precision() const
+    {
+        return detections == 0 ? 1.0 : double(detectionsRight) / double(detections);
+    }
+};
+
+bool overlaps(const hardware::sim::DefectTruth::PixelBox &truth, const core::DefectRecord::PixelBox &found, int tolerance)
+{
+    return found.x <= truth.x + truth.width - 1 + tolerance && truth.x - tolerance <= found.x + found.width - 1 &&
+           found.y <= truth.y + truth.height - 1 + tolerance && truth.y - tolerance <= found.y + found.height - 1;
+}
+
+Accuracy score(const hardware::sim::WaferTruth &truth, const std::vector<core::DefectRecord> &found, int minSizePx)
+{
+    constexpr int kTolerancePx = 2;
+    Accuracy accuracy;
+    accuracy.detections = found.size();
+    for (const auto &t : truth.defects()) {
+        if (std::max(t.pixels.width, t.pixels.height) < minSizePx) {
+            continue;
+        }
+        ++accuracy.truthDefects;
+        for (const auto &f : found) {
+            if (f.die == t.die && overlaps(t.pixels, f.box, kTolerancePx)) {
+                ++accuracy.truthFound;
+                break;
+            }
+        }
+    }
+    for (const auto &f : found) {
+        for (const auto &t : truth.defectsOn(f.die)) {
+            if (overlaps(t.pixels, f.box, kTolerancePx)) {
+                ++accuracy.detectionsRight;
+                break;
+            }
+        }
+    }
+    return accuracy;
+}
+
+core::Recipe loadRecipe(const CommandLine &options)
+{
+    const std::filesystem::path file =
+        options.recipeFile.empty() ? std::filesystem::path(WAFERSCOPE_RECIPES_DIR) / "default.json" : options.recipeFile;
+    return core::RecipeParser::parseFile(file);
+}
+
+void printValidation(const std::exception &e)
+{
+    std::fprintf(stderr, "waferscope: %s\n", e.what());
+    if (const auto *validation = dynamic_cast<const core::ValidationError *>(&e)) {
+        for (const auto &issue : validation->issues()) {
+            std::fprintf(stderr, "  %s: %s\n", issue.field.c_str(), issue.problem.c_str());
+        }
+    }
+}
+
+QJsonObject framesJson(const pipelines::RunLedger::Totals &l)
+{
+    QJsonObject dropped;
+    for (const auto reason : pipelines::kAllFrameDropReasons) {
+        dropped.insert(QString::fromStdString(std::string(pipelines::toText(reason))),
+                       static_cast<qint64>(l.dropped(reason)));
+    }
+    return QJsonObject{{"acquired", static_cast<qint64>(l.framesAcquired)},
+                       {"processed", static_cast<qint64>(l.framesProcessed)},
+                       {"dropped", dropped},
+                       {"slots", static_cast<qint64>(l.frameSlots())}};
+}
+
+QJsonObject cropsJson(const pipelines::RunLedger::Totals &l)
+{
+    QJsonObject dropped;
+    for (const auto reason : pipelines::kAllCropDropReasons) {
+        dropped.insert(QString::fromStdString(std::string(pipelines::toText(reason))),
+                       static_cast<qint64>(l.dropped(reason)));
+    }
+    return QJsonObject{{"staged", static_cast<qint64>(l.cropsStaged)}, {"dropped", dropped}};
+}
+
+void drawProgress(const pipelines::InspectionEngine::Progress &p)
+{
+    if (!p.isRunning || p.diesPlanned == 0) {
+        return;
+    }
+    const double done = double(p.ledger.frameSlots()) / double(p.diesPlanned);
+    constexpr int kWidth = 30;
+    const int filled = std::clamp(static_cast<int>(done * kWidth), 0, kWidth);
+    const double seconds = std::chrono::duration<double>(p.elapsed).count();
+    std::fprintf(stderr, "\r[%.*s%*s] %3.0f%%  wafer %zu/%zu  dies %llu/%zu  defects %llu  %.1f fps  %-9s", filled,
+                 "##############################", kWidth - filled, "", done * 100.0, p.waferIndex + 1, p.waferCount,
+                 static_cast<unsigned long long>(p.ledger.frameSlots()), p.diesPlanned,
+                 static_cast<unsigned long long>(p.ledger.defectsDetected),
+                 seconds > 0 ? double(p.ledger.framesProcessed) / seconds : 0.0,
+                 std::string(core::toText(p.state)).c_str());
+    std::fflush(stderr);
+}
+
+} // namespace
+
+QCoro::Task<int> runHeadless(CommandLine options)
+{
+    core::Recipe recipe;
+    hardware::sim::SimulatorConfig config;
+    try {
+        recipe = loadRecipe(options);
+        config = simulatorConfig(recipe, options.seed, options.faults, options.isUnpaced);
+    } catch (const std::exception &e) {
+        printValidation(e);
+        co_return 2;
+    }
+    hardware::sim::SimulatedMachine machine(config);
+    runtime::StatsRegistry stats;
+    pipelines::InspectionEngine::Setup setup;
+    setup.dataFolder = options.outputFolder;
+    setup.makeAnalyzer = [](const core::Recipe &r) { return std::make_unique<pipelines::DetectorAnalyzer>(r); };
+    pipelines::InspectionEngine engine(machine, setup, stats);
+
+    pipelines::RunRequest request;
+    request.recipe = recipe;
+    request.lotId = options.lotId;
+    for (int i = 1; i <= options.wafers; ++i) {
+        char id[32];
+        std::snprintf(id, sizeof id, "%s-%02d", options.lotId.c_str(), i);
+        request.wafers.emplace_back(id);
+    }
+
+    const bool isTerminal = ::isatty(STDERR_FILENO) != 0;
+    QTimer progressTimer;
+    // Allocations per frame once the pipeline is warm: counted between the first progress tick
+    // after the first wafer's reference is learnt and the end of the run.
+    std::uint64_t warmAllocations = 0;
+    std::uint64_t warmFrames = 0;
+    bool isWarm = false;
+    QObject::connect(&progressTimer, &QTimer::timeout, [&] {
+        const auto p = engine.progress();
+        if (!isWarm && p.ledger.framesProcessed >= 20) {
+            isWarm = true;
+            warmAllocations = runtime::processAllocations();
+            warmFrames = p.ledger.framesProcessed;
+        }
+        if (isTerminal) {
+            drawProgress(p);
+        }
+    });
+    progressTimer.start(200);
+
+    pipelines::RunReport report;
+    try {
+        report = co_await engine.runLot(request);
+    } catch (const std::exception &e) {
+        progressTimer.stop();
+        printValidation(e);
+        co_return 2;
+    }
+    progressTimer.stop();
+    const std::uint64_t endAllocations = runtime::processAllocations();
+    if (isTerminal) {
+        std::fprintf(stderr, "\n");
+    }
+
+    // Accuracy against the simulator's truth, wafer by wafer, from what the store holds.
+    Accuracy total;
+    {
+        const core::InspectionStore store(report.databaseFile);
+        for (const auto &wafer : report.wafers) {
+            const Accuracy a = score(machine.truth(wafer.waferId), store.defects(report.runId, wafer.waferId),
+                                     recipe.detection.minDefectSizePx);
+            total.truthDefects += a.truthDefects;
+            total.truthFound += a.truthFound;
+            total.detections += a.detections;
+            total.detectionsRight += a.detectionsRight;
+        }
+        std::size_t alarmsRaised = 0;
+        for (const auto &event : store.alarmEvents(report.runId)) {
+            alarmsRaised += event.event.kind == core::AlarmEventKind::Activated ? 1 : 0;
+        }
+        const double seconds = std::chrono::duration<double>(report.elapsed).count();
+        const auto &l = report.ledger;
+        QJsonArray wafers;
+        for (const auto &wafer : report.wafers) {
+            wafers.append(QJsonObject{{"wafer", QString::fromStdString(std::string(wafer.waferId.text()))},
+                                      {"state", QString::fromStdString(std::string(core::toText(wafer.state)))},
+                                      {"dies_inspected", static_cast<qint64>(wafer.diesInspected)},
+                                      {"defects", static_cast<qint64>(wafer.defects)},
+                                      {"klarf", QString::fromStdString(wafer.klarfFile.string())}});
+        }
+        const std::uint64_t framesAfterWarm = l.framesProcessed > warmFrames ? l.framesProcessed - warmFrames : 0;
+        QJsonObject summary{
+            {"run", QString::fromStdString(report.runId.toString())},
+            {"state", QString::fromStdString(std::string(core::toText(report.state)))},
+            {"reason", QString::fromStdString(report.reason)},
+            {"lot", QString::fromStdString(request.lotId)},
+            {"recipe", QString::fromStdString(recipe.name)},
+            {"frames", framesJson(l)},
+            {"defects",
+             QJsonObject{{"detected", static_cast<qint64>(l.defectsDetected)},
+                         {"stored", static_cast<qint64>(l.defectsStored)},
+                         {"sent_to_ui", static_cast<qint64>(l.defectsSentToUi)},
+                         {"in_klarf", static_cast<qint64>(l.defectsInKlarf)}}},
+            {"crops", cropsJson(l)},
+            {"ledger_balances", l.balances()},
+            {"accuracy",
+             QJsonObject{{"min_defect_size_px", recipe.detection.minDefectSizePx},
+                         {"truth_defects", static_cast<qint64>(total.truthDefects)},
+                         {"truth_found", static_cast<qint64>(total.truthFound)},
+                         {"detections", static_cast<qint64>(total.detections)},
+                         {"detections_matching_truth", static_cast<qint64>(total.detectionsRight)},
+                         {"recall", total.recall()},
+                         {"precision", total.precision()}}},
+            {"alarms_raised", static_cast<qint64>(alarmsRaised)},
+            {"seconds", seconds},
+            {"frames_per_second", seconds > 0 ? double(l.framesProcessed) / seconds : 0.0},
+            {"allocations_per_frame_steady_state",
+             isWarm && framesAfterWarm > 0 ? double(endAllocations - warmAllocations) / double(framesAfterWarm)
+                                            : -1.0},
+            {"wafers", wafers},
+            {"database", QString::fromStdString(report.databaseFile.string())},
+            {"staging", QString::fromStdString(report.stagingFolder.string())},
+        };
+        std::printf("%s", QJsonDocument(summary).toJson(QJsonDocument::Indented).constData());
+        std::fflush(stdout);
+    }
+    co_return report.state == core::RunState::Completed ? 0 : 1;
+}
+
+} // namespace waferscope::app

@@ -1,0 +1,18 @@
+#pragma once
+
+/// Allocation counting for the process: link the `waferscope::allocation_counter` object library
+/// into a program (tests, benchmarks, the headless mode's summary) and it replaces the global
+/// operator new/delete with versions that count every allocation, per thread and for the whole
+/// process. Without that library these functions are not defined.
+/// Threads: any. Cost: one thread-local increment and one relaxed atomic add per allocation.
+
+#include <cstdint>
+
+namespace waferscope::runtime {
+
+/// Allocations made by the calling thread since it started.
+[[nodiscard]] std::uint64_t threadAllocations() noexcept;
+/// Allocations made by all threads since the process started.
+[[nodiscard]] std::uint64_t processAllocations() noexcept;
+
+} // namespace waferscope::runtime
