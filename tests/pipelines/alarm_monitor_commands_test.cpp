@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <latch>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -42,6 +43,24 @@ runtime::ValueTask<std::size_t> fromAnotherThread(AlarmMonitor &monitor, AlarmCo
     runtime::ValueTask<std::size_t> task;
     std::thread([&] { task = monitor.execute(std::move(command)); }).join();
     return task;
+}
+
+struct CommandOutcome {
+    std::size_t changed = 0;
+    std::string error;
+    runtime::Executor *resumedOn = nullptr;
+    std::latch done{1};
+};
+
+runtime::Job acknowledgeFrom(AlarmMonitor &monitor, std::string tag, CommandOutcome &outcome)
+{
+    try {
+        outcome.changed = co_await monitor.execute(AlarmCommand::acknowledge(std::move(tag), kTina, "seen"));
+    } catch (const std::exception &e) {
+        outcome.error = e.what();
+    }
+    outcome.resumedOn = runtime::Executor::current();
+    outcome.done.count_down();
 }
 
 } // namespace
@@ -158,9 +177,14 @@ private slots:
         QCOMPARE(activated.kind, AlarmEventKind::Activated);
         QCOMPARE(activated.tag, tagOf(AlarmMonitor::kEncoderFault));
         QCOMPARE(activated.runId, core::RunId(5));
-        const std::string tag = tagOf(AlarmMonitor::kEncoderFault);
-        const std::size_t changed = runtime::syncWait(monitor.execute(AlarmCommand::acknowledge(tag, kTina, "seen")));
-        QCOMPARE(changed, std::size_t{1});
+        // A caller on another executor (the GUI's, in the program) resumes there with the result.
+        runtime::ThreadExecutor gui("gui");
+        CommandOutcome outcome;
+        gui.spawn(acknowledgeFrom(monitor, tagOf(AlarmMonitor::kEncoderFault), outcome));
+        outcome.done.wait();
+        QCOMPARE(outcome.error, std::string());
+        QCOMPARE(outcome.changed, std::size_t{1});
+        QCOMPARE(outcome.resumedOn, static_cast<runtime::Executor *>(&gui));
         const AlarmEvent acknowledged = runtime::syncWait(monitor.events().read());
         QCOMPARE(acknowledged.kind, AlarmEventKind::Acknowledged);
         QCOMPARE(acknowledged.actor, std::optional(kTina));

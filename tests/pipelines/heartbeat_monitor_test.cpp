@@ -307,6 +307,7 @@ private slots:
         rig.advanceTo(1s);
         const runtime::StatsEntry entry = rig.stats.find("heartbeat_monitor");
         QCOMPARE(entry.kind, std::string("service"));
+        QCOMPARE(entry.value("polls"), std::int64_t{50}); // 7, 27, …, 987 ms: 50 Hz
         QCOMPARE(entry.value("is_alive"), std::int64_t{1});
         QCOMPARE(entry.value("beats"), std::int64_t{9});
         QCOMPARE(entry.value("latency_p50_us"), std::int64_t{7000});

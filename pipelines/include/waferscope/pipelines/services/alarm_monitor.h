@@ -26,6 +26,8 @@
 /// executor, act on the model there, hand on its events, and resume the caller with the result —
 /// how many alarms the command changed — or the model's AlarmCommandError; after the monitor has
 /// stopped they fail with OperationCancelled.
+/// Resumes: a caller awaiting on an executor resumes on it (the GUI thread's, through qt::asTask);
+/// one awaiting from a plain thread (syncWait) resumes on the monitor's thread.
 /// Snapshot: alarms() and status() answer any thread with the statuses as of the latest change.
 /// States: idle → running (run(), at most once) → stopped. After a stop request it ends at its next
 /// tick, and at once when its executor shuts down; it then hands on the last events and completes

@@ -1,0 +1,239 @@
+#include <waferscope/pipelines/detection/defect_detector.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "defect_finder.h"
+#include "phase_correlator.h"
+#include "reference_model.h"
+
+namespace waferscope::pipelines {
+
+namespace {
+
+constexpr std::size_t kMinimumReference = 3; // fewer cannot outvote a defect on one of them
+constexpr double kOutlierSigmas = 8.0;        // pixels this far off are left out of registration
+
+const DetectorConfig &validated(const DetectorConfig &config)
+{
+    config.validate();
+    return config;
+}
+
+} // namespace
+
+struct DefectDetector::Impl {
+    explicit Impl(const DetectorConfig &configuration)
+        : config(validated(configuration))
+        , width(config.format.width)
+        , height(config.format.height)
+        , frameBytes(config.format.frameBytes())
+        , capacity(static_cast<std::size_t>(config.referenceSize))
+        , reference(width, height)
+        , correlator(width, height)
+        , finder(config)
+        , held(static_cast<int>(capacity) * height, width, CV_8U)
+        , heldMetadata(capacity)
+        , heldShifts(capacity)
+        , defects(capacity * static_cast<std::size_t>(config.maxDefectsPerFrame))
+        , ready(capacity)
+        , anchorCrop(correlator.cropRect().size(), CV_32F)
+        , row(static_cast<std::size_t>(width) + 1)
+        , scratch(static_cast<std::size_t>(width) + 1)
+    {
+        for (std::size_t i = 0; i < capacity; ++i) {
+            heldFrames.push_back(held.rowRange(static_cast<int>(i) * height, static_cast<int>(i + 1) * height));
+        }
+    }
+
+    [[nodiscard]] std::span<const std::byte> heldBytes(std::size_t slot) const
+    {
+        return {reinterpret_cast<const std::byte *>(heldFrames[slot].data), frameBytes};
+    }
+
+    void inspectOne(std::size_t slot, const hardware::FrameMetadata &metadata, std::span<const std::byte> pixels,
+                    const detail::Registration &registration)
+    {
+        const auto perFrame = static_cast<std::size_t>(config.maxDefectsPerFrame);
+        const std::span<DetectedDefect> out(defects.data() + slot * perFrame, perFrame);
+        const auto *frame = reinterpret_cast<const std::uint8_t *>(pixels.data());
+        const detail::DefectFinder::Outcome outcome = finder.find(frame, reference, registration, out);
+        const cv::Point2d nominal = reference.nominalPhase();
+        FrameInspection &inspection = ready[readyCount++];
+        inspection.status = FrameInspection::Status::Inspected;
+        inspection.metadata = metadata;
+        inspection.defects = out.first(outcome.count);
+        inspection.overflowCount = outcome.overflow;
+        inspection.shiftXPx = nominal.x - registration.phaseX;
+        inspection.shiftYPx = nominal.y - registration.phaseY;
+        inspection.gain = registration.gain;
+        inspection.noiseSigma = outcome.noiseSigma;
+        inspection.inspectedArea = {outcome.inspected.x, outcome.inspected.y, outcome.inspected.width,
+                                    outcome.inspected.height};
+        inspection.pixels = pixels;
+    }
+
+    /// Learns the reference from the held frames; the correlator's anchor becomes the reference's
+    /// own picture of the first of them, free of that die's noise and defects.
+    void learnFromHeld()
+    {
+        correlator.setAnchor(heldFrames[0].ptr<std::uint8_t>(0));
+        for (std::size_t i = 0; i < heldCount; ++i) {
+            heldShifts[i] = i == 0 ? cv::Point2d(0.0, 0.0) : correlator.shiftOf(heldFrames[i].ptr<std::uint8_t>(0));
+        }
+        reference.learn(std::span<const cv::Mat>(heldFrames.data(), heldCount),
+                        std::span<const cv::Point2d>(heldShifts.data(), heldCount));
+        const cv::Rect crop = correlator.cropRect();
+        const detail::Registration &first = reference.learntRegistrations()[0];
+        for (int y = 0; y < crop.height; ++y) {
+            reference.predictRow(first, crop.y + y, row.data(), scratch.data());
+            std::copy_n(row.data() + crop.x, crop.width, anchorCrop.ptr<float>(y));
+        }
+        correlator.setAnchorCrop(anchorCrop);
+    }
+
+    std::span<const FrameInspection> inspectHeld()
+    {
+        const auto registrations = reference.learntRegistrations();
+        for (std::size_t i = 0; i < heldCount; ++i) {
+            inspectOne(i, heldMetadata[i], heldBytes(i), registrations[i]);
+        }
+        heldCount = 0;
+        return {ready.data(), readyCount};
+    }
+
+    DetectorConfig config;
+    int width;
+    int height;
+    std::size_t frameBytes;
+    std::size_t capacity;
+    detail::ReferenceModel reference;
+    detail::PhaseCorrelator correlator;
+    detail::DefectFinder finder;
+    cv::Mat held; ///< the frames held for learning, one below the other
+    std::vector<cv::Mat> heldFrames;
+    std::vector<hardware::FrameMetadata> heldMetadata;
+    std::vector<cv::Point2d> heldShifts;
+    std::size_t heldCount = 0;
+    std::vector<DetectedDefect> defects; ///< maxDefectsPerFrame per inspection slot
+    std::vector<FrameInspection> ready;
+    std::size_t readyCount = 0;
+    cv::Mat anchorCrop;
+    std::vector<float> row;
+    std::vector<float> scratch;
+};
+
+DefectDetector::DefectDetector(const DetectorConfig &config)
+    : m_impl(std::make_unique<Impl>(config))
+{
+}
+
+DefectDetector::~DefectDetector() = default;
+
+const DetectorConfig &DefectDetector::config() const noexcept
+{
+    return m_impl->config;
+}
+
+bool DefectDetector::hasReference() const noexcept
+{
+    return m_impl->reference.isLearnt();
+}
+
+std::size_t DefectDetector::heldFrames() const noexcept
+{
+    return m_impl->heldCount;
+}
+
+std::span<const FrameInspection> DefectDetector::inspect(const hardware::FrameMetadata &metadata,
+                                                         std::span<const std::byte> pixels)
+{
+    Impl &impl = *m_impl;
+    if (pixels.size() < impl.frameBytes) {
+        throw std::invalid_argument("DefectDetector: a frame of " + std::to_string(pixels.size()) +
+                                    " bytes cannot hold a " + std::to_string(impl.width) + " x " +
+                                    std::to_string(impl.height) + " Mono8 image");
+    }
+    impl.readyCount = 0;
+    const auto *frame = reinterpret_cast<const std::uint8_t *>(pixels.data());
+    if (!impl.reference.isLearnt()) {
+        std::memcpy(impl.heldFrames[impl.heldCount].data, frame, impl.frameBytes);
+        impl.heldMetadata[impl.heldCount] = metadata;
+        ++impl.heldCount;
+        if (impl.heldCount < impl.capacity) {
+            return {};
+        }
+        impl.learnFromHeld();
+        return impl.inspectHeld();
+    }
+    const cv::Point2d shift = impl.correlator.shiftOf(frame);
+    const detail::Registration &anchor = impl.reference.learntRegistrations()[0];
+    detail::Registration start = anchor;
+    start.phaseX -= shift.x;
+    start.phaseY -= shift.y;
+    const detail::Registration registration =
+        impl.reference.refine(frame, start, kOutlierSigmas * impl.reference.noiseSigma());
+    impl.inspectOne(0, metadata, pixels.first(impl.frameBytes), registration);
+    return {impl.ready.data(), impl.readyCount};
+}
+
+std::span<const FrameInspection> DefectDetector::flush()
+{
+    Impl &impl = *m_impl;
+    impl.readyCount = 0;
+    if (impl.reference.isLearnt() || impl.heldCount == 0) {
+        return {};
+    }
+    if (impl.heldCount >= kMinimumReference) {
+        impl.learnFromHeld();
+        return impl.inspectHeld();
+    }
+    for (std::size_t i = 0; i < impl.heldCount; ++i) {
+        FrameInspection &inspection = impl.ready[impl.readyCount++];
+        inspection = FrameInspection{};
+        inspection.status = FrameInspection::Status::NoReference;
+        inspection.metadata = impl.heldMetadata[i];
+        inspection.pixels = impl.heldBytes(i);
+    }
+    impl.heldCount = 0;
+    return {impl.ready.data(), impl.readyCount};
+}
+
+void DefectDetector::reset() noexcept
+{
+    m_impl->reference.reset();
+    m_impl->heldCount = 0;
+    m_impl->readyCount = 0;
+}
+
+DetectedDefect::PixelBox DefectDetector::copyCrop(const FrameInspection &inspection, const DetectedDefect &defect,
+                                                  std::span<std::byte> destination) const
+{
+    const Impl &impl = *m_impl;
+    const int side = impl.config.cropSizePx;
+    const auto bytes = static_cast<std::size_t>(side) * static_cast<std::size_t>(side);
+    if (destination.size() < bytes) {
+        throw std::invalid_argument("DefectDetector: a crop of " + std::to_string(side) + " x " +
+                                    std::to_string(side) + " does not fit in " + std::to_string(destination.size()) +
+                                    " bytes");
+    }
+    if (inspection.pixels.size() < impl.frameBytes) {
+        throw std::invalid_argument("DefectDetector: the inspection holds no frame to crop from");
+    }
+    const int left = std::clamp(static_cast<int>(std::lround(defect.centroidXPx - 0.5 * side)), 0, impl.width - side);
+    const int top = std::clamp(static_cast<int>(std::lround(defect.centroidYPx - 0.5 * side)), 0, impl.height - side);
+    for (int y = 0; y < side; ++y) {
+        const std::byte *source =
+            inspection.pixels.data() + static_cast<std::ptrdiff_t>(top + y) * impl.width + left;
+        std::memcpy(destination.data() + static_cast<std::ptrdiff_t>(y) * side, source, static_cast<std::size_t>(side));
+    }
+    return {left, top, side, side};
+}
+
+} // namespace waferscope::pipelines

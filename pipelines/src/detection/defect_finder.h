@@ -1,0 +1,89 @@
+#pragma once
+
+/// DefectFinder: the per-frame half of the detector — from a registered frame to its defects.
+///   1. the difference from the reference's prediction, over the inspectable area, and its noise:
+///      1.4826 × the median absolute difference (a histogram of every other row), so defects and
+///      leftover edges barely move it;
+///   2. candidates: pixels beyond 0.7 × thresholdSigma noise sigmas; seeds: beyond thresholdSigma;
+///   3. cv::connectedComponentsWithStats over the candidates; each component splits into its bright
+///      and its dark pixels, and a part that holds a seed is a blob — an isolated noise pixel, or a
+///      bright-dark pair left by noise on both sides of an edge, is not;
+///   4. blobs of one polarity join when their boxes are within two pixels, or when one is long and
+///      thin and the other lies on its line within sixteen pixels of its end (a scratch crossing
+///      features it barely differs from breaks into pieces along its line);
+///   5. blobs smaller than minDefectSizePx on both sides are dropped; the rest, in raster order of
+///      their boxes, are measured and classed (DefectClassifier) — as many as the output holds,
+///      the others counted as overflow.
+/// Threads: one thread at a time. Allocates: every buffer at construction; find() itself nothing.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+#include <waferscope/pipelines/detection/detected_defect.h>
+#include <waferscope/pipelines/detection/detector_config.h>
+
+#include "blob_stats.h"
+#include "defect_classifier.h"
+#include "reference_model.h"
+#include "registration.h"
+
+namespace waferscope::pipelines::detail {
+
+class DefectFinder
+{
+public:
+    struct Outcome {
+        std::size_t count = 0;    ///< defects written to the output
+        std::size_t overflow = 0; ///< defects found beyond the output's size
+        double noiseSigma = 0.0;
+        cv::Rect inspected;
+    };
+
+    explicit DefectFinder(const DetectorConfig &config);
+
+    /// Finds the defects of `frame` (Mono8, the configured size) registered at `registration`.
+    [[nodiscard]] Outcome find(const std::uint8_t *frame, const ReferenceModel &reference,
+                               const Registration &registration, std::span<DetectedDefect> out);
+
+private:
+    static constexpr int kHistogramBins = 1024;
+    static constexpr float kBinsPerGreyLevel = 16.0F;
+
+    [[nodiscard]] double difference(const std::uint8_t *frame, const ReferenceModel &reference,
+                                    const Registration &registration, const cv::Rect &area);
+    /// Splits every seeded component into its bright and dark blobs. Precondition: the difference,
+    /// the seeds and the labels are those of `frame`.
+    void collectBlobs(const std::uint8_t *frame);
+    void joinBlobs();
+    [[nodiscard]] std::size_t root(std::size_t blob) noexcept;
+    void measure(const BlobStats &blob, const std::uint8_t *frame, const ReferenceModel &reference,
+                 const Registration &registration, const cv::Rect &area, double noiseSigma,
+                 DetectedDefect &defect);
+
+    DetectorConfig m_config;
+    int m_width;
+    int m_height;
+    DefectClassifier m_classifier;
+    cv::Mat m_difference; ///< CV_32F
+    cv::Mat m_candidates; ///< CV_8U
+    cv::Mat m_labels;     ///< CV_32S
+    cv::Mat m_stats;
+    cv::Mat m_centroids;
+    std::vector<float> m_row;
+    std::vector<float> m_scratch;
+    std::vector<std::uint32_t> m_histogram;
+    std::vector<cv::Point> m_seeds;
+    std::vector<std::uint8_t> m_labelPolarities; ///< per component: bit 0 holds a bright seed, bit 1 a dark one
+    std::vector<int> m_seededLabels;
+    std::vector<BlobStats> m_blobs;
+    std::vector<BlobShape> m_shapes;
+    std::vector<std::size_t> m_parents;
+    std::vector<BlobStats> m_groups;
+    std::vector<std::size_t> m_order;
+    std::size_t m_blobOverflow = 0;
+};
+
+} // namespace waferscope::pipelines::detail
