@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <latch>
+#include <stdexcept>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -290,6 +291,15 @@ private slots:
         QCOMPARE(rig.alarms.eventsUndelivered(), std::uint64_t{1});
         QCOMPARE(rig.stats.find("alarm_monitor").value("events_undelivered"), std::int64_t{1});
         QCOMPARE(testing::drain(rig.alarms.events()).size(), std::size_t{1});
+    }
+
+    void aPeriodThatIsNotPositiveIsRefused()
+    {
+        ServiceRig rig;
+        AlarmMonitorOptions options;
+        options.period = 0ms;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 AlarmMonitor(rig.executor, rig.poller, rig.heartbeat, rig.runContext, options));
     }
 
     void runTwiceOrOnAnotherExecutorIsAMisuse()

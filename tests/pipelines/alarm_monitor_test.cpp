@@ -116,7 +116,8 @@ void checkRaisedAndReturned(ServiceRig &rig, std::string_view tag, runtime::Cloc
                       [&] { return rig.firstEvent(tag, AlarmEventKind::ReturnedToNormal).has_value(); }, each));
     const AlarmEvent returned = *rig.firstEvent(tag, AlarmEventKind::ReturnedToNormal);
     QVERIFY2(rig.sincePowerOn(returned.at) >= end, "returned before the fault ended");
-    QVERIFY2(rig.sincePowerOn(returned.at) <= end + returnWithin, millisecondsOf(rig.sincePowerOn(returned.at)).c_str());
+    QVERIFY2(rig.sincePowerOn(returned.at) <= end + returnWithin,
+             millisecondsOf(rig.sincePowerOn(returned.at)).c_str());
     const core::AlarmStatus status = *rig.alarms.status(tag);
     QVERIFY(!status.isConditionActive);
     QCOMPARE(status.trackedState, core::AlarmState::ReturnedUnacknowledged);
@@ -417,8 +418,8 @@ private slots:
         rig.runContext.setRunId(core::RunId(42));
         rig.startAll();
         const core::AlarmActor tina{"tina", "technician"};
-        auto shelve = rig.alarms.execute(pipelines::AlarmCommand::shelve(std::string(AlarmMonitor::kVacuumLow), 1h, tina,
-                                                                         "sensor being replaced"));
+        const std::string tag(AlarmMonitor::kVacuumLow);
+        auto shelve = rig.alarms.execute(pipelines::AlarmCommand::shelve(tag, 1h, tina, "sensor being replaced"));
         rig.executor.runReady();
         QCOMPARE(testing::ready(std::move(shelve)), std::size_t{1});
         underruns.add();

@@ -304,6 +304,16 @@ private slots:
         QVERIFY(rig.poller.samples().isCompleted());
     }
 
+    void aPeriodThatIsNotPositiveIsRefused()
+    {
+        ManualExecutor executor;
+        hardware::sim::SimulatedMachine machine(serviceConfig({}));
+        pipelines::RunContext runContext;
+        HardwarePollerOptions options;
+        options.period = 0ms;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, HardwarePoller(machine, runContext, options));
+    }
+
     void runTwiceIsAMisuse()
     {
         PollerRig rig;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <atomic>
+#include <stdexcept>
 #include <stop_token>
 #include <thread>
 
@@ -291,6 +292,14 @@ private slots:
         second.executor.cancelTimers();
         QCOMPARE(second.executor.liveJobs(), 0);
         QCOMPARE(second.executor.failedJobs(), 0);
+    }
+
+    void aPeriodThatIsNotPositiveIsRefused()
+    {
+        ScriptedController controller;
+        HeartbeatMonitorOptions options;
+        options.period = -1ms;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, HeartbeatMonitor(controller, options));
     }
 
     void runTwiceIsAMisuse()

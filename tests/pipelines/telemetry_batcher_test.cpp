@@ -1,6 +1,7 @@
 #include <QTest>
 
 #include <chrono>
+#include <stdexcept>
 #include <stop_token>
 #include <thread>
 #include <vector>
@@ -249,6 +250,14 @@ private slots:
         QCOMPARE(second.size(), std::size_t{1000});
         second = TelemetryBatch{};
         QCOMPARE(rig.batcher.freeBuffers(), std::size_t{4});
+    }
+
+    void aPeriodThatIsNotPositiveIsRefused()
+    {
+        runtime::Channel<TelemetrySample> samples("samples", sampleOptions());
+        TelemetryBatcherOptions options;
+        options.period = 0ms;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, TelemetryBatcher(samples, options));
     }
 
     void runTwiceIsAMisuse()

@@ -1,8 +1,8 @@
 #pragma once
 
 /// BlobStats: what is summed over the pixels of one blob of one polarity — its extent, pixel count,
-/// contrast-weighted position, the moments of its shape, its strongest difference and the levels of
-/// the frame and of the difference in it. Sums add, so the pieces of one defect merge by adding.
+/// total contrast, the moments of its shape, its strongest difference and the levels of the frame
+/// and of the difference in it. Sums add, so the pieces of one defect merge by adding.
 /// shape() derives the unweighted centroid and the principal axes: a line of L × W pixels has
 /// length L and width W.
 /// Threads: a value. Allocates: nothing.
@@ -32,8 +32,6 @@ struct BlobStats {
     int area = 0;
     bool isBright = true;
     double weight = 0.0; ///< Σ |difference|
-    double weightedX = 0.0;
-    double weightedY = 0.0;
     double sumX = 0.0;
     double sumY = 0.0;
     double sumXX = 0.0;
@@ -58,8 +56,6 @@ struct BlobStats {
         ++area;
         const double w = std::abs(difference);
         weight += w;
-        weightedX += w * x;
-        weightedY += w * y;
         sumX += x;
         sumY += y;
         sumXX += static_cast<double>(x) * x;
@@ -86,8 +82,6 @@ struct BlobStats {
         bottom = std::max(bottom, other.bottom);
         area += other.area;
         weight += other.weight;
-        weightedX += other.weightedX;
-        weightedY += other.weightedY;
         sumX += other.sumX;
         sumY += other.sumY;
         sumXX += other.sumXX;

@@ -8,7 +8,8 @@ namespace waferscope::pipelines::detail {
 namespace {
 
 constexpr int kNeighbourhoodPx = 4;
-constexpr int kRingPx = 2;
+constexpr int kBackgroundPx = 8;
+constexpr std::size_t kBackgroundSamples = 4096;
 constexpr double kForeignSigmas = 4.0;
 constexpr double kBridgeShare = 0.5;
 
@@ -21,13 +22,9 @@ float medianOf(std::vector<float> &values, std::size_t count)
 
 } // namespace
 
-DefectClassifier::DefectClassifier(int width, int height)
-    : m_width(width)
+DefectClassifier::DefectClassifier()
+    : m_samples(kBackgroundSamples)
 {
-    // The ring around the largest possible blob: the whole frame's border, kRingPx deep.
-    const auto ring = static_cast<std::size_t>(2 * kRingPx * (width + height + 4 * kRingPx));
-    m_frameRing.resize(ring);
-    m_referenceRing.resize(ring);
 }
 
 double DefectClassifier::shareAtLevel(cv::Rect side, const cv::Rect &inspected, const ReferenceModel &reference,
@@ -46,7 +43,7 @@ double DefectClassifier::shareAtLevel(cv::Rect side, const cv::Rect &inspected, 
     return static_cast<double>(matching) / side.area();
 }
 
-core::DefectClass DefectClassifier::classify(const BlobStats &blob, const BlobShape &shape, const std::uint8_t *frame,
+core::DefectClass DefectClassifier::classify(const BlobStats &blob, const BlobShape &shape,
                                              const ReferenceModel &reference, const Registration &registration,
                                              const cv::Rect &inspected, double noiseSigma)
 {
@@ -75,33 +72,26 @@ core::DefectClass DefectClassifier::classify(const BlobStats &blob, const BlobSh
         return core::DefectClass::ParticleDark;
     }
 
-    // The ring: kRingPx pixels around the box.
-    const cv::Rect outer = cv::Rect(box.x - kRingPx, box.y - kRingPx, box.width + 2 * kRingPx,
-                                    box.height + 2 * kRingPx) &
-                           inspected;
+    // The background: the reference's median level around the blob, sampled on a grid.
+    const cv::Rect window = cv::Rect(box.x - kBackgroundPx, box.y - kBackgroundPx, box.width + 2 * kBackgroundPx,
+                                     box.height + 2 * kBackgroundPx) &
+                            inspected;
+    const int step = std::max(1, static_cast<int>(std::ceil(std::sqrt(
+                                     static_cast<double>(window.area()) / static_cast<double>(m_samples.size())))));
     std::size_t count = 0;
-    for (int y = outer.y; y < outer.y + outer.height && count < m_frameRing.size(); ++y) {
-        for (int x = outer.x; x < outer.x + outer.width && count < m_frameRing.size(); ++x) {
-            if (box.contains(cv::Point(x, y))) {
-                continue;
-            }
-            m_frameRing[count] = frame[static_cast<std::ptrdiff_t>(y) * m_width + x];
-            m_referenceRing[count] = reference.predictAt(registration, x, y);
-            ++count;
+    for (int y = window.y; y < window.y + window.height; y += step) {
+        for (int x = window.x; x < window.x + window.width && count < m_samples.size(); x += step) {
+            m_samples[count++] = reference.predictAt(registration, x, y);
         }
     }
-    if (count == 0) {
-        return blob.isBright ? core::DefectClass::ParticleBright : core::DefectClass::ParticleDark;
-    }
-    const float frameRing = medianOf(m_frameRing, count);
-    const float referenceRing = medianOf(m_referenceRing, count);
+    const float background = count > 0 ? medianOf(m_samples, count) : lowest;
     const auto frameInside = static_cast<float>(blob.sumFrame / blob.area);
     const auto referenceInside = static_cast<float>((blob.sumFrame - blob.sumDifference) / blob.area);
-    if (std::abs(referenceInside - referenceRing) > std::abs(frameInside - frameRing)) {
+    if (std::abs(referenceInside - background) > std::abs(frameInside - background)) {
         return core::DefectClass::MissingFeature;
     }
 
-    const float tolerance = std::max(0.35F * std::abs(frameInside - frameRing), static_cast<float>(3.0 * noiseSigma));
+    const float tolerance = std::max(0.35F * std::abs(frameInside - background), static_cast<float>(3.0 * noiseSigma));
     // The first and the second line of pixels outside one side of the box; the better of the two,
     // as the line next to the box may still be half blob.
     const auto share = [&](cv::Rect line, cv::Point outward) {

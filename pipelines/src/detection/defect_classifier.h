@@ -5,11 +5,12 @@
 ///   2. brighter than anything the reference shows within four pixels around it, by four noise
 ///      sigmas → ParticleBright; darker than anything there, likewise → ParticleDark: a foreign body
 ///      reflects in a way the die's own materials do not;
-///   3. otherwise the pattern's own material is in the wrong place. Comparing the blob with the two
-///      pixels around it: if the reference stands out there more than the frame does, a feature the
-///      reference has is gone → MissingFeature; else material was added: where it touches reference
-///      features of its own level on two opposite sides it joins them → Bridge; else ExtraFeature.
-/// Threads: one thread at a time. Allocates: its ring buffers at construction.
+///   3. otherwise the pattern's own material is in the wrong place. Against the background (the
+///      reference's median level within eight pixels around): if the reference inside the blob
+///      stands out from it more than the frame does, a feature the reference has is gone →
+///      MissingFeature; else material was added: where it touches reference features of its own
+///      level on two opposite sides it joins them → Bridge; else ExtraFeature.
+/// Threads: one thread at a time. Allocates: its sample buffer at construction.
 
 #include <cstdint>
 #include <vector>
@@ -26,10 +27,10 @@ namespace waferscope::pipelines::detail {
 class DefectClassifier
 {
 public:
-    DefectClassifier(int width, int height);
+    DefectClassifier();
 
     /// Precondition: the blob lies inside `inspected`, the area of the frame that was inspected.
-    [[nodiscard]] core::DefectClass classify(const BlobStats &blob, const BlobShape &shape, const std::uint8_t *frame,
+    [[nodiscard]] core::DefectClass classify(const BlobStats &blob, const BlobShape &shape,
                                              const ReferenceModel &reference, const Registration &registration,
                                              const cv::Rect &inspected, double noiseSigma);
 
@@ -39,9 +40,7 @@ private:
     [[nodiscard]] double shareAtLevel(cv::Rect side, const cv::Rect &inspected, const ReferenceModel &reference,
                                       const Registration &registration, float level, float tolerance) const;
 
-    int m_width;
-    std::vector<float> m_frameRing;
-    std::vector<float> m_referenceRing;
+    std::vector<float> m_samples;
 };
 
 } // namespace waferscope::pipelines::detail

@@ -11,6 +11,7 @@
 
 #include "defect_finder.h"
 #include "phase_correlator.h"
+#include "profile_correlator.h"
 #include "reference_model.h"
 
 namespace waferscope::pipelines {
@@ -19,6 +20,7 @@ namespace {
 
 constexpr std::size_t kMinimumReference = 3; // fewer cannot outvote a defect on one of them
 constexpr double kOutlierSigmas = 8.0;        // pixels this far off are left out of registration
+constexpr int kProfileReach = detail::ReferenceModel::kPad - 3; // as far as the reference reaches
 
 const DetectorConfig &validated(const DetectorConfig &config)
 {
@@ -37,13 +39,13 @@ struct DefectDetector::Impl {
         , capacity(static_cast<std::size_t>(config.referenceSize))
         , reference(width, height)
         , correlator(width, height)
+        , profiles(width, height, kProfileReach)
         , finder(config)
         , held(static_cast<int>(capacity) * height, width, CV_8U)
         , heldMetadata(capacity)
         , heldShifts(capacity)
         , defects(capacity * static_cast<std::size_t>(config.maxDefectsPerFrame))
         , ready(capacity)
-        , anchorCrop(correlator.cropRect().size(), CV_32F)
         , row(static_cast<std::size_t>(width) + 1)
         , scratch(static_cast<std::size_t>(width) + 1)
     {
@@ -58,12 +60,12 @@ struct DefectDetector::Impl {
     }
 
     void inspectOne(std::size_t slot, const hardware::FrameMetadata &metadata, std::span<const std::byte> pixels,
-                    const detail::Registration &registration)
+                    const detail::Registration &registration, double noiseScale)
     {
         const auto perFrame = static_cast<std::size_t>(config.maxDefectsPerFrame);
         const std::span<DetectedDefect> out(defects.data() + slot * perFrame, perFrame);
         const auto *frame = reinterpret_cast<const std::uint8_t *>(pixels.data());
-        const detail::DefectFinder::Outcome outcome = finder.find(frame, reference, registration, out);
+        const detail::DefectFinder::Outcome outcome = finder.find(frame, reference, registration, noiseScale, out);
         const cv::Point2d nominal = reference.nominalPhase();
         FrameInspection &inspection = ready[readyCount++];
         inspection.status = FrameInspection::Status::Inspected;
@@ -79,8 +81,9 @@ struct DefectDetector::Impl {
         inspection.pixels = pixels;
     }
 
-    /// Learns the reference from the held frames; the correlator's anchor becomes the reference's
-    /// own picture of the first of them, free of that die's noise and defects.
+    /// Learns the reference from the held frames, registered to the first by phase correlation.
+    /// Later frames are registered by their profiles (no allocation), against the reference's own
+    /// picture of the first held frame, free of that die's noise and defects.
     void learnFromHeld()
     {
         correlator.setAnchor(heldFrames[0].ptr<std::uint8_t>(0));
@@ -89,20 +92,20 @@ struct DefectDetector::Impl {
         }
         reference.learn(std::span<const cv::Mat>(heldFrames.data(), heldCount),
                         std::span<const cv::Point2d>(heldShifts.data(), heldCount));
-        const cv::Rect crop = correlator.cropRect();
         const detail::Registration &first = reference.learntRegistrations()[0];
-        for (int y = 0; y < crop.height; ++y) {
-            reference.predictRow(first, crop.y + y, row.data(), scratch.data());
-            std::copy_n(row.data() + crop.x, crop.width, anchorCrop.ptr<float>(y));
-        }
-        correlator.setAnchorCrop(anchorCrop);
+        profiles.setAnchor([&](int y, float *out) { reference.predictRow(first, y, out, scratch.data()); });
     }
 
+    /// Inspects the frames the reference was learnt from. Fitted to them, it leaves their differences
+    /// √(1 − 1/n) of the frame noise, where a frame it predicts shows √(1 + 1/n) of it; their noise
+    /// is scaled up by the ratio so that a learning frame meets the same threshold as the others.
     std::span<const FrameInspection> inspectHeld()
     {
         const auto registrations = reference.learntRegistrations();
+        const auto n = static_cast<double>(heldCount);
+        const double noiseScale = std::sqrt((n + 1.0) / (n - 1.0));
         for (std::size_t i = 0; i < heldCount; ++i) {
-            inspectOne(i, heldMetadata[i], heldBytes(i), registrations[i]);
+            inspectOne(i, heldMetadata[i], heldBytes(i), registrations[i], noiseScale);
         }
         heldCount = 0;
         return {ready.data(), readyCount};
@@ -115,6 +118,7 @@ struct DefectDetector::Impl {
     std::size_t capacity;
     detail::ReferenceModel reference;
     detail::PhaseCorrelator correlator;
+    detail::ProfileCorrelator profiles;
     detail::DefectFinder finder;
     cv::Mat held; ///< the frames held for learning, one below the other
     std::vector<cv::Mat> heldFrames;
@@ -124,7 +128,6 @@ struct DefectDetector::Impl {
     std::vector<DetectedDefect> defects; ///< maxDefectsPerFrame per inspection slot
     std::vector<FrameInspection> ready;
     std::size_t readyCount = 0;
-    cv::Mat anchorCrop;
     std::vector<float> row;
     std::vector<float> scratch;
 };
@@ -172,14 +175,14 @@ std::span<const FrameInspection> DefectDetector::inspect(const hardware::FrameMe
         impl.learnFromHeld();
         return impl.inspectHeld();
     }
-    const cv::Point2d shift = impl.correlator.shiftOf(frame);
+    const cv::Point2d shift = impl.profiles.shiftOf(frame);
     const detail::Registration &anchor = impl.reference.learntRegistrations()[0];
     detail::Registration start = anchor;
     start.phaseX -= shift.x;
     start.phaseY -= shift.y;
     const detail::Registration registration =
         impl.reference.refine(frame, start, kOutlierSigmas * impl.reference.noiseSigma());
-    impl.inspectOne(0, metadata, pixels.first(impl.frameBytes), registration);
+    impl.inspectOne(0, metadata, pixels.first(impl.frameBytes), registration, 1.0);
     return {impl.ready.data(), impl.readyCount};
 }
 

@@ -11,11 +11,20 @@ namespace waferscope::pipelines::detail {
 namespace {
 
 constexpr double kCandidateShare = 0.7; // of thresholdSigma: how far a blob grows from its seeds
+constexpr double kSignificance = 3.0;   // a blob's summed |difference|, in thresholds
 constexpr std::size_t kMaxBlobs = 4096;
 constexpr int kNearGapPx = 2;
 constexpr double kLineGapPx = 16.0;
 constexpr double kLineLateralSlackPx = 2.0;
 const double kLineAngleCosine = std::cos(12.0 * std::numbers::pi / 180.0);
+constexpr int kAngles = 180;
+constexpr int kSplitMinSidePx = 24;
+constexpr double kSparseShare = 0.3;      // of its box a blob of crossing lines covers at most
+constexpr double kLineTolerancePx = 2.5;  // from a line's centre to its pixels: half a scratch and then some
+constexpr double kOneLineShare = 0.9;     // a blob this much on one line is a line
+constexpr std::size_t kMinSecondLinePx = 24;
+constexpr double kMinCrossingAngle = 10.0 * std::numbers::pi / 180.0;
+constexpr std::size_t kMaxSplitPixels = std::size_t{1} << 17;
 
 bool shouldJoin(const BlobStats &a, const BlobShape &shapeA, const BlobStats &b, const BlobShape &shapeB)
 {
@@ -49,7 +58,6 @@ DefectFinder::DefectFinder(const DetectorConfig &config)
     : m_config(config)
     , m_width(config.format.width)
     , m_height(config.format.height)
-    , m_classifier(config.format.width, config.format.height)
     , m_difference(m_height, m_width, CV_32F, cv::Scalar(0))
     , m_candidates(m_height, m_width, CV_8U, cv::Scalar(0))
     , m_labels(m_height, m_width, CV_32S, cv::Scalar(0))
@@ -62,11 +70,22 @@ DefectFinder::DefectFinder(const DetectorConfig &config)
     const std::size_t seedCapacity = static_cast<std::size_t>(m_width) * static_cast<std::size_t>(m_height) / 16;
     m_seeds.reserve(seedCapacity);
     m_seededLabels.reserve(seedCapacity);
-    m_blobs.reserve(kMaxBlobs);
-    m_shapes.reserve(kMaxBlobs);
-    m_parents.reserve(kMaxBlobs);
-    m_groups.reserve(kMaxBlobs);
-    m_order.reserve(kMaxBlobs);
+    // Splitting a blob adds one: room for every blob to split once.
+    m_blobs.reserve(2 * kMaxBlobs);
+    m_blobLabels.reserve(2 * kMaxBlobs);
+    m_shapes.reserve(2 * kMaxBlobs);
+    m_parents.reserve(2 * kMaxBlobs);
+    m_groups.reserve(2 * kMaxBlobs);
+    m_order.reserve(2 * kMaxBlobs);
+    m_points.reserve(kMaxSplitPixels);
+    m_pointLines.reserve(kMaxSplitPixels);
+    const auto reach = static_cast<std::size_t>(std::ceil(0.5 * std::hypot(m_width, m_height))) + 2;
+    m_votes.resize(static_cast<std::size_t>(kAngles) * (2 * reach + 1));
+    for (int k = 0; k < kAngles; ++k) {
+        const double angle = k * std::numbers::pi / kAngles;
+        m_cosines.push_back(std::cos(angle));
+        m_sines.push_back(std::sin(angle));
+    }
 }
 
 double DefectFinder::difference(const std::uint8_t *frame, const ReferenceModel &reference,
@@ -129,11 +148,12 @@ void DefectFinder::collectBlobs(const std::uint8_t *frame)
             if ((bits & (isBright ? 1 : 2)) == 0) {
                 continue;
             }
-            if (m_blobs.size() == m_blobs.capacity()) {
+            if (m_blobs.size() == kMaxBlobs) {
                 ++m_blobOverflow;
                 continue;
             }
             BlobStats &blob = m_blobs.emplace_back();
+            m_blobLabels.push_back(label);
             blob.isBright = isBright;
             (isBright ? bright : dark) = &blob;
         }
@@ -195,7 +215,105 @@ void DefectFinder::joinBlobs()
     }
 }
 
-void DefectFinder::measure(const BlobStats &blob, const std::uint8_t *frame, const ReferenceModel &reference,
+template<typename Predicate>
+DefectFinder::Line DefectFinder::strongestLine(cv::Point2d centre, int reach, Predicate isUsed)
+{
+    const auto bins = static_cast<std::size_t>(2 * reach + 1);
+    std::fill_n(m_votes.begin(), kAngles * bins, std::uint16_t{0});
+    for (std::size_t p = 0; p < m_points.size(); ++p) {
+        if (!isUsed(p)) {
+            continue;
+        }
+        const double dx = m_points[p].x - centre.x;
+        const double dy = m_points[p].y - centre.y;
+        for (int k = 0; k < kAngles; ++k) {
+            const auto bin = static_cast<std::size_t>(std::lround(dx * m_cosines[static_cast<std::size_t>(k)] +
+                                                                 dy * m_sines[static_cast<std::size_t>(k)]) +
+                                                      reach);
+            std::uint16_t &votes = m_votes[static_cast<std::size_t>(k) * bins + bin];
+            votes = static_cast<std::uint16_t>(std::min(votes + 1, 65535));
+        }
+    }
+    const auto best = std::max_element(m_votes.begin(), m_votes.begin() + static_cast<std::ptrdiff_t>(kAngles * bins));
+    const auto index = static_cast<std::size_t>(best - m_votes.begin());
+    Line line;
+    line.angleIndex = static_cast<int>(index / bins);
+    line.distance = static_cast<double>(index % bins) - reach;
+    for (std::size_t p = 0; p < m_points.size(); ++p) {
+        line.support += isUsed(p) && distanceTo(line, centre, m_points[p]) <= kLineTolerancePx ? 1 : 0;
+    }
+    return line;
+}
+
+double DefectFinder::distanceTo(const Line &line, cv::Point2d centre, cv::Point point) const noexcept
+{
+    const auto k = static_cast<std::size_t>(line.angleIndex);
+    return std::abs((point.x - centre.x) * m_cosines[k] + (point.y - centre.y) * m_sines[k] - line.distance);
+}
+
+void DefectFinder::splitCrossingLines(const std::uint8_t *frame)
+{
+    const std::size_t blobs = m_blobs.size();
+    for (std::size_t b = 0; b < blobs; ++b) {
+        const BlobStats &blob = m_blobs[b];
+        const int side = std::max(blob.boxWidth(), blob.boxHeight());
+        if (side < kSplitMinSidePx || blob.area > kSparseShare * blob.boxWidth() * blob.boxHeight()) {
+            continue;
+        }
+        m_points.clear();
+        const int label = m_blobLabels[b];
+        const int *box = m_stats.ptr<int>(label);
+        bool fits = true;
+        for (int y = box[cv::CC_STAT_TOP]; y < box[cv::CC_STAT_TOP] + box[cv::CC_STAT_HEIGHT] && fits; ++y) {
+            const int *labels = m_labels.ptr<int>(y);
+            const float *d = m_difference.ptr<float>(y);
+            for (int x = box[cv::CC_STAT_LEFT]; x < box[cv::CC_STAT_LEFT] + box[cv::CC_STAT_WIDTH]; ++x) {
+                if (labels[x] == label && (d[x] > 0.0F) == blob.isBright) {
+                    if (m_points.size() == m_points.capacity()) {
+                        fits = false;
+                        break;
+                    }
+                    m_points.emplace_back(x, y);
+                }
+            }
+        }
+        if (!fits) {
+            continue;
+        }
+        const cv::Point2d centre(0.5 * (blob.left + blob.right), 0.5 * (blob.top + blob.bottom));
+        const int reach = static_cast<int>(std::ceil(0.5 * std::hypot(blob.boxWidth(), blob.boxHeight()))) + 2;
+        const Line first = strongestLine(centre, reach, [](std::size_t) { return true; });
+        if (static_cast<double>(first.support) >= kOneLineShare * static_cast<double>(m_points.size())) {
+            continue;
+        }
+        const Line second = strongestLine(
+            centre, reach, [&](std::size_t p) { return distanceTo(first, centre, m_points[p]) > kLineTolerancePx; });
+        const double turn = std::abs(first.angleIndex - second.angleIndex) * std::numbers::pi / kAngles;
+        const std::size_t rest = m_points.size() - first.support;
+        if (second.support < kMinSecondLinePx || 2 * second.support < rest ||
+            std::min(turn, std::numbers::pi - turn) < kMinCrossingAngle) {
+            continue;
+        }
+        // Each pixel goes to the first line if it lies on it (the crossing included), else to the
+        // nearer of the two.
+        BlobStats parts[2];
+        parts[0].isBright = parts[1].isBright = blob.isBright;
+        for (const cv::Point &point : m_points) {
+            const double toFirst = distanceTo(first, centre, point);
+            const int line = toFirst <= kLineTolerancePx || toFirst <= distanceTo(second, centre, point) ? 0 : 1;
+            parts[line].add(point.x, point.y, m_difference.at<float>(point),
+                            frame[static_cast<std::ptrdiff_t>(point.y) * m_width + point.x]);
+        }
+        if (parts[0].area > 0 && parts[1].area > 0 && parts[0].shape().isElongated() &&
+            parts[1].shape().isElongated()) {
+            m_blobs[b] = parts[0];
+            m_blobs.push_back(parts[1]);
+            m_blobLabels.push_back(label);
+        }
+    }
+}
+
+void DefectFinder::measure(const BlobStats &blob, const ReferenceModel &reference,
                            const Registration &registration, const cv::Rect &area, double noiseSigma,
                            DetectedDefect &defect)
 {
@@ -204,8 +322,10 @@ void DefectFinder::measure(const BlobStats &blob, const std::uint8_t *frame, con
     defect.box = {blob.left, blob.top, blob.boxWidth(), blob.boxHeight()};
     defect.areaPx = blob.area;
     defect.areaUm2 = blob.area * pixel * pixel;
-    defect.centroidXPx = blob.weightedX / blob.weight + 0.5;
-    defect.centroidYPx = blob.weightedY / blob.weight + 0.5;
+    // The centroid of its pixels: weighting them by contrast would pull it toward whatever part of
+    // the die the defect stands out most against.
+    defect.centroidXPx = shape.centroidX + 0.5;
+    defect.centroidYPx = shape.centroidY + 0.5;
     // The frame's content lies −(phase − nominal) pixels off the nominal place; the nominal frame is
     // centred on the die.
     const cv::Point2d nominal = reference.nominalPhase();
@@ -219,11 +339,12 @@ void DefectFinder::measure(const BlobStats &blob, const std::uint8_t *frame, con
     defect.contrastSigma = noiseSigma > 0.0 ? blob.peak / noiseSigma : 0.0;
     defect.polarity = blob.isBright ? DetectedDefect::Polarity::Bright : DetectedDefect::Polarity::Dark;
     defect.defectClass =
-        m_classifier.classify(blob, shape, frame, reference, registration, area, noiseSigma);
+        m_classifier.classify(blob, shape, reference, registration, area, noiseSigma);
 }
 
 DefectFinder::Outcome DefectFinder::find(const std::uint8_t *frame, const ReferenceModel &reference,
-                                         const Registration &registration, std::span<DetectedDefect> out)
+                                         const Registration &registration, double noiseScale,
+                                         std::span<DetectedDefect> out)
 {
     Outcome outcome;
     outcome.inspected = reference.inspectableArea(registration);
@@ -231,7 +352,7 @@ DefectFinder::Outcome DefectFinder::find(const std::uint8_t *frame, const Refere
     if (area.empty()) {
         return outcome;
     }
-    outcome.noiseSigma = difference(frame, reference, registration, area);
+    outcome.noiseSigma = noiseScale * difference(frame, reference, registration, area);
     const auto strong = static_cast<float>(m_config.thresholdSigma * outcome.noiseSigma);
     const auto weak = static_cast<float>(kCandidateShare * strong);
 
@@ -258,14 +379,22 @@ DefectFinder::Outcome DefectFinder::find(const std::uint8_t *frame, const Refere
     static_cast<void>(cv::connectedComponentsWithStats(m_candidates, m_labels, m_stats, m_centroids, 8, CV_32S));
 
     m_blobs.clear();
+    m_blobLabels.clear();
     m_blobOverflow = 0;
     collectBlobs(frame);
+    splitCrossingLines(frame);
     joinBlobs();
 
+    // A defect's rim, the pixels it covers only in part, mostly stays below the threshold, so a blob
+    // spans about a pixel less than what the defect changed: its size is its box's larger side plus
+    // one. Noise pushes a pixel or two past the threshold, never a blob's worth: a blob must also
+    // stand out as a whole, its differences adding up to kSignificance times the threshold.
+    const double significance = kSignificance * strong;
     m_order.clear();
     for (std::size_t i = 0; i < m_groups.size(); ++i) {
         const BlobStats &group = m_groups[i];
-        if (group.area > 0 && std::max(group.boxWidth(), group.boxHeight()) >= m_config.minDefectSizePx) {
+        if (group.area > 0 && std::max(group.boxWidth(), group.boxHeight()) + 1 >= m_config.minDefectSizePx &&
+            group.weight >= significance) {
             m_order.push_back(i);
         }
     }
@@ -279,7 +408,7 @@ DefectFinder::Outcome DefectFinder::find(const std::uint8_t *frame, const Refere
             ++outcome.overflow;
             continue;
         }
-        measure(m_groups[index], frame, reference, registration, area, outcome.noiseSigma, out[outcome.count]);
+        measure(m_groups[index], reference, registration, area, outcome.noiseSigma, out[outcome.count]);
         ++outcome.count;
     }
     // A frame this broken (far more seeds or blobs than any real defect makes) still says so.

@@ -8,12 +8,17 @@
 ///   3. cv::connectedComponentsWithStats over the candidates; each component splits into its bright
 ///      and its dark pixels, and a part that holds a seed is a blob — an isolated noise pixel, or a
 ///      bright-dark pair left by noise on both sides of an edge, is not;
-///   4. blobs of one polarity join when their boxes are within two pixels, or when one is long and
+///   4. a large sparse blob made of two crossing lines (two scratches crossing) is split in two: the
+///      strongest line of a Hough transform of its pixels, then the strongest line of the rest;
+///   5. blobs of one polarity join when their boxes are within two pixels, or when one is long and
 ///      thin and the other lies on its line within sixteen pixels of its end (a scratch crossing
 ///      features it barely differs from breaks into pieces along its line);
-///   5. blobs smaller than minDefectSizePx on both sides are dropped; the rest, in raster order of
-///      their boxes, are measured and classed (DefectClassifier) — as many as the output holds,
-///      the others counted as overflow.
+///   6. a blob's size is its box's larger side plus one (the rim a defect covers only in part
+///      mostly stays below the threshold); blobs smaller than minDefectSizePx are dropped, and so
+///      are blobs whose differences do not add up to three thresholds (noise pushes a pixel or two
+///      past the threshold, never a blob's worth); the rest, in raster order of their boxes, are
+///      measured and classed (DefectClassifier) — as many as the output holds, the others counted
+///      as overflow.
 /// Threads: one thread at a time. Allocates: every buffer at construction; find() itself nothing.
 
 #include <cstddef>
@@ -45,8 +50,11 @@ public:
     explicit DefectFinder(const DetectorConfig &config);
 
     /// Finds the defects of `frame` (Mono8, the configured size) registered at `registration`.
+    /// The threshold is set from the noise measured in the frame times `noiseScale`: a frame the
+    /// reference was fitted to shows less noise than the frames it predicts, and is held to theirs.
     [[nodiscard]] Outcome find(const std::uint8_t *frame, const ReferenceModel &reference,
-                               const Registration &registration, std::span<DetectedDefect> out);
+                               const Registration &registration, double noiseScale,
+                               std::span<DetectedDefect> out);
 
 private:
     static constexpr int kHistogramBins = 1024;
@@ -58,8 +66,19 @@ private:
     /// the seeds and the labels are those of `frame`.
     void collectBlobs(const std::uint8_t *frame);
     void joinBlobs();
+    /// A line through the points picked by `isUsed` with the most of them on it: unit normal at
+    /// `angleIndex`, `distance` from `centre`, and how many lie within kLineTolerancePx.
+    struct Line {
+        int angleIndex = 0;
+        double distance = 0.0;
+        std::size_t support = 0;
+    };
+    template<typename Predicate>
+    [[nodiscard]] Line strongestLine(cv::Point2d centre, int reach, Predicate isUsed);
+    [[nodiscard]] double distanceTo(const Line &line, cv::Point2d centre, cv::Point point) const noexcept;
+    void splitCrossingLines(const std::uint8_t *frame);
     [[nodiscard]] std::size_t root(std::size_t blob) noexcept;
-    void measure(const BlobStats &blob, const std::uint8_t *frame, const ReferenceModel &reference,
+    void measure(const BlobStats &blob, const ReferenceModel &reference,
                  const Registration &registration, const cv::Rect &area, double noiseSigma,
                  DetectedDefect &defect);
 
@@ -79,10 +98,16 @@ private:
     std::vector<std::uint8_t> m_labelPolarities; ///< per component: bit 0 holds a bright seed, bit 1 a dark one
     std::vector<int> m_seededLabels;
     std::vector<BlobStats> m_blobs;
+    std::vector<int> m_blobLabels; ///< the component each blob came from (the part of a split blob too)
     std::vector<BlobShape> m_shapes;
     std::vector<std::size_t> m_parents;
     std::vector<BlobStats> m_groups;
     std::vector<std::size_t> m_order;
+    std::vector<cv::Point> m_points;         ///< the pixels of a blob being split
+    std::vector<std::uint8_t> m_pointLines;  ///< which of the two lines each point went to
+    std::vector<std::uint16_t> m_votes;      ///< Hough accumulator: angle × distance
+    std::vector<double> m_cosines;
+    std::vector<double> m_sines;
     std::size_t m_blobOverflow = 0;
 };
 

@@ -47,11 +47,6 @@ void PhaseCorrelator::setAnchor(const std::uint8_t *frame)
     load(frame, m_anchor);
 }
 
-void PhaseCorrelator::setAnchorCrop(const cv::Mat &crop)
-{
-    crop.copyTo(m_anchor);
-}
-
 cv::Point2d PhaseCorrelator::shiftOf(const std::uint8_t *frame)
 {
     m_anchor.copyTo(m_first);

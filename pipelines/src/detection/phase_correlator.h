@@ -1,9 +1,9 @@
 #pragma once
 
-/// PhaseCorrelator: how far a frame's content lies from an anchor image's, from the phase
+/// PhaseCorrelator: how far a frame's content lies from an anchor frame's, from the phase
 /// correlation (cv::phaseCorrelate, Hann-windowed) of their central crops — a power of two of at
 /// most 256 pixels, up to half the frame's smaller side — so shifts of up to a quarter of the crop
-/// are found. Good to a tenth of a pixel or so; the reference model's Gauss–Newton refines it.
+/// are found, to a tenth of a pixel or so. The detector registers its learning frames with it.
 /// States: without anchor → anchored (setAnchor()).
 /// Threads: one thread at a time. Allocates: its crops at construction; shiftOf() allocates only
 /// what cv::phaseCorrelate takes for itself.
@@ -22,10 +22,6 @@ public:
 
     /// Anchors on the central crop of `frame`, width × height Mono8.
     void setAnchor(const std::uint8_t *frame);
-    /// Anchors on `crop`: CV_32F, cropRect()'s size, the anchor image's pixels inside cropRect().
-    void setAnchorCrop(const cv::Mat &crop);
-    /// The part of a frame that is correlated.
-    [[nodiscard]] cv::Rect cropRect() const noexcept { return m_rect; }
 
     /// Where `frame`'s content lies relative to the anchor's: positive x is to the right.
     [[nodiscard]] cv::Point2d shiftOf(const std::uint8_t *frame);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <cstdio>
+#include <cstdlib>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -22,8 +24,12 @@ constexpr int kLaterSolveIterations = 15;
 constexpr double kRegularisation = 1e-3; // keeps pixels of T no frame constrains at zero
 constexpr double kSolveTolerance = 1e-5; // relative residual of the normal equations
 constexpr int kOutlierMarginPx = 2;
+constexpr int kOutlierRounds = 2;
+constexpr double kBlobSigmas = 4.0;
+constexpr int kSupportMarginPx = 2;
 constexpr int kTaperPx = 64;
 constexpr int kRegistrationIterations = 8;
+constexpr double kConvergedPx = 2e-3;
 constexpr double kUnlimitedOutlier = 1e30;
 
 /// A frame's fit on one axis: profile(x) = gain · t(x + pad + phase) + offset.
@@ -258,7 +264,7 @@ struct ReferenceModel::Learning {
 ReferenceModel::ReferenceModel(int width, int height)
     : m_width(width)
     , m_height(height)
-    , m_sampleStep(std::max(2, static_cast<int>(std::lround(std::sqrt(width * static_cast<double>(height) / 1.2e5)))))
+    , m_sampleStep(std::max(2, static_cast<int>(std::lround(std::sqrt(width * static_cast<double>(height) / 6e4)))))
     , m_image(height + 2 * kPad, width + 2 * kPad, CV_32F, cv::Scalar(0))
     , m_gradientX(m_image.size(), CV_32F, cv::Scalar(0))
     , m_gradientY(m_image.size(), CV_32F, cv::Scalar(0))
@@ -336,8 +342,8 @@ void ReferenceModel::learn(std::span<const cv::Mat> frames, std::span<const cv::
     solve(learning, kLaterSolveIterations);
 
     // 4. Vote out what only one frame shows.
-    for (int round = 0; round < 2; ++round) {
-        updateMasks(learning, round);
+    for (int round = 0; round < kOutlierRounds; ++round) {
+        updateMasks(learning);
         solve(learning, kLaterSolveIterations);
     }
 
@@ -457,54 +463,91 @@ double ReferenceModel::residualSigma(const Learning &learning) const
     return 1.4826 * medianAbsolute(values);
 }
 
-void ReferenceModel::updateMasks(Learning &learning, int round) const
+void ReferenceModel::updateMasks(Learning &learning) const
 {
     const std::size_t count = learning.frames.size();
     const double sigma = residualSigma(learning);
-    std::vector<cv::Mat> outliers(count);
-    for (cv::Mat &o : outliers) {
-        o = cv::Mat::zeros(m_height, m_width, CV_8U);
-    }
-    std::vector<std::vector<float>> residuals(count, std::vector<float>(static_cast<std::size_t>(m_width)));
-    for (int y = 0; y < m_height; ++y) {
-        for (std::size_t i = 0; i < count; ++i) {
-            std::vector<float> &r = residuals[i];
-            predictRow(learning.registrations[i], y, r.data(), learning.scratch.data());
+    std::vector<cv::Mat> residuals(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        residuals[i].create(m_height, m_width, CV_32F);
+        for (int y = 0; y < m_height; ++y) {
+            float *r = residuals[i].ptr<float>(y);
+            predictRow(learning.registrations[i], y, r, learning.scratch.data());
             const std::uint8_t *f = learning.frames[i].ptr<std::uint8_t>(y);
             for (int x = 0; x < m_width; ++x) {
-                r[static_cast<std::size_t>(x)] = std::abs(static_cast<float>(f[x]) - r[static_cast<std::size_t>(x)]);
-            }
-        }
-        for (int x = 0; x < m_width; ++x) {
-            std::size_t worst = 0;
-            float largest = -1.0F;
-            float second = -1.0F;
-            for (std::size_t i = 0; i < count; ++i) {
-                const float v = residuals[i][static_cast<std::size_t>(x)];
-                if (v > largest) {
-                    second = largest;
-                    largest = v;
-                    worst = i;
-                } else if (v > second) {
-                    second = v;
-                }
-            }
-            // First round: T still holds a fraction of every defect, so a defect shows faintly, with
-            // the opposite sign, in the other frames; one frame far beyond all others marks it.
-            // Second round: T is clean, and the defect stands alone.
-            const bool isOutlier = round == 0 ? largest > 5.0 * sigma && largest > 2.0 * second
-                                              : largest > 4.0 * sigma;
-            if (isOutlier) {
-                outliers[worst].at<std::uint8_t>(y, x) = 1;
+                r[x] = static_cast<float>(f[x]) - r[x];
             }
         }
     }
+    // Each blob of one frame's residual is compared with the same place in the other frames, as a
+    // sum over the blob and one pixel around it. A sum does not care where within the place a
+    // feature falls, so what T still holds of any defect — in the first round, a share of every one
+    // — sums alike in every frame, while a frame's own defect stands out of the others' median, even
+    // when one other frame has a defect there too.
+    cv::Mat candidates(m_height, m_width, CV_8U);
+    cv::Mat labels;
+    cv::Mat stats;
+    cv::Mat centroids;
+    std::vector<double> others(count);
+    std::vector<cv::Point> region;
+    learning.masks.resize(count);
     const cv::Mat margin = cv::getStructuringElement(
         cv::MORPH_RECT, cv::Size(2 * kOutlierMarginPx + 1, 2 * kOutlierMarginPx + 1));
-    learning.masks.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
-        cv::dilate(outliers[i], outliers[i], margin);
-        cv::subtract(cv::Scalar(1), outliers[i], learning.masks[i]);
+        cv::Mat outliers = cv::Mat::zeros(m_height, m_width, CV_8U);
+        cv::compare(cv::abs(residuals[i]), kBlobSigmas * sigma, candidates, cv::CMP_GT);
+        const int blobs = cv::connectedComponentsWithStats(candidates, labels, stats, centroids, 8, CV_32S);
+        for (int label = 1; label < blobs; ++label) {
+            const int *box = stats.ptr<int>(label);
+            const int left = std::max(box[cv::CC_STAT_LEFT] - 1, 0);
+            const int top = std::max(box[cv::CC_STAT_TOP] - 1, 0);
+            const int right = std::min(box[cv::CC_STAT_LEFT] + box[cv::CC_STAT_WIDTH], m_width - 1);
+            const int bottom = std::min(box[cv::CC_STAT_TOP] + box[cv::CC_STAT_HEIGHT], m_height - 1);
+            region.clear();
+            for (int y = top; y <= bottom; ++y) {
+                for (int x = left; x <= right; ++x) {
+                    bool isNear = false;
+                    for (int v = std::max(y - 1, 0); v <= std::min(y + 1, m_height - 1) && !isNear; ++v) {
+                        for (int u = std::max(x - 1, 0); u <= std::min(x + 1, m_width - 1); ++u) {
+                            if (labels.at<int>(v, u) == label) {
+                                isNear = true;
+                                break;
+                            }
+                        }
+                    }
+                    if (isNear) {
+                        region.emplace_back(x, y);
+                    }
+                }
+            }
+            const auto sumOver = [&](std::size_t k) {
+                // Frame k shows the place of frame i's pixel p at p + (phase_i − phase_k).
+                const int dx = static_cast<int>(std::lround(learning.registrations[i].phaseX - learning.registrations[k].phaseX));
+                const int dy = static_cast<int>(std::lround(learning.registrations[i].phaseY - learning.registrations[k].phaseY));
+                double sum = 0.0;
+                for (const cv::Point &p : region) {
+                    sum += residuals[k].at<float>(std::clamp(p.y + dy, 0, m_height - 1), std::clamp(p.x + dx, 0, m_width - 1));
+                }
+                return sum;
+            };
+            std::size_t n = 0;
+            for (std::size_t k = 0; k < count; ++k) {
+                if (k != i) {
+                    others[n++] = sumOver(k);
+                }
+            }
+            std::sort(others.begin(), others.begin() + static_cast<std::ptrdiff_t>(n));
+            const double median = n % 2 == 1 ? others[n / 2] : 0.5 * (others[n / 2 - 1] + others[n / 2]);
+            const double deviation = sumOver(i) - median;
+            if (std::abs(deviation) > kBlobSigmas * sigma * std::sqrt(2.0 * static_cast<double>(region.size()))) {
+                for (const cv::Point &p : region) {
+                    outliers.at<std::uint8_t>(p) = 1;
+                }
+            }
+        }
+        cv::dilate(outliers, outliers, margin);
+        cv::subtract(cv::Scalar(1), outliers, learning.masks[i]);
+        if (std::getenv("WS_DEBUG")) std::fprintf(stderr, "frame %zu sigma %.3f masked %d\n", i, sigma, m_width * m_height - cv::countNonZero(learning.masks[i]));
     }
 }
 
@@ -527,14 +570,15 @@ void ReferenceModel::computeGradients()
 
 cv::Rect ReferenceModel::inspectableArea(const Registration &registration) const noexcept
 {
-    const int left = std::max(0, static_cast<int>(std::ceil(m_supported.x - kPad - registration.phaseX)));
-    const int top = std::max(0, static_cast<int>(std::ceil(m_supported.y - kPad - registration.phaseY)));
-    const int right = std::min(
-        m_width - 1,
-        static_cast<int>(std::ceil(m_supported.x + m_supported.width - 1 - kPad - registration.phaseX)) - 1);
-    const int bottom = std::min(
-        m_height - 1,
-        static_cast<int>(std::ceil(m_supported.y + m_supported.height - 1 - kPad - registration.phaseY)) - 1);
+    // The outermost columns and rows of the support are pinned by fewer frames, each through only
+    // part of a pixel: keep kSupportMarginPx off them.
+    const double first = kSupportMarginPx - kPad;
+    const double lastX = m_supported.x + m_supported.width - 1 - kSupportMarginPx - kPad;
+    const double lastY = m_supported.y + m_supported.height - 1 - kSupportMarginPx - kPad;
+    const int left = std::max(0, static_cast<int>(std::ceil(m_supported.x + first - registration.phaseX)));
+    const int top = std::max(0, static_cast<int>(std::ceil(m_supported.y + first - registration.phaseY)));
+    const int right = std::min(m_width - 1, static_cast<int>(std::ceil(lastX - registration.phaseX)) - 1);
+    const int bottom = std::min(m_height - 1, static_cast<int>(std::ceil(lastY - registration.phaseY)) - 1);
     if (right < left || bottom < top) {
         return {};
     }
@@ -585,11 +629,13 @@ Registration ReferenceModel::refine(const std::uint8_t *frame, Registration star
         const auto w01 = static_cast<float>(fx * (1.0 - fy));
         const auto w10 = static_cast<float>((1.0 - fx) * fy);
         const auto w11 = static_cast<float>(fx * fy);
-        // Until the phase is close, edges leave large residues that are not defects; keep them.
-        const double limit = iteration < 2 ? kUnlimitedOutlier : outlierLimit;
-        // Normal equations of [phaseX, phaseY, gain, offset], upper triangle.
-        double a[4][4] = {};
-        double b[4] = {};
+        const auto gain = static_cast<float>(r.gain);
+        const auto offset = static_cast<float>(r.offset);
+        // The first step starts up to a few tenths of a pixel off, where edges leave residues that
+        // are not defects: it keeps every pixel. Later steps leave out what differs by the limit.
+        const auto limit = static_cast<float>(iteration == 0 ? kUnlimitedOutlier : outlierLimit);
+        // Normal equations of [phaseX, phaseY, gain, offset]: the upper triangle, then the right side.
+        double sums[14] = {};
         for (int y = 2; y < m_height - 2; y += m_sampleStep) {
             const float *t0 = m_image.ptr<float>(y + iy) + ix;
             const float *t1 = m_image.ptr<float>(y + iy + 1) + ix;
@@ -598,29 +644,45 @@ Registration ReferenceModel::refine(const std::uint8_t *frame, Registration star
             const float *gy0 = m_gradientY.ptr<float>(y + iy) + ix;
             const float *gy1 = m_gradientY.ptr<float>(y + iy + 1) + ix;
             const std::uint8_t *f = frame + static_cast<std::ptrdiff_t>(y) * m_width;
+            float row[14] = {};
             for (int x = 2; x < m_width - 2; x += m_sampleStep) {
                 const float v = w00 * t0[x] + w01 * t0[x + 1] + w10 * t1[x] + w11 * t1[x + 1];
-                const double residual = f[x] - (r.gain * v + r.offset);
-                if (std::abs(residual) > limit) {
-                    continue;
-                }
-                const double j[4] = {r.gain * (w00 * gx0[x] + w01 * gx0[x + 1] + w10 * gx1[x] + w11 * gx1[x + 1]),
-                                     r.gain * (w00 * gy0[x] + w01 * gy0[x + 1] + w10 * gy1[x] + w11 * gy1[x + 1]),
-                                     v, 1.0};
-                for (int p = 0; p < 4; ++p) {
-                    b[p] += j[p] * residual;
-                    for (int q = p; q < 4; ++q) {
-                        a[p][q] += j[p] * j[q];
-                    }
-                }
+                const float residual = static_cast<float>(f[x]) - (gain * v + offset);
+                const float keep = std::abs(residual) <= limit ? 1.0F : 0.0F;
+                const float jx = keep * gain * (w00 * gx0[x] + w01 * gx0[x + 1] + w10 * gx1[x] + w11 * gx1[x + 1]);
+                const float jy = keep * gain * (w00 * gy0[x] + w01 * gy0[x + 1] + w10 * gy1[x] + w11 * gy1[x + 1]);
+                const float jv = keep * v;
+                const float jc = keep;
+                row[0] += jx * jx;
+                row[1] += jx * jy;
+                row[2] += jx * jv;
+                row[3] += jx * jc;
+                row[4] += jy * jy;
+                row[5] += jy * jv;
+                row[6] += jy * jc;
+                row[7] += jv * jv;
+                row[8] += jv * jc;
+                row[9] += jc;
+                row[10] += jx * residual;
+                row[11] += jy * residual;
+                row[12] += jv * residual;
+                row[13] += jc * residual;
+            }
+            for (int k = 0; k < 14; ++k) {
+                sums[k] += row[k];
             }
         }
+        const double a[4][4] = {{sums[0], sums[1], sums[2], sums[3]},
+                                {sums[1], sums[4], sums[5], sums[6]},
+                                {sums[2], sums[5], sums[7], sums[8]},
+                                {sums[3], sums[6], sums[8], sums[9]}};
+        const double b[4] = {sums[10], sums[11], sums[12], sums[13]};
         // Cholesky of the 4 × 4 system.
         double l[4][4] = {};
         bool isSolvable = true;
         for (int p = 0; p < 4 && isSolvable; ++p) {
             for (int q = 0; q <= p; ++q) {
-                double sum = a[q][p];
+                double sum = a[p][q];
                 for (int k = 0; k < q; ++k) {
                     sum -= l[p][k] * l[q][k];
                 }
@@ -658,7 +720,7 @@ Registration ReferenceModel::refine(const std::uint8_t *frame, Registration star
         r.phaseY += std::clamp(step[1], -0.5, 0.5);
         r.gain += step[2];
         r.offset += step[3];
-        if (iteration >= 2 && std::abs(step[0]) < 5e-4 && std::abs(step[1]) < 5e-4) {
+        if (iteration > 0 && std::abs(step[0]) < kConvergedPx && std::abs(step[1]) < kConvergedPx) {
             break;
         }
     }

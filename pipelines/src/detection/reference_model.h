@@ -71,7 +71,8 @@ private:
     void solve(Learning &learning, int iterations);
     /// result = Σ frames' adjoint(gain² · mask · forward(value)) + regularisation · value.
     void applyNormal(Learning &learning, const cv::Mat &value, cv::Mat &result) const;
-    void updateMasks(Learning &learning, int round) const;
+    /// Leaves out of each frame the blobs of its residual that the other frames do not share.
+    void updateMasks(Learning &learning) const;
     void computeGradients();
     [[nodiscard]] double residualSigma(const Learning &learning) const;
 

@@ -456,6 +456,7 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
     s.staging.spawn(run.stager.run(run.cropChannel, [&run] { static_cast<void>(run.stagerDone.tryWrite(1)); }));
 
     co_await asTask(s.alarms.applyLimits(request.recipe.alarms, request.recipe.faultActions));
+    s.heartbeat.setTimeout(request.recipe.alarms.heartbeatTimeout);
     s.runContext.setRunId(runId);
     {
         core::RunRecord record;

@@ -11,6 +11,7 @@
 #include <waferscope/runtime/ticker.h>
 
 #include "services/alarm_rules.h"
+#include "services/checked_period.h"
 
 namespace waferscope::pipelines {
 
@@ -86,6 +87,7 @@ AlarmMonitor::AlarmMonitor(runtime::Executor &executor, const HardwarePoller &po
     , m_snapshot(m_model.alarms())
     , m_events("alarms.events", eventChannelOptions(m_options.eventCapacity), stats)
 {
+    static_cast<void>(detail::checkedPeriod(m_options.period, "alarm monitor"));
     m_registration = runtime::registerStats(stats, "service", "alarm_monitor", *this);
 }
 

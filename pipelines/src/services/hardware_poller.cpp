@@ -7,6 +7,8 @@
 #include <waferscope/runtime/errors.h>
 #include <waferscope/runtime/ticker.h>
 
+#include "services/checked_period.h"
+
 namespace waferscope::pipelines {
 
 namespace {
@@ -70,6 +72,7 @@ HardwarePoller::HardwarePoller(hardware::Machine &machine, const RunContext &run
       }}
     , m_samples("telemetry.samples", sampleChannelOptions(options.sampleCapacity), stats)
 {
+    m_options.period = detail::checkedPeriod(options.period, "hardware poller");
     m_registration = runtime::registerStats(stats, "service", "hardware_poller", *this);
 }
 

@@ -8,6 +8,7 @@
 #include <waferscope/runtime/errors.h>
 #include <waferscope/runtime/ticker.h>
 
+#include "services/checked_period.h"
 #include "services/duration_window.h"
 
 namespace waferscope::pipelines {
@@ -26,7 +27,7 @@ std::int64_t microseconds(runtime::Clock::duration d) noexcept
 HeartbeatMonitor::HeartbeatMonitor(hardware::MachineController &controller, HeartbeatMonitorOptions options,
                                    runtime::StatsRegistry *stats)
     : m_controller(controller)
-    , m_period(options.period)
+    , m_period(detail::checkedPeriod(options.period, "heartbeat monitor"))
     , m_timeout(options.timeout.count())
     , m_latencies(std::make_unique<detail::DurationWindow>())
     , m_intervals(std::make_unique<detail::DurationWindow>())

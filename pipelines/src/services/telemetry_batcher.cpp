@@ -7,6 +7,7 @@
 #include <waferscope/runtime/errors.h>
 #include <waferscope/runtime/ticker.h>
 
+#include "services/checked_period.h"
 #include "services/telemetry_batch_pool.h"
 
 namespace waferscope::pipelines {
@@ -25,6 +26,7 @@ TelemetryBatcherOptions checked(TelemetryBatcherOptions options)
 {
     options.maxSamples = std::max<std::size_t>(options.maxSamples, 1);
     options.buffers = std::max<std::size_t>(options.buffers, 1);
+    options.period = detail::checkedPeriod(options.period, "telemetry batcher");
     return options;
 }
 

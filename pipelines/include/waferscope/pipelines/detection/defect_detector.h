@@ -20,8 +20,10 @@
 /// against the reference (to about a hundredth of a pixel); the difference from the resampled
 /// reference is thresholded at thresholdSigma times its noise (a robust sigma from the median
 /// absolute difference), growing each blob into neighbours of the same polarity beyond 70 % of that;
-/// pieces of one defect are joined (nearby, or along a line); blobs smaller than minDefectSizePx on
-/// both sides are dropped; the rest are measured and classed by simple rules: long and thin is a
+/// two scratches crossing are split apart, and pieces of one defect joined (nearby, or along a
+/// line); a blob's size is its box's larger side plus one, for the rim a defect covers only in part
+/// and that mostly stays below the threshold; blobs smaller than minDefectSizePx, or too faint as a
+/// whole to be more than noise, are dropped; the rest are measured and classed by simple rules: long and thin is a
 /// scratch; a blob brighter or darker than anything the reference shows around it is a particle of
 /// its polarity; otherwise it is the pattern's own material in the wrong place — a missing feature
 /// where the reference has a feature the frame lacks, a bridge where added material joins two

@@ -1,7 +1,7 @@
 #pragma once
 
-/// DetectedDefect: one defect found in a frame — where it lies in the frame (bounding box, contrast
-/// weighted centroid) and on its die (µm from the die's lower-left corner, y up: the KLARF
+/// DetectedDefect: one defect found in a frame — where it lies in the frame (bounding box, centroid of
+/// its pixels) and on its die (µm from the die's lower-left corner, y up: the KLARF
 /// convention), how large it is (pixels and µm²), its shape (length and width along its principal
 /// axes), how strongly it stands out (peak difference in noise sigmas), whether it is brighter or
 /// darker than the reference, and its class.

@@ -92,7 +92,7 @@ public:
     static constexpr std::size_t kRuleCount = 10;
 
     /// run() must be spawned on `executor`. The poller, heartbeat monitor and run context must
-    /// outlive the monitor.
+    /// outlive the monitor. Throws std::invalid_argument when options.period is not positive.
     AlarmMonitor(runtime::Executor &executor, const HardwarePoller &poller, const HeartbeatMonitor &heartbeat,
                  const RunContext &runContext, AlarmMonitorOptions options, runtime::StatsRegistry *stats = nullptr);
     AlarmMonitor(const AlarmMonitor &) = delete;

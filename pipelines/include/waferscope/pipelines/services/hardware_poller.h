@@ -62,7 +62,8 @@ public:
     static constexpr std::string_view kMachineState = "controller.machine_state";
     static constexpr std::size_t kChannelCount = 14;
 
-    /// `machine` and `runContext` must outlive the poller.
+    /// `machine` and `runContext` must outlive the poller. Throws std::invalid_argument when
+    /// options.period is not positive.
     HardwarePoller(hardware::Machine &machine, const RunContext &runContext, HardwarePollerOptions options = {},
                    runtime::StatsRegistry *stats = nullptr);
     HardwarePoller(const HardwarePoller &) = delete;

@@ -44,7 +44,8 @@ class HeartbeatMonitor final : private runtime::StatsProvider
 public:
     static constexpr std::size_t kWindow = 128;
 
-    /// `controller` must outlive the monitor.
+    /// `controller` must outlive the monitor. Throws std::invalid_argument when options.period is
+    /// not positive.
     explicit HeartbeatMonitor(hardware::MachineController &controller, HeartbeatMonitorOptions options = {},
                               runtime::StatsRegistry *stats = nullptr);
     HeartbeatMonitor(const HeartbeatMonitor &) = delete;

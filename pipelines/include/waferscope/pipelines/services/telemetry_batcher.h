@@ -39,7 +39,8 @@ namespace waferscope::pipelines {
 class TelemetryBatcher final : private runtime::StatsProvider
 {
 public:
-    /// Reads `samples` (one reader: this batcher), which must outlive it.
+    /// Reads `samples` (one reader: this batcher), which must outlive it. Throws
+    /// std::invalid_argument when options.period is not positive.
     explicit TelemetryBatcher(runtime::Channel<TelemetrySample> &samples, TelemetryBatcherOptions options = {},
                               runtime::StatsRegistry *stats = nullptr);
     TelemetryBatcher(const TelemetryBatcher &) = delete;
