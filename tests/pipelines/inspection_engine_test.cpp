@@ -108,9 +108,8 @@ struct Rig {
         setup.dataFolder = std::filesystem::path(dir.path().toStdString());
         setup.defectListener = &listener;
         setup.makeAnalyzer = [this](const core::Recipe &) {
-            auto analyzer = std::make_unique<testing::ScriptedAnalyzer>();
-            analyzers.push_back(analyzer.get());
-            return analyzer;
+            logs.push_back(std::make_unique<testing::FrameLog>());
+            return std::make_unique<testing::ScriptedAnalyzer>(*logs.back());
         };
         engine = std::make_unique<InspectionEngine>(machine, std::move(setup), stats);
     }
@@ -145,7 +144,7 @@ struct Rig {
     runtime::StatsRegistry stats;
     hardware::sim::SimulatedMachine machine;
     CountingListener listener;
-    std::vector<testing::ScriptedAnalyzer *> analyzers;
+    std::vector<std::unique_ptr<testing::FrameLog>> logs; ///< one per run, outliving its analyzer
     std::unique_ptr<InspectionEngine> engine;
 };
 
@@ -216,7 +215,8 @@ private slots:
         QVERIFY(second.runId != aborted.runId);
         QVERIFY(second.ledger.balances());
         // Every frame the second run's detector saw, and every defect it produced, is the second run's.
-        for (const hardware::FrameMetadata &frame : rig.analyzers.back()->seen()) {
+        QCOMPARE(rig.logs.size(), 2u);
+        for (const hardware::FrameMetadata &frame : rig.logs.back()->frames()) {
             QCOMPARE(frame.runId, second.runId);
         }
         const auto runs = rig.listener.runs();

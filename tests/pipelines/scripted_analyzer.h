@@ -2,7 +2,8 @@
 
 // A FrameAnalyzer for the engine's tests: it finds one defect in every die whose column plus row is
 // a multiple of `every`, defers the first `deferred` frames of each wafer the way a detector learning
-// its reference does, and records which run and wafer each frame came from.
+// its reference does, and records which run and wafer each frame came from in a FrameLog that
+// outlives it (the engine destroys a run's analyzer when the run ends).
 
 #include <deque>
 #include <mutex>
@@ -12,11 +13,32 @@
 
 namespace waferscope::testing {
 
+/// The metadata of every frame a ScriptedAnalyzer saw, in order. Threads: any.
+class FrameLog
+{
+public:
+    void add(const hardware::FrameMetadata &metadata)
+    {
+        const std::lock_guard lock(m_mutex);
+        m_frames.push_back(metadata);
+    }
+    std::vector<hardware::FrameMetadata> frames() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_frames;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<hardware::FrameMetadata> m_frames;
+};
+
 class ScriptedAnalyzer final : public pipelines::FrameAnalyzer
 {
 public:
-    explicit ScriptedAnalyzer(int every = 3, std::size_t deferred = 2)
-        : m_every(every)
+    explicit ScriptedAnalyzer(FrameLog &log, int every = 3, std::size_t deferred = 2)
+        : m_log(log)
+        , m_every(every)
         , m_deferred(deferred)
     {
     }
@@ -25,10 +47,7 @@ public:
 
     void inspect(std::span<const std::byte> pixels, const hardware::FrameMetadata &metadata, ReportSink &sink) override
     {
-        {
-            const std::lock_guard lock(m_mutex);
-            m_seen.push_back(metadata);
-        }
+        m_log.add(metadata);
         m_width = metadata.format.width;
         m_height = metadata.format.height;
         if (m_heldThisWafer < m_deferred) { // held back, as a detector learning its reference does
@@ -42,13 +61,6 @@ public:
 
     void finishWafer(ReportSink &sink) override { flush(sink); }
     [[nodiscard]] std::size_t deferredFrames() const noexcept override { return m_held.size(); }
-
-    /// Every frame's metadata, in the order inspected (any thread).
-    std::vector<hardware::FrameMetadata> seen() const
-    {
-        const std::lock_guard lock(m_mutex);
-        return m_seen;
-    }
 
 private:
     struct Held {
@@ -90,6 +102,7 @@ private:
         sink.frameInspected(r);
     }
 
+    FrameLog &m_log;
     int m_every;
     std::size_t m_deferred;
     std::size_t m_heldThisWafer = 0;
@@ -97,8 +110,6 @@ private:
     int m_height = 0;
     std::deque<Held> m_held;
     std::vector<pipelines::FoundDefect> m_found;
-    mutable std::mutex m_mutex;
-    std::vector<hardware::FrameMetadata> m_seen;
 };
 
 } // namespace waferscope::testing
