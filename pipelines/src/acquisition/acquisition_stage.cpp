@@ -5,7 +5,7 @@
 namespace waferscope::pipelines {
 
 runtime::Job AcquisitionStage::run(runtime::Channel<hardware::AcquiredFrame> &frames, std::size_t plannedDies,
-                                   WaferCounts &counts)
+                                   WaferCounts &counts, std::function<void()> finished)
 {
     using Status = hardware::AcquiredFrame::Status;
     std::optional<std::uint64_t> lastSequence;
@@ -44,6 +44,9 @@ runtime::Job AcquisitionStage::run(runtime::Channel<hardware::AcquiredFrame> &fr
             break;
         }
         co_await frames.write(std::move(frame)); // the end marker, after the last frame
+        if (finished) {
+            finished();
+        }
         co_return;
     }
 }

@@ -188,6 +188,7 @@ struct InspectionEngine::ActiveRun {
                       &stats)
         , segments("segments", runtime::ChannelOptions{4, runtime::FullMode::Wait, false}, &stats)
         , stagerDone("staging-done", runtime::ChannelOptions{1, runtime::FullMode::Wait, false})
+        , acquisitionDone("acquisition-done", runtime::ChannelOptions{1, runtime::FullMode::Wait, false})
         , flushed("persistence-flushed", runtime::ChannelOptions{1, runtime::FullMode::Wait, false})
         , stager(*ledger)
         , request(wanted)
@@ -202,6 +203,7 @@ struct InspectionEngine::ActiveRun {
     runtime::Channel<DefectCrop> cropChannel;
     runtime::Channel<WaferSegment> segments;
     runtime::Channel<int> stagerDone;
+    runtime::Channel<int> acquisitionDone;
     runtime::Channel<int> flushed;
     ImageStager stager;
     std::unique_ptr<FrameAnalyzer> analyzer;
@@ -231,25 +233,18 @@ InspectionEngine::InspectionEngine(hardware::Machine &machine, Setup setup, runt
     if (removed > 0) {
         spdlog::warn("removed {} half-written crop images left by an earlier run", removed);
     }
-    QPointer<InspectionEngine> self(this);
-    auto report = [self](const std::string &message) {
+    // Reports from pipeline threads reach the GUI thread by slot name: a functor's slot object is
+    // reference-counted inside Qt, where ThreadSanitizer cannot see it (see QtExecutor). The
+    // services stop in the destructor before this object goes, so nothing is posted to it after.
+    auto report = [this](const std::string &message) {
         spdlog::error("{}", message);
-        QMetaObject::invokeMethod(
-            self.data(), [self, text = QString::fromStdString(message)] {
-                if (self) {
-                    Q_EMIT self->problem(text);
-                }
-            },
-            Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, "reportProblem", Qt::QueuedConnection,
+                                  Q_ARG(QString, QString::fromStdString(message)));
     };
-    auto onRunAction = [self](const RunAction &action) {
-        QMetaObject::invokeMethod(
-            self.data(), [self, kind = action.action, tag = action.tag] {
-                if (self) {
-                    self->onRunAction(kind, tag);
-                }
-            },
-            Qt::QueuedConnection);
+    auto onRunAction = [this](const RunAction &action) {
+        QMetaObject::invokeMethod(this, "applyRunAction", Qt::QueuedConnection,
+                                  Q_ARG(int, static_cast<int>(action.action)),
+                                  Q_ARG(QString, QString::fromStdString(action.tag)));
     };
     // The pipeline counters the alarm monitor watches read the current run's ledger and pools.
     m_services = std::make_unique<Services>(
@@ -379,6 +374,16 @@ void InspectionEngine::abort(std::string reason)
     if (m_pauseRequested.exchange(false)) {
         Q_EMIT resumeRequested(); // a paused run wakes up to end
     }
+}
+
+void InspectionEngine::reportProblem(const QString &message)
+{
+    Q_EMIT problem(message);
+}
+
+void InspectionEngine::applyRunAction(int action, const QString &tag)
+{
+    onRunAction(static_cast<core::FaultAction>(action), tag.toStdString());
 }
 
 void InspectionEngine::onRunAction(core::FaultAction action, const std::string &tag)
@@ -616,8 +621,12 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
         plan.waferId = waferId;
         plan.dies = remaining;
         m_machine.camera().start(std::move(plan), run.framePool);
-        s.acquisition.spawn(run.acquisition->run(run.frameChannel, remaining.size(), counts));
+        s.acquisition.spawn(run.acquisition->run(run.frameChannel, remaining.size(), counts,
+                                                 [&run] { static_cast<void>(run.acquisitionDone.tryWrite(1)); }));
         WaferSegment segment = co_await asTask(run.segments.read());
+        // The acquisition may still be returning from its last write: wait until it touches
+        // nothing more before the channel is reused or the run destroyed.
+        static_cast<void>(co_await asTask(run.acquisitionDone.read()));
         // Join the segment into the wafer's result; KLARF numbers defects 1… over the wafer.
         result.sampledDies.insert(result.sampledDies.end(), segment.inspectedDies.begin(), segment.inspectedDies.end());
         for (core::WaferResult::Defect &defect : segment.defects) {

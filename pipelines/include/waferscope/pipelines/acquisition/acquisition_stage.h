@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 
 #include <waferscope/hardware/acquired_frame.h>
 #include <waferscope/hardware/camera.h>
@@ -40,8 +41,10 @@ public:
 
     /// Acquires the wafer the camera was started on (`plannedDies` slots) into `frames`, then
     /// writes the end marker. `counts` is filled in as it goes, for the engine's wafer summary.
+    /// `finished` is called last, once the stage touches nothing more (its final write has
+    /// returned): the owner waits for it before it reuses or destroys the channel.
     [[nodiscard]] runtime::Job run(runtime::Channel<hardware::AcquiredFrame> &frames, std::size_t plannedDies,
-                                   WaferCounts &counts);
+                                   WaferCounts &counts, std::function<void()> finished = {});
 
 private:
     hardware::Camera &m_camera;

@@ -96,6 +96,11 @@ Q_SIGNALS:
     /// Something the operator should know that did not stop the run (a store retry, a KLARF error).
     void problem(const QString &message);
 
+private Q_SLOTS:
+    /// Posted by name from pipeline threads (see the constructor).
+    void reportProblem(const QString &message);
+    void applyRunAction(int action, const QString &tag);
+
 private:
     struct Services;
     struct ActiveRun;

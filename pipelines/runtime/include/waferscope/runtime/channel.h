@@ -21,6 +21,10 @@
 ///   simultaneously blocked writers grows); the continuation node lives in the awaiting frame.
 ///
 /// Lock: one mutex guards the buffer and the waiter links; completions happen after it is released.
+/// Lifetime: a Wait-mode write or a read touches nothing of the channel once its item is visible to
+/// the other side, so the side that learns the channel is done with (the reader of the last item)
+/// may destroy it. A drop mode's item-dropped callback runs after the lock is released: the channel
+/// must outlive a dropping write.
 
 #include <atomic>
 #include <cstddef>

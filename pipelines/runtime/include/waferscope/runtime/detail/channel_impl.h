@@ -42,23 +42,25 @@ Channel<T>::~Channel()
 template<typename T>
 typename Channel<T>::WriteOutcome Channel<T>::tryWriteLocked(std::unique_lock<std::mutex> &lock, T &&item)
 {
+    // Counters are bumped before the lock is released or the item handed over: once the reader
+    // can see the item it may finish, and its owner destroy the channel, while this call returns.
     if (m_completed) {
         return WriteOutcome::Closed;
     }
     if (m_readerWaiting) { // the buffer is empty: hand the item straight to the reader
         m_readerWaiting = false;
-        lock.unlock();
         m_itemsWritten.add();
         m_itemsRead.add();
         m_syncWrites.add();
+        lock.unlock();
         m_reader.m_core.trySetResult(std::move(item));
         return WriteOutcome::Written;
     }
     if (m_count < m_options.capacity) {
-        pushLocked(std::move(item));
-        lock.unlock();
         m_itemsWritten.add();
         m_syncWrites.add();
+        pushLocked(std::move(item));
+        lock.unlock();
         return WriteOutcome::Written;
     }
     switch (m_options.fullMode) {
@@ -68,16 +70,16 @@ typename Channel<T>::WriteOutcome Channel<T>::tryWriteLocked(std::unique_lock<st
     case FullMode::DropNewest: {
         const bool oldest = m_options.fullMode == FullMode::DropOldest;
         T dropped = oldest ? popFrontLocked() : popBackLocked();
-        pushLocked(std::move(item));
-        lock.unlock();
         m_itemsWritten.add();
         m_syncWrites.add();
+        pushLocked(std::move(item));
+        lock.unlock();
         drop(std::move(dropped), oldest ? DropReason::Oldest : DropReason::Newest);
         return WriteOutcome::Written;
     }
     case FullMode::DropWrite:
-        lock.unlock();
         m_syncWrites.add();
+        lock.unlock();
         drop(std::move(item), DropReason::Write);
         return WriteOutcome::Written;
     }
@@ -100,9 +102,9 @@ std::optional<T> Channel<T>::tryRead()
     }
     std::optional<T> item(popFrontLocked());
     WriteOperation *admitted = admitWriterLocked();
-    lock.unlock();
     m_itemsRead.add();
     m_syncReads.add();
+    lock.unlock();
     if (admitted != nullptr) {
         releaseWriter(*admitted, nullptr);
     }
@@ -150,9 +152,9 @@ ValueTask<T> Channel<T>::read(std::stop_token stop)
     if (m_count > 0) {
         T item = popFrontLocked();
         WriteOperation *admitted = admitWriterLocked();
-        lock.unlock();
         m_itemsRead.add();
         m_syncReads.add();
+        lock.unlock();
         if (admitted != nullptr) {
             releaseWriter(*admitted, nullptr);
         }

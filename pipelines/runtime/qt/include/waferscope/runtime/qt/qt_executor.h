@@ -7,6 +7,7 @@
 /// Allocates: one queued call per post (the Qt event), which is why it serves the boundary, not
 /// the hot paths.
 
+#include <memory>
 #include <string>
 
 #include <QObject>
@@ -15,6 +16,10 @@
 #include <waferscope/runtime/executor.h>
 
 namespace waferscope::runtime::qt {
+
+namespace detail {
+class ResumeTarget;
+} // namespace detail
 
 class QtExecutor final : public Executor
 {
@@ -29,6 +34,7 @@ public:
 private:
     QPointer<QObject> m_context;
     std::string m_name;
+    std::unique_ptr<detail::ResumeTarget> m_target; // lives on the creating thread
     CurrentScope m_scope;
 };
 
