@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <stdexcept>
 #include <vector>
 
@@ -149,14 +150,15 @@ private slots:
                             d.box.y + d.box.height - 1));
         QVERIFY2(std::abs(d.centroidXPx - cx) < 0.25 && std::abs(d.centroidYPx - cy) < 0.25,
                  qPrintable(QString("centroid (%1, %2) px").arg(d.centroidXPx).arg(d.centroidYPx)));
-        const double discArea = M_PI * radius * radius;
+        const double discArea = std::numbers::pi * radius * radius;
         QVERIFY2(d.areaPx > 0.7 * discArea && d.areaPx < 1.5 * discArea, qPrintable(QString::number(d.areaPx)));
         QCOMPARE(d.areaUm2, d.areaPx * 12.0 * 12.0);
         // On the die: where the disc lies once the die's own misregistration is taken out, to within a pixel.
         const auto &truth = rig.registration(k);
         const QPointF expected = dieMicrons(cx, cy, truth.shiftXPx, truth.shiftYPx, rig.detector().config());
         QVERIFY2(std::abs(d.xUm - expected.x()) < 12.0 && std::abs(d.yUm - expected.y()) < 12.0,
-                 qPrintable(QString("(%1, %2) µm, expected (%3, %4)").arg(d.xUm).arg(d.yUm).arg(expected.x()).arg(expected.y())));
+            qPrintable(
+                QString("(%1, %2) µm, expected (%3, %4)").arg(d.xUm).arg(d.yUm).arg(expected.x()).arg(expected.y())));
         QCOMPARE(int(d.polarity), polarity);
         QCOMPARE(int(d.defectClass), expectedClass);
         QVERIFY(d.contrastSigma > 20.0);
@@ -207,7 +209,8 @@ private slots:
             for (const std::size_t n : score.confusion[index]) {
                 matched += n;
             }
-            qInfo("%s: %zu of %zu matched defects classed so", toText(c).data(), score.confusion[index][index], matched);
+            qInfo(
+                "%s: %zu of %zu matched defects classed so", toText(c).data(), score.confusion[index][index], matched);
             QVERIFY(matched >= 8);
             QVERIFY(score.confusion[index][index] >= 0.9 * double(matched));
         }
@@ -424,14 +427,16 @@ private slots:
     {
         DetectionRig rig(cleanMachine());
         Frame small(rig.renderer().format().frameBytes() - 1);
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, static_cast<void>(rig.detector().inspect(rig.metadata(0), small)));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, static_cast<void>(rig.detector().inspect(rig.metadata(0), small)));
         static_cast<void>(rig.learn());
         Frame frame = rig.render(5);
         paintDisc(frame, rig.width(), 500.5, 500.5, 4.0, kBright);
         const auto done = rig.detector().inspect(rig.metadata(5), frame);
         QCOMPARE(done[0].defects.size(), std::size_t{1});
         std::vector<std::byte> crop(128 * 128 - 1);
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, static_cast<void>(rig.detector().copyCrop(done[0], done[0].defects[0], crop)));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, static_cast<void>(rig.detector().copyCrop(done[0], done[0].defects[0], crop)));
     }
 };
 

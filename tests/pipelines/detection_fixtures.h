@@ -141,8 +141,10 @@ inline void paintSegment(Frame &frame, int width, double x0, double y0, double x
     const double dx = x1 - x0;
     const double dy = y1 - y0;
     const double lengthSquared = dx * dx + dy * dy;
-    for (int y = static_cast<int>(std::min(y0, y1) - halfWidth - 1); y <= static_cast<int>(std::max(y0, y1) + halfWidth + 1); ++y) {
-        for (int x = static_cast<int>(std::min(x0, x1) - halfWidth - 1); x <= static_cast<int>(std::max(x0, x1) + halfWidth + 1); ++x) {
+    for (int y = static_cast<int>(std::min(y0, y1) - halfWidth - 1);
+         y <= static_cast<int>(std::max(y0, y1) + halfWidth + 1); ++y) {
+        for (int x = static_cast<int>(std::min(x0, x1) - halfWidth - 1);
+             x <= static_cast<int>(std::max(x0, x1) + halfWidth + 1); ++x) {
             const double px = x + 0.5 - x0;
             const double py = y + 0.5 - y0;
             const double t = std::clamp((px * dx + py * dy) / lengthSquared, 0.0, 1.0);

@@ -72,7 +72,8 @@ private slots:
         QVERIFY(scorer.score().misses[0].find("(100,100) 4x4") != std::string::npos);
         // Two detections of one truth defect: one matches, the other is a false alarm.
         DetectionScorer twice(3, 3);
-        twice.addDie({0, 0}, std::vector{truthAt(50, 50, 30, 3)}, std::vector{detectionAt(50, 50, 14, 3), detectionAt(66, 50, 14, 3)});
+        twice.addDie({ 0, 0 }, std::vector { truthAt(50, 50, 30, 3) },
+            std::vector { detectionAt(50, 50, 14, 3), detectionAt(66, 50, 14, 3) });
         QCOMPARE(twice.score().matchedDetections, std::size_t{1});
         QCOMPARE(twice.score().detectionCount, std::size_t{2});
         QCOMPARE(twice.score().precision(), 0.5);
@@ -107,12 +108,16 @@ private slots:
     void theConfusionCountsTruthAgainstDetectedClass()
     {
         DetectionScorer scorer(3, 3);
-        scorer.addDie({0, 0}, std::vector{truthAt(10, 10, 5, 5, DefectClass::Bridge), truthAt(90, 90, 5, 5, DefectClass::ParticleDark)},
-                      std::vector{detectionAt(10, 10, 5, 5, DefectClass::MissingFeature),
-                                  detectionAt(90, 90, 5, 5, DefectClass::ParticleDark)});
+        scorer.addDie({ 0, 0 },
+            std::vector {
+                truthAt(10, 10, 5, 5, DefectClass::Bridge), truthAt(90, 90, 5, 5, DefectClass::ParticleDark) },
+            std::vector { detectionAt(10, 10, 5, 5, DefectClass::MissingFeature),
+                detectionAt(90, 90, 5, 5, DefectClass::ParticleDark) });
         const auto &score = scorer.score();
-        QCOMPARE(score.confusion[std::size_t(DefectClass::Bridge)][std::size_t(DefectClass::MissingFeature)], std::size_t{1});
-        QCOMPARE(score.confusion[std::size_t(DefectClass::ParticleDark)][std::size_t(DefectClass::ParticleDark)], std::size_t{1});
+        QCOMPARE(score.confusion[std::size_t(DefectClass::Bridge)][std::size_t(DefectClass::MissingFeature)],
+            std::size_t { 1 });
+        QCOMPARE(score.confusion[std::size_t(DefectClass::ParticleDark)][std::size_t(DefectClass::ParticleDark)],
+            std::size_t { 1 });
         QCOMPARE(score.classAgreements(), std::size_t{1});
     }
 };

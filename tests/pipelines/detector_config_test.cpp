@@ -55,9 +55,9 @@ private slots:
             QFAIL("accepted a configuration with every field wrong");
         } catch (const core::ValidationError &e) {
             QCOMPARE(e.subject(), std::string("detector configuration"));
-            for (const char *field : {"format.width", "format.height", "format.pixelSizeUm", "diePitchXUm", "diePitchYUm",
-                                      "thresholdSigma", "minDefectSizePx", "referenceSize", "maxDefectsPerFrame",
-                                      "cropSizePx"}) {
+            for (const char *field :
+                { "format.width", "format.height", "format.pixelSizeUm", "diePitchXUm", "diePitchYUm", "thresholdSigma",
+                    "minDefectSizePx", "referenceSize", "maxDefectsPerFrame", "cropSizePx" }) {
                 QVERIFY2(!e.problemWith(field).empty(), field);
             }
             QCOMPARE(e.problemWith("referenceSize"), std::string_view("is 2, must be 3…15"));

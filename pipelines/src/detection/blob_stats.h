@@ -90,7 +90,8 @@ struct BlobStats {
         sumFrame += other.sumFrame;
         sumDifference += other.sumDifference;
         peak = std::max(peak, other.peak);
-        extremeFrame = isBright ? std::max(extremeFrame, other.extremeFrame) : std::min(extremeFrame, other.extremeFrame);
+        extremeFrame
+            = isBright ? std::max(extremeFrame, other.extremeFrame) : std::min(extremeFrame, other.extremeFrame);
     }
 
     [[nodiscard]] int boxWidth() const noexcept { return right - left + 1; }

@@ -12,6 +12,7 @@ namespace {
 
 constexpr double kCandidateShare = 0.7; // of thresholdSigma: how far a blob grows from its seeds
 constexpr double kSignificance = 3.0;   // a blob's summed |difference|, in thresholds
+constexpr double kNoiseFloor = 0.5;     // grey levels: no 8-bit frame is known better than its rounding
 constexpr std::size_t kMaxBlobs = 4096;
 constexpr int kNearGapPx = 2;
 constexpr double kLineGapPx = 16.0;
@@ -122,11 +123,11 @@ double DefectFinder::difference(const std::uint8_t *frame, const ReferenceModel 
         const double count = m_histogram[bin];
         if (below + count >= half && count > 0.0) {
             const double median = (static_cast<double>(bin) + (half - below) / count) / kBinsPerGreyLevel;
-            return 1.4826 * median;
+            return std::max(1.4826 * median, kNoiseFloor);
         }
         below += count;
     }
-    return 0.0;
+    return kNoiseFloor;
 }
 
 void DefectFinder::collectBlobs(const std::uint8_t *frame)

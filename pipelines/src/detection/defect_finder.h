@@ -6,8 +6,8 @@
 ///      leftover edges barely move it;
 ///   2. candidates: pixels beyond 0.7 × thresholdSigma noise sigmas; seeds: beyond thresholdSigma;
 ///   3. cv::connectedComponentsWithStats over the candidates; each component splits into its bright
-///      and its dark pixels, and a part that holds a seed is a blob — an isolated noise pixel, or a
-///      bright-dark pair left by noise on both sides of an edge, is not;
+///      and its dark pixels, and a part that holds a seed is a blob: pixels of the other sign never
+///      widen a blob;
 ///   4. a large sparse blob made of two crossing lines (two scratches crossing) is split in two: the
 ///      strongest line of a Hough transform of its pixels, then the strongest line of the rest;
 ///   5. blobs of one polarity join when their boxes are within two pixels, or when one is long and

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
-#include <cstdio>
-#include <cstdlib>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -31,6 +29,21 @@ constexpr int kTaperPx = 64;
 constexpr int kRegistrationIterations = 8;
 constexpr double kConvergedPx = 2e-3;
 constexpr double kUnlimitedOutlier = 1e30;
+constexpr double kRegistrationSamples = 65536.0;
+
+/// refine() samples every step-th row and every step-th pixel along it, each sampled row starting
+/// one row lower and `columnStagger` pixels further right (modulo the step) than a plain grid would:
+/// so every residue of row and column is sampled, and an edge falls under samples whatever the
+/// pattern's period, while only one row in `step` is read.
+int sampleStep(int width, int height)
+{
+    return std::max(
+        1, static_cast<int>(std::lround(std::sqrt(width * static_cast<double>(height) / kRegistrationSamples))));
+}
+int columnStagger(int step)
+{
+    return step % 5 == 0 ? 7 : 5; // prime to any step up to 16 (4096² frames)
+}
 
 /// A frame's fit on one axis: profile(x) = gain · t(x + pad + phase) + offset.
 struct AxisFit {
@@ -264,7 +277,7 @@ struct ReferenceModel::Learning {
 ReferenceModel::ReferenceModel(int width, int height)
     : m_width(width)
     , m_height(height)
-    , m_sampleStep(std::max(2, static_cast<int>(std::lround(std::sqrt(width * static_cast<double>(height) / 6e4)))))
+    , m_sampleStep(sampleStep(width, height))
     , m_image(height + 2 * kPad, width + 2 * kPad, CV_32F, cv::Scalar(0))
     , m_gradientX(m_image.size(), CV_32F, cv::Scalar(0))
     , m_gradientY(m_image.size(), CV_32F, cv::Scalar(0))
@@ -450,7 +463,7 @@ double ReferenceModel::residualSigma(const Learning &learning) const
     std::vector<float> values;
     std::vector<float> predicted(static_cast<std::size_t>(m_width));
     std::vector<float> scratch(static_cast<std::size_t>(m_width) + 1);
-    const int step = std::max(1, m_sampleStep);
+    const int step = 3;
     for (std::size_t i = 0; i < learning.frames.size(); ++i) {
         for (int y = 2; y < m_height - 2; y += step) {
             predictRow(learning.registrations[i], y, predicted.data(), scratch.data());
@@ -522,11 +535,14 @@ void ReferenceModel::updateMasks(Learning &learning) const
             }
             const auto sumOver = [&](std::size_t k) {
                 // Frame k shows the place of frame i's pixel p at p + (phase_i − phase_k).
-                const int dx = static_cast<int>(std::lround(learning.registrations[i].phaseX - learning.registrations[k].phaseX));
-                const int dy = static_cast<int>(std::lround(learning.registrations[i].phaseY - learning.registrations[k].phaseY));
+                const int dx = static_cast<int>(
+                    std::lround(learning.registrations[i].phaseX - learning.registrations[k].phaseX));
+                const int dy = static_cast<int>(
+                    std::lround(learning.registrations[i].phaseY - learning.registrations[k].phaseY));
                 double sum = 0.0;
                 for (const cv::Point &p : region) {
-                    sum += residuals[k].at<float>(std::clamp(p.y + dy, 0, m_height - 1), std::clamp(p.x + dx, 0, m_width - 1));
+                    sum += residuals[k].at<float>(
+                        std::clamp(p.y + dy, 0, m_height - 1), std::clamp(p.x + dx, 0, m_width - 1));
                 }
                 return sum;
             };
@@ -547,7 +563,6 @@ void ReferenceModel::updateMasks(Learning &learning) const
         }
         cv::dilate(outliers, outliers, margin);
         cv::subtract(cv::Scalar(1), outliers, learning.masks[i]);
-        if (std::getenv("WS_DEBUG")) std::fprintf(stderr, "frame %zu sigma %.3f masked %d\n", i, sigma, m_width * m_height - cv::countNonZero(learning.masks[i]));
     }
 }
 
@@ -636,7 +651,12 @@ Registration ReferenceModel::refine(const std::uint8_t *frame, Registration star
         const auto limit = static_cast<float>(iteration == 0 ? kUnlimitedOutlier : outlierLimit);
         // Normal equations of [phaseX, phaseY, gain, offset]: the upper triangle, then the right side.
         double sums[14] = {};
-        for (int y = 2; y < m_height - 2; y += m_sampleStep) {
+        const int stagger = columnStagger(m_sampleStep);
+        for (int j = 0;; ++j) {
+            const int y = 2 + j * m_sampleStep + j % m_sampleStep;
+            if (y >= m_height - 2) {
+                break;
+            }
             const float *t0 = m_image.ptr<float>(y + iy) + ix;
             const float *t1 = m_image.ptr<float>(y + iy + 1) + ix;
             const float *gx0 = m_gradientX.ptr<float>(y + iy) + ix;
@@ -645,7 +665,7 @@ Registration ReferenceModel::refine(const std::uint8_t *frame, Registration star
             const float *gy1 = m_gradientY.ptr<float>(y + iy + 1) + ix;
             const std::uint8_t *f = frame + static_cast<std::ptrdiff_t>(y) * m_width;
             float row[14] = {};
-            for (int x = 2; x < m_width - 2; x += m_sampleStep) {
+            for (int x = 2 + (j * stagger) % m_sampleStep; x < m_width - 2; x += m_sampleStep) {
                 const float v = w00 * t0[x] + w01 * t0[x + 1] + w10 * t1[x] + w11 * t1[x + 1];
                 const float residual = static_cast<float>(f[x]) - (gain * v + offset);
                 const float keep = std::abs(residual) <= limit ? 1.0F : 0.0F;

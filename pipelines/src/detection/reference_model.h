@@ -10,10 +10,13 @@
 ///   2. T is the least-squares solution, by conjugate gradients, of "each frame equals T resampled
 ///      at its phase, times its gain, plus its offset";
 ///   3. each frame's registration is refined against T by Gauss–Newton, and T solved again;
-///   4. a pixel where one frame disagrees with the others beyond the noise is left out of that frame
-///      (with a two-pixel margin), and T solved again — twice — so one die's defect is voted out.
-/// Registering a frame: refine() is Gauss–Newton on phase, gain and offset over a sparse grid of
-/// pixels, skipping pixels that differ by more than a limit (defects).
+///   4. each blob of a frame's residual is compared, as a sum over the blob and a pixel around it,
+///      with the same place in the other frames; a blob that stands out of their median is left out
+///      of that frame (with a two-pixel margin) and T solved again — twice — so a defect on one
+///      die, or on two dies at one place, is voted out.
+/// Registering a frame: refine() is Gauss–Newton on phase, gain and offset over some 65 000 pixels —
+/// a grid staggered from row to row, so that every row and every column residue is sampled —
+/// skipping pixels that differ by more than a limit (defects).
 /// States: empty → learnt (learn()); reset() empties it.
 /// Threads: one thread at a time for learn() and reset(); const members from any thread.
 /// Allocates: T and its gradients at construction; learn() allocates its scratch and frees it.
@@ -62,7 +65,8 @@ public:
     [[nodiscard]] float predictAt(const Registration &registration, int x, int y) const noexcept;
     /// Refines `start` for `frame` (width × height Mono8) by Gauss–Newton, skipping pixels whose
     /// difference from the prediction exceeds `outlierLimit` grey levels.
-    [[nodiscard]] Registration refine(const std::uint8_t *frame, Registration start, double outlierLimit) const noexcept;
+    [[nodiscard]] Registration refine(const std::uint8_t *frame, Registration start,
+                                      double outlierLimit) const noexcept;
 
 private:
     struct Learning;
@@ -78,7 +82,7 @@ private:
 
     int m_width;
     int m_height;
-    int m_sampleStep;
+    int m_sampleStep; ///< between refine()'s samples, along a row and from row to row
     cv::Mat m_image;
     cv::Mat m_gradientX;
     cv::Mat m_gradientY;

@@ -18,7 +18,7 @@ struct DetectorConfig {
     double diePitchXUm = 10000.0; ///< more than 0
     double diePitchYUm = 12000.0; ///< more than 0
     double thresholdSigma = 5.0;  ///< a pixel is defective this many noise sigmas off, 1…100
-    int minDefectSizePx = 3;      ///< blobs whose bounding box is smaller on both sides are ignored, 1…1024
+    int minDefectSizePx = 3;      ///< smaller blobs are ignored (size: the box's larger side, plus one), 1…1024
     int referenceSize = 5;        ///< dies the reference is learnt from, 3…15
     int maxDefectsPerFrame = 64;  ///< more are counted, not reported, 1…4096
     int cropSizePx = 128;         ///< square crops, 8…the frame's smaller side

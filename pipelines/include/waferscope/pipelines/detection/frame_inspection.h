@@ -25,7 +25,9 @@ struct FrameInspection {
     Status status = Status::Inspected;
     hardware::FrameMetadata metadata;
     std::span<const DetectedDefect> defects;
-    std::size_t overflowCount = 0; ///< defects found beyond DetectorConfig::maxDefectsPerFrame
+    /// Defects found beyond DetectorConfig::maxDefectsPerFrame; one more for a frame so unlike the
+    /// reference that not all its differing pixels could be followed.
+    std::size_t overflowCount = 0;
     double shiftXPx = 0.0;         ///< the frame's content lies this far right of the reference's nominal place
     double shiftYPx = 0.0;         ///< … and this far down
     double gain = 1.0;             ///< brightness relative to the reference

@@ -1,0 +1,557 @@
+#!/usr/bin/env python3
+"""Turns Google Benchmark JSON results into docs/benchmarks.md.
+
+Usage: bench_report.py [--command CMD] [--build-dir DIR] [--load BEFORE AFTER] [--output FILE] RESULT.json...
+
+Cases are grouped by name: "Group/Case" (or "Group/Shape/Case") puts a case in the table of
+"Group" (or "Group/Shape"). The groups this script knows get a description, our baseline for the
+ratio column, the .NET reference figures and the targets; any other group still gets a table.
+Figures are the median over repetitions of the time per operation: the benchmark thread's CPU time
+for single-thread cases (so time the thread spent preempted by other load does not count), wall
+time for cross-thread cases (registered with UseRealTime(), whose names end in /real_time).
+allocs/op is the largest value any repetition saw, so a single allocation anywhere shows.
+Python standard library only.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass, field
+
+# A verdict resting on a case whose repetitions vary more than this is flagged as unreliable.
+NOISY_CV = 0.25
+TIME_UNITS_IN_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+STANDARD_FIELDS = {
+    "name", "family_index", "per_family_instance_index", "run_name", "run_type", "repetitions",
+    "repetition_index", "threads", "iterations", "real_time", "cpu_time", "time_unit",
+    "aggregate_name", "aggregate_unit", "error_occurred", "error_message", "label",
+    "allocs_per_op", "items_per_second", "bytes_per_second",
+}
+NAME_SUFFIXES = ("/real_time", "/manual_time", "/process_time")
+
+
+@dataclass
+class GroupInfo:
+    title: str
+    description: str
+    ours: tuple          # case names that are our implementation
+    baseline: str        # the case the ratio column divides by
+    unit: str = "ns/op"  # what one operation is, for the table header
+
+
+GROUPS = {
+    "SyncAwait": GroupInfo(
+        "Synchronous await",
+        "Awaiting a result that is already there, inside a coroutine loop that runs the benchmark loop "
+        "itself, so one iteration is one await. ValueTaskFromResult awaits `ValueTask<int>::fromResult(i)` "
+        "built at the await; ValueTaskFromResultCall awaits the same returned by a function that cannot be "
+        "inlined — what a hot polling call answering from its cache does; ValueTaskCoroutine awaits a "
+        "`ValueTask<int>` coroutine that `co_return`s at once (its frame comes from the per-thread frame pool); "
+        "QCoroTask awaits a `QCoro::Task<int>` coroutine that `co_return`s at once, inside a "
+        "`QCoro::Task<void>` loop; PlainCall calls a function that cannot be inlined and returns an int.",
+        ("ValueTaskFromResult", "ValueTaskFromResultCall", "ValueTaskCoroutine"), "ValueTaskCoroutine"),
+    "Suspend": GroupInfo(
+        "Suspend, complete, resume",
+        "One suspension, completion and resumption per iteration, all on the benchmark thread (no "
+        "executor is current there, so completion resumes the awaiter inline; no event loop). "
+        "ValueTaskPooledSource: a coroutine awaits a `SourceCore<int>`-based source that is reset for "
+        "every operation, and the benchmark completes it. ValueTaskCoroutine: the loop awaits a "
+        "`ValueTask<int>` coroutine that suspends on an awaitable the benchmark resumes by hand — the "
+        "same shape as the QCoroTask case, which does this with `QCoro::Task`. "
+        "ChannelReadThenTryWrite: the loop awaits `Channel::read()` on an empty channel and the benchmark "
+        "hands it an item with `tryWrite()`.",
+        ("ValueTaskPooledSource", "ValueTaskCoroutine", "ChannelReadThenTryWrite"), "ValueTaskCoroutine"),
+    "Channel/TryWriteThenTryRead": GroupInfo(
+        "Channel: TryWriteThenTryRead",
+        "A write and a read that never wait, on one thread: `tryWrite` + `tryRead` against Asio's "
+        "`try_send` + `try_receive` (whose handler runs inside `try_receive`). Both channels hold 64 ints; "
+        "Asio's is `boost::asio::experimental::concurrent_channel<void(error_code, int)>`.",
+        ("Channel",), "Channel"),
+    "Channel/WriteAsyncThenReadAsync": GroupInfo(
+        "Channel: WriteAsyncThenReadAsync",
+        "Await a write, then await a read; both complete at once. Ours awaits `write()` and `read()` "
+        "inside a ValueTask coroutine loop. Asio: `async_send` with a lambda handler whose body calls "
+        "`async_receive`, whose handler starts the next iteration; the handlers run on an `io_context` "
+        "(concurrency hint 1) that the benchmark thread runs. Asio posts every completion to the "
+        "io_context rather than running it inside the initiating call.",
+        ("Channel",), "Channel"),
+    "Channel/ReadAsyncThenWriteAsync": GroupInfo(
+        "Channel: ReadAsyncThenWriteAsync",
+        "Start a read on the empty channel (it is pending), await a write (which hands its item to the "
+        "read), then await the read. Asio: `async_receive` (its handler starts the next iteration), then "
+        "`async_send` with an empty lambda handler; both completions are posted to the io_context.",
+        ("Channel",), "Channel"),
+    "Spsc": GroupInfo(
+        "Cross-thread streaming (SPSC)",
+        "A producer thread writes 1 000 000 ints, a consumer thread reads them; one operation is one item. "
+        "Channel: a Job on one ThreadExecutor awaits `Channel::write()` (capacity 1024, FullMode::Wait), a "
+        "Job on another awaits `Channel::read()`. ReaderWriterQueue: `moodycamel::ReaderWriterQueue<int>` "
+        "(capacity 1024) with both threads busy-polling `try_enqueue`/`try_dequeue` — the practical limit. "
+        "QtQueuedCall: a QThread posts one `QMetaObject::invokeMethod(…, Qt::QueuedConnection)` lambda per "
+        "item to an object on another QThread. The benchmark thread sleeps while a batch runs.",
+        ("Channel",), "Channel", "ns/item"),
+    "PingPong": GroupInfo(
+        "Cross-thread ping-pong",
+        "Two threads bounce one token through two channels (capacity 1); one operation is one round trip. "
+        "Channel: two Jobs on two ThreadExecutors awaiting `write()` and `read()`. ReaderWriterQueue: two "
+        "busy-polling threads and two queues. QtQueuedCall: queued calls between two QThreads running their "
+        "event loops. The figure is the median over the repetitions.",
+        ("Channel",), "Channel", "ns/round trip"),
+    "UiMarshal": GroupInfo(
+        "UI marshal",
+        "The benchmark thread publishes 100 000 ints per batch; a QThread's event loop receives them; one "
+        "operation is one item. UiMarshal: `UiMarshal<int>` (capacity 65 536, OverflowPolicy::Block) built on "
+        "that thread with a minimum interval of 0 ms — the 16 ms display-frame pacing is a policy, not a "
+        "cost — so it drains as soon as its one queued call per batch arrives. QtQueuedCallPerItem: one "
+        "queued call per item. posts/s counts queued calls made to the receiving thread and drains/s the "
+        "deliveries run there, per second of the run; items per post and items per batch (a drain that "
+        "delivered something) say how much each carried. UiMarshal allocates nothing per item; each post is "
+        "one Qt queued call, which allocates, so its allocs/op is the queued call's allocations divided by "
+        "the items per post.",
+        ("UiMarshal",), "UiMarshal", "ns/item"),
+    "FramePool": GroupInfo(
+        "Frame pool",
+        "Renting and returning a 1 MiB frame (pool of 4). TryRentReturn: `tryRent()` then `reset()` on the "
+        "lease. RentAwaitReturn: `co_await rent()` (a frame is free, so it completes at once) in a "
+        "coroutine loop, then `reset()`. NewDelete: `std::make_unique_for_overwrite<std::byte[]>(1 MiB)` and "
+        "its destruction. No case touches the bytes.",
+        ("TryRentReturn", "RentAwaitReturn"), "TryRentReturn"),
+}
+
+# Published .NET figures (other machine, other runtime): reference points, not peers in this run.
+# (group, case) -> (label, ns, bytes allocated per operation or None)
+DOTNET = {
+    ("SyncAwait", "ValueTaskFromResultCall"): ("ValueTask sync", 18.7, None),
+    ("SyncAwait", "ValueTaskCoroutine"): ("ValueTask pooled", 11.0, None),
+    ("Suspend", "ValueTaskCoroutine"): ("suspending async ValueTask", 313.0, 168),
+    ("Channel/TryWriteThenTryRead", "Channel"): ("TryWriteThenTryRead", 72.0, None),
+    ("Channel/WriteAsyncThenReadAsync", "Channel"): ("WriteAsyncThenReadAsync", 122.0, None),
+    ("Channel/ReadAsyncThenWriteAsync", "Channel"): ("ReadAsyncThenWriteAsync", 188.0, None),
+    ("PingPong", "Channel"): ("ping-pong", 3400.0, None),
+}
+
+
+@dataclass
+class Case:
+    group: str
+    name: str
+    times_ns: list = field(default_factory=list)
+    allocs: list = field(default_factory=list)
+    counters: dict = field(default_factory=dict)
+    is_wall_time: bool = False
+    time_is_median_only: bool = False
+
+    @property
+    def median_ns(self):
+        return statistics.median(self.times_ns)
+
+    @property
+    def cv(self):
+        if len(self.times_ns) < 2 or self.median_ns == 0:
+            return None
+        return statistics.stdev(self.times_ns) / statistics.mean(self.times_ns)
+
+    @property
+    def max_allocs(self):
+        return max(self.allocs) if self.allocs else None
+
+    def counter(self, name):
+        values = self.counters.get(name)
+        return statistics.median(values) if values else None
+
+
+def split_name(run_name):
+    for suffix in NAME_SUFFIXES:
+        if run_name.endswith(suffix):
+            run_name = run_name[: -len(suffix)]
+    if "/" not in run_name:
+        return "Other", run_name
+    group, case = run_name.rsplit("/", 1)
+    return group, case
+
+
+def time_ns(entry):
+    """Wall time for cases that asked for it, the measuring thread's CPU time otherwise."""
+    field_name = "real_time" if is_wall_time(entry) else "cpu_time"
+    return entry[field_name] * TIME_UNITS_IN_NS[entry.get("time_unit", "ns")]
+
+
+def is_wall_time(entry):
+    return entry.get("run_name", entry["name"]).endswith(("/real_time", "/manual_time"))
+
+
+def load_results(paths):
+    """Returns (contexts, cases by (group, name) in first-seen order)."""
+    contexts = []
+    cases = {}
+    aggregates = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+        if not text.strip():
+            # A binary whose cases all fell outside --benchmark_filter writes nothing.
+            print(f"bench_report.py: {path} is empty, skipped", file=sys.stderr)
+            continue
+        data = json.loads(text)
+        contexts.append(data.get("context", {}))
+        for entry in data.get("benchmarks", []):
+            if entry.get("error_occurred"):
+                continue
+            run_name = entry.get("run_name", entry["name"])
+            key = split_name(run_name)
+            if entry.get("run_type") == "aggregate":
+                aggregates.setdefault(key, {})[entry["aggregate_name"]] = entry
+                continue
+            case = cases.setdefault(key, Case(*key, is_wall_time=is_wall_time(entry)))
+            case.times_ns.append(time_ns(entry))
+            if "allocs_per_op" in entry:
+                case.allocs.append(entry["allocs_per_op"])
+            for name, value in entry.items():
+                if name not in STANDARD_FIELDS and isinstance(value, (int, float)):
+                    case.counters.setdefault(name, []).append(value)
+    # Files written with --benchmark_report_aggregates_only carry only aggregates: use the median.
+    for key, by_kind in aggregates.items():
+        if key in cases or "median" not in by_kind:
+            continue
+        median = by_kind["median"]
+        case = cases.setdefault(key, Case(*key, is_wall_time=is_wall_time(median), time_is_median_only=True))
+        case.times_ns.append(time_ns(median))
+        source = by_kind.get("mean", median)
+        if "allocs_per_op" in source:
+            case.allocs.append(source["allocs_per_op"])
+        for name, value in median.items():
+            if name not in STANDARD_FIELDS and isinstance(value, (int, float)):
+                case.counters.setdefault(name, []).append(value)
+    return contexts, cases
+
+
+def format_ns(ns):
+    if ns >= 100:
+        return f"{ns:,.0f}"
+    if ns >= 10:
+        return f"{ns:.1f}"
+    return f"{ns:.2f}"
+
+
+def format_allocs(value):
+    if value is None:
+        return "–"
+    if value == 0:
+        return "0"
+    if value >= 0.1:
+        return f"{value:.2f}"
+    return f"{value:.2g}"
+
+
+def format_ratio(ratio):
+    if ratio >= 10:
+        return f"{ratio:.0f}×"
+    return f"{ratio:.2f}×"
+
+
+def format_count(value):
+    if value is None:
+        return "–"
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.1f}"
+
+
+def run_quietly(args):
+    try:
+        return subprocess.run(args, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as file:
+            for line in file:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def cmake_cache(build_dir):
+    values = {}
+    path = os.path.join(build_dir, "CMakeCache.txt") if build_dir else ""
+    if path and os.path.exists(path):
+        with open(path, encoding="utf-8") as file:
+            for line in file:
+                match = re.match(r"^([A-Za-z0-9_]+):[A-Z]+=(.*)$", line.rstrip("\n"))
+                if match:
+                    values[match.group(1)] = match.group(2)
+    return values
+
+
+def package_versions(packages):
+    lines = run_quietly(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", *packages])
+    return ", ".join(line for line in lines.splitlines() if line)
+
+
+def machine_section(args, contexts):
+    cache = cmake_cache(args.build_dir)
+    compiler = cache.get("CMAKE_CXX_COMPILER", "c++")
+    compiler_version = run_quietly([compiler, "--version"]).splitlines()
+    build_type = cache.get("CMAKE_BUILD_TYPE", "unknown")
+    flags = cache.get(f"CMAKE_CXX_FLAGS_{build_type.upper()}", "")
+    context = contexts[0] if contexts else {}
+    rows = [
+        ("CPU", cpu_model()),
+        ("Cores", f"{os.cpu_count()} logical CPUs ({context.get('num_cpus', '?')} as Google Benchmark counts them, "
+                  f"{context.get('mhz_per_cpu', '?')} MHz)"),
+        ("Kernel", f"{platform.system()} {platform.release()}"),
+        ("Compiler", compiler_version[0] if compiler_version else compiler),
+        ("Build type", f"{build_type} (`{flags}`)" if flags else build_type),
+        ("Libraries", package_versions(["libbenchmark-dev", "libboost1.81-dev", "qt6-base-dev",
+                                        "qcoro-qt6-dev", "libreaderwriterqueue-dev"]) or "unknown"),
+        ("Date", context.get("date", "unknown")),
+        ("Command", f"`{args.command}`" if args.command else "unknown"),
+    ]
+    if args.load:
+        rows.append(("Load average (1, 5, 15 min)", f"{args.load[0]} before the run, {args.load[1]} after"))
+    if context.get("library_build_type") == "debug":
+        rows.append(("Warning", "Google Benchmark itself is a debug build"))
+    lines = ["| | |", "|---|---|"]
+    lines += [f"| {name} | {value} |" for name, value in rows]
+    return "\n".join(lines)
+
+
+def group_table(group_key, info, cases):
+    """Returns the Markdown lines of one group's table."""
+    rows = list(cases)
+    baseline = next((case for case in rows if info and case.name == info.baseline), None)
+    has_dotnet = any((group_key, case.name) in DOTNET for case in rows)
+    extra = sorted({name for case in rows for name in case.counters})
+    unit = info.unit if info else "ns/op"
+    header = ["Case", unit, "cv", "allocs/op"]
+    if baseline:
+        header.append("× ours")
+    header += [name.replace("_", " ").replace(" per s", "/s") for name in extra]
+    if has_dotnet:
+        header.append(".NET reference")
+    alignment = ["---"] + ["--:"] * (len(header) - 1)
+    if has_dotnet:
+        alignment[-1] = "---"
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(alignment) + "|"]
+    for case in rows:
+        is_ours = bool(info) and case.name in info.ours
+        label = f"**{case.name}** (ours)" if is_ours else case.name
+        cv = case.cv
+        cells = [label, format_ns(case.median_ns), f"{cv * 100:.1f} %" if cv is not None else "–",
+                 format_allocs(case.max_allocs)]
+        if baseline:
+            cells.append(format_ratio(case.median_ns / baseline.median_ns))
+        cells += [format_count(case.counter(name)) for name in extra]
+        if has_dotnet:
+            reference = DOTNET.get((group_key, case.name))
+            if reference:
+                label_ref, ns, bytes_ = reference
+                text = f"{label_ref}: {format_ns(ns)} ns"
+                if bytes_ is not None:
+                    text += f" / {bytes_} B"
+                cells.append(text)
+            else:
+                cells.append("")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+@dataclass
+class Verdict:
+    target: str
+    met: object  # True, False, or None when the run did not measure it
+    detail: str
+    cases: tuple = ()
+
+    @property
+    def word(self):
+        return "not measured" if self.met is None else "met" if self.met else "MISSED"
+
+    @property
+    def noise(self):
+        """The cases whose spread makes the verdict unreliable, as text, or ''."""
+        noisy = [c for c in self.cases if c.cv is not None and c.cv > NOISY_CV]
+        return ", ".join(f"{c.group}/{c.name} cv {c.cv * 100:.0f} %" for c in noisy)
+
+
+def evaluate_targets(cases):
+    verdicts = []
+
+    def case(group, name):
+        return cases.get((group, name))
+
+    def missing(target, *names):
+        verdicts.append(Verdict(target, None, "no result for " + ", ".join(names) + " in this run"))
+
+    # 1. No allocation on any path of ours.
+    ours = [c for (group, name), c in cases.items() if group in GROUPS and name in GROUPS[group].ours]
+    offenders = [c for c in ours if c.max_allocs is None or c.max_allocs > 0]
+    if ours:
+        def describe(c):
+            text = f"{c.group}/{c.name}: {format_allocs(c.max_allocs)} allocs/op"
+            per_post = c.counter("items_per_post")
+            if per_post:
+                text += f" ({per_post:.0f} items per queued call)"
+            return text
+        detail = (f"all {len(ours)} cases of ours: 0 allocs/op in every repetition" if not offenders else
+                  "; ".join(describe(c) for c in offenders))
+        verdicts.append(Verdict("0 allocations per operation on every path of ours", not offenders, detail))
+    else:
+        missing("0 allocations per operation on every path of ours", "every case of ours")
+
+    # 2. Synchronous await at least 5x faster than QCoro::Task: judged for the inline result a call
+    # returns (what value tasks are for) and, separately, for a ValueTask coroutine.
+    qcoro = case("SyncAwait", "QCoroTask")
+    for name, what in (("ValueTaskFromResultCall", "a call returning ValueTask::fromResult"),
+                       ("ValueTaskCoroutine", "a ValueTask coroutine that completes at once")):
+        target = f"synchronous await ≥ 5× faster than QCoro::Task — {what}"
+        ours_sync = case("SyncAwait", name)
+        if ours_sync and qcoro:
+            ratio = qcoro.median_ns / ours_sync.median_ns
+            verdicts.append(Verdict(target, ratio >= 5, f"{format_ns(ours_sync.median_ns)} ns vs QCoro::Task "
+                                                        f"{format_ns(qcoro.median_ns)} ns: {ratio:.1f}×",
+                                    (ours_sync, qcoro)))
+        else:
+            missing(target, f"SyncAwait/{name}", "SyncAwait/QCoroTask")
+
+    # 3. Channel shapes at least 3x faster than Boost.Asio's channel.
+    for shape in ("TryWriteThenTryRead", "WriteAsyncThenReadAsync", "ReadAsyncThenWriteAsync"):
+        group = f"Channel/{shape}"
+        target = f"{shape} ≥ 3× faster than the Boost.Asio channel"
+        ours_case, asio = case(group, "Channel"), case(group, "AsioConcurrentChannel")
+        if ours_case and asio:
+            ratio = asio.median_ns / ours_case.median_ns
+            verdicts.append(Verdict(target, ratio >= 3, f"{format_ns(ours_case.median_ns)} ns vs "
+                                                        f"{format_ns(asio.median_ns)} ns: {ratio:.2f}×",
+                                    (ours_case, asio)))
+        else:
+            missing(target, f"{group}/Channel", f"{group}/AsioConcurrentChannel")
+
+    # 4. Cross-thread streaming within 3x of ReaderWriterQueue.
+    target = "cross-thread streaming within 3× of ReaderWriterQueue"
+    ours_spsc, rwq = case("Spsc", "Channel"), case("Spsc", "ReaderWriterQueue")
+    if ours_spsc and rwq:
+        ratio = ours_spsc.median_ns / rwq.median_ns
+        verdicts.append(Verdict(target, ratio <= 3, f"{format_ns(ours_spsc.median_ns)} ns/item vs "
+                                                    f"{format_ns(rwq.median_ns)} ns/item: {ratio:.1f}× slower",
+                                (ours_spsc, rwq)))
+    else:
+        missing(target, "Spsc/Channel", "Spsc/ReaderWriterQueue")
+
+    # 5. Ping-pong median at most 1 microsecond.
+    target = "ping-pong median ≤ 1 µs per round trip"
+    ping = case("PingPong", "Channel")
+    if ping:
+        times = ", ".join(format_ns(t) for t in ping.times_ns)
+        verdicts.append(Verdict(target, ping.median_ns <= 1000,
+                                f"median {format_ns(ping.median_ns)} ns over {len(ping.times_ns)} repetitions "
+                                f"({times} ns)", (ping,)))
+    else:
+        missing(target, "PingPong/Channel")
+    return verdicts
+
+
+def dotnet_comparison(cases):
+    lines = ["| .NET figure | .NET | ours (case) | ours | beaten |", "|---|--:|---|--:|---|"]
+    for (group, name), (label, ns, bytes_) in DOTNET.items():
+        ours_case = cases.get((group, name))
+        reference = f"{format_ns(ns)} ns" + (f" / {bytes_} B" if bytes_ is not None else "")
+        if not ours_case:
+            lines.append(f"| {label} | {reference} | {group}/{name} | not measured | – |")
+            continue
+        allocs = ours_case.max_allocs
+        ours_text = f"{format_ns(ours_case.median_ns)} ns / {format_allocs(allocs)} allocs"
+        beaten = ours_case.median_ns <= ns and (bytes_ is None or (allocs is not None and allocs == 0))
+        lines.append(f"| {label} | {reference} | {group}/{name} | {ours_text} | {'yes' if beaten else 'NO'} |")
+    return lines
+
+
+def render(args, contexts, cases):
+    out = [
+        "# Benchmarks",
+        "",
+        "Generated by `tools/bench_report.py` from the JSON that `tools/benchmarks.sh` wrote; rerun the "
+        "script rather than editing this file. The runtime's cases are in `tests/benchmarks/runtime_*benchmark.cpp`.",
+        "",
+        "## Machine and run",
+        "",
+        machine_section(args, contexts),
+        "",
+        "## How to read the tables",
+        "",
+        "- The time column is the **median over repetitions** of the time per operation (what one operation "
+        "is, is in the column header): for single-thread cases the benchmark thread's CPU time, so that time "
+        "spent preempted by other load on the machine does not count; for cross-thread cases (Spsc, PingPong, "
+        "UiMarshal) wall-clock time, the only honest measure when the work is spread over threads.",
+        "- **cv** is the coefficient of variation of that time across the repetitions: how noisy the case was.",
+        "- **allocs/op** counts calls of the global `operator new` made by *every* thread while the case ran, per "
+        "operation (`waferscope::benchmarks::AllocsPerOp`); the table shows the largest value any repetition saw. "
+        "Allocations made by thread start-up and shut-down around the timed loop are not counted.",
+        "- **× ours** is this row's time divided by the time of our row marked in bold with the ratio 1.00×: "
+        "above 1, the row is that many times slower than ours.",
+        "- The **.NET reference** figures are published numbers from another machine and runtime, quoted as "
+        "the figures to beat; they are not peers in this run.",
+        "- Cross-thread figures need an otherwise idle machine. An idle ThreadExecutor spins "
+        "(`ThreadExecutor::kSpinIterations` polls) before it parks; when other processes keep one of two cores "
+        "busy, both threads of a pair can share the other core, and each hand-off then waits for the other "
+        "thread to finish spinning. Busy-polling peers suffer from sharing a core too. The load average in "
+        "the table above says how busy the machine was during the run.",
+        "",
+    ]
+    by_group = {}
+    for case in cases.values():
+        by_group.setdefault(case.group, []).append(case)
+    known = [key for key in GROUPS if key in by_group]
+    other = [key for key in by_group if key not in GROUPS]
+    for key in known + other:
+        info = GROUPS.get(key)
+        out += [f"## {info.title if info else key}", ""]
+        if info:
+            out += [info.description, ""]
+        out += group_table(key, info, by_group[key])
+        out.append("")
+
+    verdicts = evaluate_targets(cases)
+    out += ["## Targets", ""]
+    for verdict in verdicts:
+        line = f"- **{verdict.word}** — {verdict.target}: {verdict.detail}."
+        if verdict.noise:
+            line += (f" *Unreliable: the repetitions disagree ({verdict.noise}); rerun on a quiet machine "
+                     "before trusting this verdict.*")
+        out.append(line)
+    out += ["", "### Against the published .NET figures", ""]
+    out += dotnet_comparison(cases)
+    out.append("")
+    return "\n".join(out)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results", nargs="+", help="Google Benchmark JSON files (--benchmark_out)")
+    parser.add_argument("--command", default="", help="the command that produced the results")
+    parser.add_argument("--build-dir", default="", help="the build directory, for compiler and build type")
+    parser.add_argument("--load", nargs=2, metavar=("BEFORE", "AFTER"), help="load averages around the run")
+    parser.add_argument("--output", default="docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    contexts, cases = load_results(args.results)
+    if not cases:
+        print("bench_report.py: no benchmark results in the given files", file=sys.stderr)
+        return 1
+    text = render(args, contexts, cases)
+    os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
+    with open(args.output, "w", encoding="utf-8") as file:
+        file.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
