@@ -3,9 +3,10 @@
 
 Usage: bench_report.py [--command CMD] [--build-dir DIR] [--load BEFORE AFTER] [--output FILE] RESULT.json...
 
-Cases are grouped by name: "Group/Case" (or "Group/Shape/Case") puts a case in the table of
-"Group" (or "Group/Shape"). The groups this script knows get a description, our baseline for the
-ratio column, the .NET reference figures and the targets; any other group still gets a table.
+Cases are grouped by name. A name that starts with a group this script knows ("SyncAwait/…",
+"Channel/TryWriteThenTryRead/…") goes to that group's table, which has a description, our baseline
+for the ratio column, the .NET reference figures and the targets. Any other name goes to the table
+of its first component (a Google Benchmark family such as "BM_RenderDie/1024").
 Figures are the median over repetitions of the time per operation: the benchmark thread's CPU time
 for single-thread cases (so time the thread spent preempted by other load does not count), wall
 time for cross-thread cases (registered with UseRealTime(), whose names end in /real_time).
@@ -169,9 +170,13 @@ def split_name(run_name):
     for suffix in NAME_SUFFIXES:
         if run_name.endswith(suffix):
             run_name = run_name[: -len(suffix)]
+    known = [group for group in GROUPS if run_name.startswith(group + "/")]
+    if known:
+        group = max(known, key=len)
+        return group, run_name[len(group) + 1:]
     if "/" not in run_name:
-        return "Other", run_name
-    group, case = run_name.rsplit("/", 1)
+        return run_name, "–"
+    group, case = run_name.split("/", 1)
     return group, case
 
 
@@ -528,7 +533,9 @@ def render(args, contexts, cases):
             line += (f" *Unreliable: the repetitions disagree ({verdict.noise}); rerun on a quiet machine "
                      "before trusting this verdict.*")
         out.append(line)
-    out += ["", "### Against the published .NET figures", ""]
+    out += ["", "### Against the published .NET figures", "",
+            "Each published figure stands beside the case of ours closest to it in shape; a figure with bytes "
+            "counts as beaten only when ours is faster and allocates nothing.", ""]
     out += dotnet_comparison(cases)
     out.append("")
     return "\n".join(out)
