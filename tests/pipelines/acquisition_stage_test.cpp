@@ -57,11 +57,25 @@ struct Rig {
         return hardware::ScanPlan::fullWafer(core::RunId(7), core::WaferId("W07"), machine.dieGrid());
     }
 
+    /// Starts the camera on a whole wafer and the stage plus a draining reader on the executor.
+    std::size_t start()
+    {
+        const auto scan = plan();
+        machine.camera().start(scan, pool);
+        executor.spawn(stage.run(frames, scan.dies.size(), counts));
+        executor.spawn(drain(frames, ledger, sequences, end));
+        return scan.dies.size();
+    }
+
     testing::ManualExecutor executor; // first: the machine powers on at its fake time
     hardware::sim::SimulatedMachine machine;
     runtime::FramePool pool{"frames", runtime::FramePoolOptions{4, std::size_t{256} * 256}};
     runtime::Channel<AcquiredFrame> frames{"frames", runtime::ChannelOptions{2, runtime::FullMode::Wait, false}};
     RunLedger ledger;
+    AcquisitionStage stage{machine.camera(), ledger};
+    AcquisitionStage::WaferCounts counts;
+    std::vector<std::uint64_t> sequences;
+    AcquiredFrame::Status end = AcquiredFrame::Status::Frame;
 };
 
 } // namespace
@@ -74,19 +88,12 @@ private slots:
     void everyPlannedDieIsAcquiredAndTheEndFollowsTheLastFrame()
     {
         Rig rig({});
-        const auto plan = rig.plan();
-        rig.machine.camera().start(plan, rig.pool);
-        AcquisitionStage stage(rig.machine.camera(), rig.ledger);
-        AcquisitionStage::WaferCounts counts;
-        std::vector<std::uint64_t> sequences;
-        AcquiredFrame::Status end = AcquiredFrame::Status::Frame;
-        rig.executor.spawn(stage.run(rig.frames, plan.dies.size(), counts));
-        rig.executor.spawn(drain(rig.frames, rig.ledger, sequences, end));
+        const std::size_t planned = rig.start();
         rig.executor.advance(60s);
-        QCOMPARE(counts.acquired, plan.dies.size());
-        QCOMPARE(counts.lost, 0u);
-        QCOMPARE(sequences.size(), plan.dies.size());
-        QVERIFY(end == AcquiredFrame::Status::EndOfScan);
+        QCOMPARE(rig.counts.acquired, planned);
+        QCOMPARE(rig.counts.lost, 0u);
+        QCOMPARE(rig.sequences.size(), planned);
+        QVERIFY(rig.end == AcquiredFrame::Status::EndOfScan);
         const RunLedger::Totals totals = rig.ledger.totals();
         QCOMPARE(totals.framesProcessed + totals.framesDroppedTotal(), totals.frameSlots());
         QCOMPARE(rig.pool.inUse(), 0u);
@@ -95,59 +102,38 @@ private slots:
     void lostFramesAreCountedSoEverySlotIsAccountedFor()
     {
         Rig rig({"frame-loss:start=1s,duration=2s,fraction=0.5"});
-        const auto plan = rig.plan();
-        rig.machine.camera().start(plan, rig.pool);
-        AcquisitionStage stage(rig.machine.camera(), rig.ledger);
-        AcquisitionStage::WaferCounts counts;
-        std::vector<std::uint64_t> sequences;
-        AcquiredFrame::Status end = AcquiredFrame::Status::Frame;
-        rig.executor.spawn(stage.run(rig.frames, plan.dies.size(), counts));
-        rig.executor.spawn(drain(rig.frames, rig.ledger, sequences, end));
+        const std::size_t planned = rig.start();
         rig.executor.advance(60s);
-        QVERIFY(counts.lost > 10);
-        QCOMPARE(counts.acquired + counts.lost + counts.disconnected, plan.dies.size());
+        QVERIFY(rig.counts.lost > 10);
+        QCOMPARE(rig.counts.acquired + rig.counts.lost + rig.counts.disconnected, planned);
         const RunLedger::Totals totals = rig.ledger.totals();
-        QCOMPARE(totals.dropped(FrameDropReason::LostInCamera), counts.lost);
-        QCOMPARE(totals.frameSlots(), plan.dies.size());
+        QCOMPARE(totals.dropped(FrameDropReason::LostInCamera), rig.counts.lost);
+        QCOMPARE(totals.frameSlots(), planned);
         QCOMPARE(totals.framesProcessed + totals.framesDroppedTotal(), totals.frameSlots());
-        QCOMPARE(rig.ledger.framesLost(), counts.lost);
+        QCOMPARE(rig.ledger.framesLost(), rig.counts.lost);
     }
 
     void aDisconnectIsCountedByItsOwnReason()
     {
         Rig rig({"camera-disconnect:start=1s,duration=500ms"});
-        const auto plan = rig.plan();
-        rig.machine.camera().start(plan, rig.pool);
-        AcquisitionStage stage(rig.machine.camera(), rig.ledger);
-        AcquisitionStage::WaferCounts counts;
-        std::vector<std::uint64_t> sequences;
-        AcquiredFrame::Status end = AcquiredFrame::Status::Frame;
-        rig.executor.spawn(stage.run(rig.frames, plan.dies.size(), counts));
-        rig.executor.spawn(drain(rig.frames, rig.ledger, sequences, end));
+        const std::size_t planned = rig.start();
         rig.executor.advance(60s);
-        QCOMPARE(counts.disconnected, 1u);
+        QCOMPARE(rig.counts.disconnected, 1u);
         QCOMPARE(rig.ledger.totals().dropped(FrameDropReason::CameraDisconnected), 1u);
-        QCOMPARE(counts.acquired + counts.lost + counts.disconnected, plan.dies.size());
+        QCOMPARE(rig.counts.acquired + rig.counts.lost + rig.counts.disconnected, planned);
     }
 
     void stopEndsTheWaferWithAStoppedMarker()
     {
         Rig rig({});
-        const auto plan = rig.plan();
-        rig.machine.camera().start(plan, rig.pool);
-        AcquisitionStage stage(rig.machine.camera(), rig.ledger);
-        AcquisitionStage::WaferCounts counts;
-        std::vector<std::uint64_t> sequences;
-        AcquiredFrame::Status end = AcquiredFrame::Status::Frame;
-        rig.executor.spawn(stage.run(rig.frames, plan.dies.size(), counts));
-        rig.executor.spawn(drain(rig.frames, rig.ledger, sequences, end));
+        const std::size_t planned = rig.start();
         rig.executor.advance(500ms);
         rig.machine.camera().stop();
         rig.executor.advance(1s);
-        QVERIFY(counts.stopped);
-        QVERIFY(end == AcquiredFrame::Status::Stopped);
-        QVERIFY(counts.acquired < plan.dies.size());
-        QCOMPARE(sequences.size(), counts.acquired);
+        QVERIFY(rig.counts.stopped);
+        QVERIFY(rig.end == AcquiredFrame::Status::Stopped);
+        QVERIFY(rig.counts.acquired < planned);
+        QCOMPARE(rig.sequences.size(), rig.counts.acquired);
     }
 };
 
