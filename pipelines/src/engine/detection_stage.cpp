@@ -78,15 +78,16 @@ void DetectionStage::frameInspected(const FrameAnalyzer::FrameReport &report)
         record.detectedAt = now;
         const bool staged = m_options.stageCrops && stageCrop(report, found, record);
 
+        // The KLARF entry is made from the stored record, so the file says what the store holds.
         core::WaferResult::Defect klarf;
         klarf.id = static_cast<int>(m_segmentDefects.size()) + 1;
-        klarf.die = found.die;
-        klarf.xRelUm = found.xRelUm;
-        klarf.yRelUm = found.yRelUm;
-        klarf.xSizeUm = found.xSizeUm;
-        klarf.ySizeUm = found.ySizeUm;
-        klarf.areaUm2 = found.areaUm2;
-        const auto classIndex = static_cast<std::size_t>(found.defectClass);
+        klarf.die = record.die;
+        klarf.xRelUm = record.xRelUm;
+        klarf.yRelUm = record.yRelUm;
+        klarf.xSizeUm = record.xSizeUm;
+        klarf.ySizeUm = record.ySizeUm;
+        klarf.areaUm2 = record.areaUm2;
+        const auto classIndex = static_cast<std::size_t>(record.defectClass);
         klarf.classNumber = classIndex < m_options.classNumbers.size() ? m_options.classNumbers[classIndex] : 0;
         if (staged) {
             klarf.images.push_back(std::filesystem::path(*record.imagePath).filename().string());
