@@ -1,11 +1,9 @@
 #include <QCoreApplication>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
 #include <QCoroTask>
 
-#include <fstream>
 #include <set>
 #include <string>
 #include <variant>
@@ -16,139 +14,17 @@
 #include <waferscope/pipelines/engine/inspection_engine.h>
 #include <waferscope/testing/watchdog.h>
 
-#include "../hardware/sim_fixtures.h"
-#include "scripted_analyzer.h"
+#include "engine_fixtures.h"
 
 using namespace std::chrono_literals;
 using namespace waferscope;
 using pipelines::InspectionEngine;
 using pipelines::RunReport;
 using pipelines::RunRequest;
-
-namespace {
-
-/// Counts what the engine hands to the UI side.
-class CountingListener final : public pipelines::DefectListener
-{
-public:
-    void defectsFound(std::span<const core::DefectRecord> defects) override
-    {
-        const std::lock_guard lock(m_mutex);
-        for (const core::DefectRecord &d : defects) {
-            m_ids.push_back(d.id);
-            m_runs.push_back(d.runId);
-        }
-    }
-    std::vector<std::uint64_t> ids() const
-    {
-        const std::lock_guard lock(m_mutex);
-        return m_ids;
-    }
-    std::vector<core::RunId> runs() const
-    {
-        const std::lock_guard lock(m_mutex);
-        return m_runs;
-    }
-
-private:
-    mutable std::mutex m_mutex;
-    std::vector<std::uint64_t> m_ids;
-    std::vector<core::RunId> m_runs;
-};
-
-/// Runs a task to its end in a nested event loop; an exception comes back as its message.
-std::variant<RunReport, std::string> finish(QCoro::Task<RunReport> task)
-{
-    auto guarded = [](QCoro::Task<RunReport> inner) -> QCoro::Task<std::variant<RunReport, std::string>> {
-        try {
-            co_return co_await std::move(inner);
-        } catch (const std::exception &e) {
-            co_return std::string(e.what());
-        }
-    };
-    return QCoro::waitFor(guarded(std::move(task)));
-}
-
-/// The error of a failed outcome, for a failure message (empty for a report).
-const char *errorOf(const std::variant<RunReport, std::string> &outcome)
-{
-    const auto *error = std::get_if<std::string>(&outcome);
-    return error != nullptr ? error->c_str() : "";
-}
-
-std::size_t klarfDefectLines(const std::filesystem::path &file)
-{
-    std::ifstream in(file);
-    std::string line;
-    bool inList = false;
-    std::size_t count = 0;
-    while (std::getline(in, line)) {
-        if (line.rfind("DefectList", 0) == 0) {
-            inList = true;
-            continue;
-        }
-        if (inList) {
-            if (line.rfind("SummarySpec", 0) == 0 || line.rfind("EndOfFile", 0) == 0) {
-                break;
-            }
-            if (!line.empty() && line.find_first_not_of(" ;") != std::string::npos) {
-                ++count;
-            }
-        }
-    }
-    return count;
-}
-
-struct Rig {
-    explicit Rig(std::initializer_list<const char *> faults = {},
-                 hardware::sim::SimulatorConfig::Pacing pacing = hardware::sim::SimulatorConfig::Pacing::Unpaced)
-        : machine(configWith(faults, pacing))
-    {
-        InspectionEngine::Setup setup;
-        setup.dataFolder = std::filesystem::path(dir.path().toStdString());
-        setup.defectListener = &listener;
-        setup.makeAnalyzer = [this](const core::Recipe &) {
-            logs.push_back(std::make_unique<testing::FrameLog>());
-            return std::make_unique<testing::ScriptedAnalyzer>(*logs.back());
-        };
-        engine = std::make_unique<InspectionEngine>(machine, std::move(setup), stats);
-    }
-
-    static hardware::sim::SimulatorConfig configWith(std::initializer_list<const char *> faults,
-                                                     hardware::sim::SimulatorConfig::Pacing pacing)
-    {
-        auto config = testing::smallConfig();
-        config.timing.pacing = pacing;
-        for (const char *fault : faults) {
-            config.faults.push_back(hardware::sim::FaultSpec::parse(fault));
-        }
-        return config;
-    }
-
-    RunRequest request(std::vector<const char *> wafers) const
-    {
-        RunRequest r;
-        r.recipe.name = "test";
-        r.recipe.wafer = machine.config().wafer;
-        r.recipe.frame.widthPx = machine.config().image.width;
-        r.recipe.frame.heightPx = machine.config().image.height;
-        r.recipe.frame.pixelSizeUm = machine.config().image.pixelSizeUm;
-        r.lotId = "LOT1";
-        for (const char *w : wafers) {
-            r.wafers.emplace_back(w);
-        }
-        return r;
-    }
-
-    QTemporaryDir dir;
-    runtime::StatsRegistry stats;
-    hardware::sim::SimulatedMachine machine;
-    CountingListener listener;
-    std::vector<std::unique_ptr<testing::FrameLog>> logs; ///< one per run, outliving its analyzer
-    std::unique_ptr<InspectionEngine> engine;
-};
-
-} // namespace
+using Rig = testing::EngineRig;
+using testing::errorOf;
+using testing::finish;
+using testing::klarfDefectLines;
 
 class InspectionEngineTest : public QObject
 {
