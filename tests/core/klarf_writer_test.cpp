@@ -455,6 +455,24 @@ private slots:
         QCOMPARE(entriesOf(folder.path()).size(), 1);
     }
 
+    void removeStrayTemporariesDeletesOnlyWhatAnInterruptedWriteLeaves()
+    {
+        QTemporaryDir folder;
+        QVERIFY(QDir(folder.path()).mkpath(QStringLiteral("run-1")));
+        const QString run = folder.filePath(QStringLiteral("run-1"));
+        writeText(run + QStringLiteral("/W01.klarf"), "complete");
+        writeText(run + QStringLiteral("/W02.klarf.aB3xY9"), "half"); // QSaveFile's fallback name
+        writeText(folder.filePath(QStringLiteral("W03.klarf.Zz0000")), "half");
+        writeText(run + QStringLiteral("/W04.klarf.notes"), "kept: not six letters or digits");
+        writeText(run + QStringLiteral("/W05.txt.aB3xY9"), "kept: not a KLARF name");
+        QCOMPARE(KlarfWriter::removeStrayTemporaries(folder.path().toStdString()), std::size_t(2));
+        QCOMPARE(entriesOf(run), (QStringList{QStringLiteral("W01.klarf"), QStringLiteral("W04.klarf.notes"),
+                                              QStringLiteral("W05.txt.aB3xY9")}));
+        QCOMPARE(entriesOf(folder.path()), QStringList{QStringLiteral("run-1")});
+        QCOMPARE(KlarfWriter::removeStrayTemporaries(folder.filePath(QStringLiteral("missing")).toStdString()),
+                 std::size_t(0));
+    }
+
     void writeFailingPartwayKeepsTheOldFileAndLeavesNoTemporaryFile()
     {
         QTemporaryDir folder;

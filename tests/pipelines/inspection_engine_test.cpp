@@ -4,6 +4,7 @@
 
 #include <QCoroTask>
 
+#include <fstream>
 #include <set>
 #include <string>
 #include <variant>
@@ -137,6 +138,32 @@ private slots:
         QVERIFY2(report.state == core::RunState::Aborted, report.reason.c_str());
         QVERIFY2(report.reason.find("vacuum.low") != std::string::npos, report.reason.c_str());
         QVERIFY(report.ledger.balances());
+    }
+
+    void startUpRemovesHalfWrittenCropsAndKlarfFilesAndKeepsCompleteOnes()
+    {
+        Rig rig;
+        rig.engine.reset();
+        const std::filesystem::path data = rig.dir.path().toStdString();
+        const auto plant = [](const std::filesystem::path &file) {
+            std::filesystem::create_directories(file.parent_path());
+            std::ofstream(file) << "x";
+        };
+        plant(data / "staging" / "run-1" / "W01" / ".tmp-17.png");
+        plant(data / "staging" / "run-1" / "W01" / "16.png");
+        plant(data / "klarf" / "run-1" / "W01.klarf.Ab12Cd");
+        plant(data / "klarf" / "run-1" / "W00.klarf");
+        InspectionEngine::Setup setup;
+        setup.dataFolder = data;
+        setup.makeAnalyzer = [&rig](const core::Recipe &) {
+            rig.logs.push_back(std::make_unique<testing::FrameLog>());
+            return std::make_unique<testing::ScriptedAnalyzer>(*rig.logs.back());
+        };
+        rig.engine = std::make_unique<InspectionEngine>(rig.machine, std::move(setup), rig.stats);
+        QVERIFY(!std::filesystem::exists(data / "staging" / "run-1" / "W01" / ".tmp-17.png"));
+        QVERIFY(!std::filesystem::exists(data / "klarf" / "run-1" / "W01.klarf.Ab12Cd"));
+        QVERIFY(std::filesystem::exists(data / "staging" / "run-1" / "W01" / "16.png"));
+        QVERIFY(std::filesystem::exists(data / "klarf" / "run-1" / "W00.klarf"));
     }
 
     void badRequestIsRefusedBeforeAnythingStarts()

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 #include <QSaveFile>
@@ -333,6 +336,44 @@ void KlarfWriter::write(const WaferResult &result, const std::filesystem::path &
         throw KlarfWriteError(file, output.errorString().toStdString());
     }
     syncDirectory(file.parent_path());
+}
+
+namespace {
+
+/// QSaveFile's fallback temporary name: the target's name, '.', and six letters or digits.
+bool isStrayTemporary(const std::string &name)
+{
+    constexpr std::string_view kExtension = ".klarf.";
+    constexpr std::size_t kRandomChars = 6;
+    if (name.size() < kExtension.size() + kRandomChars + 1) {
+        return false;
+    }
+    const std::size_t suffix = name.size() - kRandomChars;
+    if (name.compare(suffix - kExtension.size(), kExtension.size(), kExtension) != 0) {
+        return false;
+    }
+    return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(suffix), name.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
+
+} // namespace
+
+std::size_t KlarfWriter::removeStrayTemporaries(const std::filesystem::path &folder)
+{
+    std::size_t removed = 0;
+    std::error_code ec;
+    if (!std::filesystem::exists(folder, ec)) {
+        return 0;
+    }
+    for (auto it = std::filesystem::recursive_directory_iterator(folder, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        std::error_code removeError;
+        if (it->is_regular_file(ec) && isStrayTemporary(it->path().filename().string()) &&
+            std::filesystem::remove(it->path(), removeError)) {
+            ++removed;
+        }
+    }
+    return removed;
 }
 
 } // namespace waferscope::core

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <mutex>
 
+#include <waferscope/core/results/klarf_writer.h>
 #include <waferscope/core/runs/readiness_check.h>
 #include <waferscope/core/runs/run_state_machine.h>
 #include <waferscope/hardware/scan_plan.h>
@@ -232,6 +233,10 @@ InspectionEngine::InspectionEngine(hardware::Machine &machine, Setup setup, runt
     const auto removed = ImageStager::removeStrayTemporaries(m_setup.dataFolder / "staging");
     if (removed > 0) {
         spdlog::warn("removed {} half-written crop images left by an earlier run", removed);
+    }
+    const auto removedKlarf = core::KlarfWriter::removeStrayTemporaries(m_setup.dataFolder / "klarf");
+    if (removedKlarf > 0) {
+        spdlog::warn("removed {} half-written KLARF files left by an earlier run", removedKlarf);
     }
     // Reports from pipeline threads reach the GUI thread by slot name: a functor's slot object is
     // reference-counted inside Qt, where ThreadSanitizer cannot see it (see QtExecutor). The

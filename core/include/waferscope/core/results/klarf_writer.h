@@ -18,9 +18,12 @@
 /// every unusable field ("defects[3].classNumber") before anything is written.
 /// Atomic: write() writes a temporary file beside the target, flushes and syncs it, then renames it
 /// over the target, so the target is either as it was or complete. A failure throws KlarfWriteError
-/// and removes the temporary file.
+/// and removes the temporary file. The temporary file is unnamed where the file system allows it
+/// (Linux O_TMPFILE), so a crash leaves nothing; elsewhere it is "<target>.XXXXXX" (six letters or
+/// digits), which a crash can leave behind and removeStrayTemporaries() clears at start-up.
 /// Threads: stateless; any thread may call it. Allocates: the text.
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 
@@ -35,6 +38,9 @@ public:
     [[nodiscard]] static std::string format(const WaferResult &result);
     /// Writes format(result) to `file` atomically.
     static void write(const WaferResult &result, const std::filesystem::path &file);
+    /// Deletes the temporary files an interrupted write() left under `folder` (recursively): names
+    /// "<name>.klarf.XXXXXX". Returns how many; a folder that does not exist has none.
+    static std::size_t removeStrayTemporaries(const std::filesystem::path &folder);
 };
 
 } // namespace waferscope::core
