@@ -28,7 +28,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption unpaced("unpaced", "Simulator delivers frames as fast as the pipeline takes them.");
     const QCommandLineOption logLevel("log-level", "trace, debug, info, warn, error (default info).", "level",
                                       "info");
-    parser.addOptions({headless, recipe, lot, wafers, out, seed, fault, unpaced, logLevel});
+    const QCommandLineOption data("data", "Data folder (the same as --out).", "dir");
+    const QCommandLineOption recipes("recipes", "Recipe folder the console lists (default: the bundled recipes).",
+                                     "dir");
+    parser.addOptions({headless, recipe, lot, wafers, out, data, seed, fault, unpaced, logLevel, recipes});
     parser.process(arguments);
 
     CommandLine options;
@@ -44,7 +47,17 @@ CommandLine parseCommandLine(const QStringList &arguments)
         throw std::invalid_argument("--wafers: '" + parser.value(wafers).toStdString() +
                                     "' is not a whole number from 1 to 25");
     }
-    options.outputFolder = parser.isSet(out) ? std::filesystem::path(parser.value(out).toStdString()) : defaultDataFolder();
+    if (parser.isSet(out) && parser.isSet(data) && parser.value(out) != parser.value(data)) {
+        throw std::invalid_argument("--out and --data name different folders; give one");
+    }
+    options.outputFolder = parser.isSet(out)    ? std::filesystem::path(parser.value(out).toStdString())
+                           : parser.isSet(data) ? std::filesystem::path(parser.value(data).toStdString())
+                                                : defaultDataFolder();
+    options.recipeFolder = parser.isSet(recipes) ? std::filesystem::path(parser.value(recipes).toStdString())
+                                                 : std::filesystem::path(WAFERSCOPE_RECIPES_DIR);
+    if (!std::filesystem::is_directory(options.recipeFolder)) {
+        throw std::invalid_argument("--recipes: '" + options.recipeFolder.string() + "' is not a folder");
+    }
     if (parser.isSet(seed)) {
         const qulonglong value = parser.value(seed).toULongLong(&ok);
         if (!ok) {

@@ -22,6 +22,7 @@ struct CommandLine {
     std::vector<std::string> faults;        ///< extra simulator fault specs
     bool isUnpaced = false;                 ///< the simulator delivers frames as fast as taken
     std::string logLevel = "info";
+    std::filesystem::path recipeFolder;     ///< the console's recipe picker lists its *.json files
 };
 
 /// Parses `arguments` (argv as Qt gives it). Prints help or version and exits for --help/--version;

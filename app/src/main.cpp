@@ -1,21 +1,65 @@
 // The composition root: parses the command line, sets up logging, builds the simulated machine and
-// the engine, and runs the console or the headless mode.
+// the engine, and runs the console (by default) or the headless mode (--headless).
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <QQuickStyle>
 
 #include <QCoroTask>
 
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 #include "command_line.h"
+#include "console_session.h"
 #include "headless_run.h"
 #include "logging.h"
 
+namespace {
+
+bool wantsHeadless(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--headless") == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int runConsole(const waferscope::app::CommandLine &options)
+{
+    waferscope::app::registerConsoleQml();
+    QQuickStyle::setStyle(QStringLiteral("Basic"));
+    std::unique_ptr<waferscope::app::ConsoleSession> session;
+    try {
+        session = std::make_unique<waferscope::app::ConsoleSession>(options);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "waferscope: %s\n", e.what());
+        return 2;
+    }
+    if (!session->showWindow()) {
+        return 1;
+    }
+    QObject::connect(qApp, &QCoreApplication::aboutToQuit, [&session] { session->saveWindowState(); });
+    const int code = QCoreApplication::exec();
+    session.reset();
+    return code;
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
-    QCoreApplication application(argc, argv);
+    // The console needs QApplication (Qt Charts draws with widgets' styles); the headless mode runs
+    // without any display, so it makes a plain QCoreApplication.
+    const bool isHeadless = wantsHeadless(argc, argv);
+    std::unique_ptr<QCoreApplication> application =
+        isHeadless ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setOrganizationName("Waferscope");
     QCoreApplication::setApplicationName("waferscope");
     QCoreApplication::setApplicationVersion(WAFERSCOPE_VERSION);
 
@@ -23,22 +67,21 @@ int main(int argc, char *argv[])
     try {
         options = waferscope::app::parseCommandLine(QCoreApplication::arguments());
         // The headless mode keeps the terminal for its progress bar: only warnings go there.
-        waferscope::app::setUpLogging(options.outputFolder, options.logLevel, "warn");
+        waferscope::app::setUpLogging(options.outputFolder, options.logLevel, isHeadless ? "warn" : "info");
     } catch (const std::exception &e) {
         std::fprintf(stderr, "waferscope: %s\n", e.what());
         return 2;
     }
-    if (!options.isHeadless) {
-        // The graphical console is not part of this build yet: run the demo lot headless instead.
-        std::fprintf(stderr, "waferscope: the graphical console is not built yet; running one lot headless "
-                             "on the simulated machine (see --help)\n");
-    }
     int exitCode = 2;
-    waferscope::app::runHeadless(options).then([&exitCode](int code) {
-        exitCode = code;
-        QCoreApplication::exit(code);
-    });
-    application.exec();
+    if (!isHeadless) {
+        exitCode = runConsole(options);
+    } else {
+        waferscope::app::runHeadless(options).then([&exitCode](int code) {
+            exitCode = code;
+            QCoreApplication::exit(code);
+        });
+        QCoreApplication::exec();
+    }
     spdlog::shutdown();
     return exitCode;
 }

@@ -410,6 +410,32 @@ QCoro::Task<std::size_t> InspectionEngine::executeAlarmCommand(AlarmCommand comm
     co_return co_await asTask(m_services->alarms.execute(std::move(command)));
 }
 
+QCoro::Task<void> InspectionEngine::audit(core::AuditEntry entry)
+{
+    PersistenceCommand command(PersistenceCommand::Audit{std::move(entry)});
+    co_await asTask(m_services->commands.write(std::move(command)));
+}
+
+std::vector<core::AlarmStatus> InspectionEngine::alarms() const
+{
+    return m_services->alarms.alarms();
+}
+
+core::AlarmFlood InspectionEngine::alarmFlood() const
+{
+    return m_services->alarms.flood();
+}
+
+DeviceSnapshot InspectionEngine::devices() const
+{
+    return m_services->poller.snapshot();
+}
+
+HeartbeatStatus InspectionEngine::heartbeat() const
+{
+    return m_services->heartbeat.status();
+}
+
 void InspectionEngine::setState(ActiveRun &run, core::RunState state, const std::string &reason)
 {
     spdlog::info("{}: {} ({})", run.runId.toString(), core::toText(state), reason);

@@ -270,8 +270,16 @@ void AlarmMonitor::refreshSnapshot()
     const auto annunciated = std::count_if(statuses.begin(), statuses.end(),
                                            [](const core::AlarmStatus &s) { return s.isAnnunciated(); });
     m_annunciated.set(annunciated);
+    const core::AlarmFlood flood = m_model.flood();
     const std::lock_guard lock(m_snapshotMutex);
     m_snapshot.swap(statuses);
+    m_floodSnapshot = flood;
+}
+
+core::AlarmFlood AlarmMonitor::flood() const
+{
+    const std::lock_guard lock(m_snapshotMutex);
+    return m_floodSnapshot;
 }
 
 std::vector<core::AlarmStatus> AlarmMonitor::alarms() const

@@ -29,6 +29,9 @@
 #include <string>
 #include <vector>
 
+#include <waferscope/core/alarms/alarm_flood.h>
+#include <waferscope/core/alarms/alarm_status.h>
+#include <waferscope/core/persistence/audit_entry.h>
 #include <waferscope/core/runs/run_state.h>
 #include <waferscope/hardware/machine.h>
 #include <waferscope/pipelines/engine/defect_listener.h>
@@ -37,6 +40,8 @@
 #include <waferscope/pipelines/engine/run_request.h>
 #include <waferscope/pipelines/run/run_ledger.h>
 #include <waferscope/pipelines/services/alarm_command.h>
+#include <waferscope/pipelines/services/device_snapshot.h>
+#include <waferscope/pipelines/services/heartbeat_status.h>
 #include <waferscope/runtime/stats_registry.h>
 
 namespace waferscope::pipelines {
@@ -84,7 +89,17 @@ public:
     /// it changed, or throws its error.
     [[nodiscard]] QCoro::Task<std::size_t> executeAlarmCommand(AlarmCommand command);
 
+    /// Stores what a person did at the console (append-only); resumes once the persistence writer
+    /// has it queued — it is written in order with everything queued before it.
+    [[nodiscard]] QCoro::Task<void> audit(core::AuditEntry entry);
+
     [[nodiscard]] Progress progress() const;
+    /// The machine's alarms in table order, and the flood state, as of their latest change.
+    [[nodiscard]] std::vector<core::AlarmStatus> alarms() const;
+    [[nodiscard]] core::AlarmFlood alarmFlood() const;
+    /// The latest polled state of the devices, and the heartbeat monitor's view.
+    [[nodiscard]] DeviceSnapshot devices() const;
+    [[nodiscard]] HeartbeatStatus heartbeat() const;
     [[nodiscard]] const std::filesystem::path &databaseFile() const noexcept;
     [[nodiscard]] const std::filesystem::path &dataFolder() const noexcept;
     /// Interrupted runs the persistence writer marked aborted at start-up (once it has opened the store).

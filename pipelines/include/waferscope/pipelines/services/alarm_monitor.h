@@ -114,6 +114,8 @@ public:
 
     /// Every alarm, in the order of definitions().
     [[nodiscard]] std::vector<core::AlarmStatus> alarms() const;
+    /// The flood state as of the latest change.
+    [[nodiscard]] core::AlarmFlood flood() const;
     /// nullopt for a tag that is not defined.
     [[nodiscard]] std::optional<core::AlarmStatus> status(std::string_view tag) const;
     /// The model's events, in order; one reader (the persistence writer, which passes them on to the UI).
@@ -161,6 +163,7 @@ private:
 
     mutable std::mutex m_snapshotMutex;
     std::vector<core::AlarmStatus> m_snapshot; // guarded by m_snapshotMutex
+    core::AlarmFlood m_floodSnapshot;          // guarded by m_snapshotMutex
 
     runtime::Channel<core::AlarmEvent> m_events;
     runtime::Counter m_ticks;

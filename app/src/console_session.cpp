@@ -1,0 +1,142 @@
+#include "console_session.h"
+
+#include <QQmlContext>
+#include <QQuickWindow>
+#include <QSettings>
+#include <QtPlugin>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include <QCoroQml>
+
+#include <spdlog/spdlog.h>
+
+#include <waferscope/core/recipes/recipe_parser.h>
+#include <waferscope/core/users/user_directory.h>
+#include <waferscope/hardware/sim/simulated_machine.h>
+#include <waferscope/pipelines/engine/detector_analyzer.h>
+#include <waferscope/pipelines/engine/inspection_engine.h>
+#include <waferscope/runtime/allocation_counter.h>
+#include <waferscope/runtime/stats_registry.h>
+#include <waferscope/viewmodels/console/console_view_model.h>
+#include <waferscope/viewmodels/defects/defect_feed.h>
+
+#include "simulator_setup.h"
+
+Q_IMPORT_QML_PLUGIN(Waferscope_ViewModelsPlugin)
+Q_IMPORT_QML_PLUGIN(Waferscope_ConsolePlugin)
+
+namespace waferscope::app {
+
+namespace {
+
+core::Recipe startupRecipe(const CommandLine &options)
+{
+    const std::filesystem::path file = options.recipeFile.empty() ? options.recipeFolder / "default.json" : options.recipeFile;
+    return core::RecipeParser::parseFile(file);
+}
+
+} // namespace
+
+struct ConsoleSession::Parts {
+    explicit Parts(const CommandLine &options)
+        : machine(simulatorConfig(startupRecipe(options), options.seed, options.faults, options.isUnpaced))
+        , users((std::filesystem::create_directories(options.outputFolder), options.outputFolder / "users.json"))
+        , feed(&stats)
+        , engine(machine, engineSetup(options, feed), stats)
+        , console(viewmodels::ConsoleServices{engine, machine, stats, users, options.recipeFolder, true,
+                                              [] { return runtime::processAllocations(); }},
+                  feed, QString::fromLatin1(WAFERSCOPE_VERSION))
+    {
+    }
+
+    static pipelines::InspectionEngine::Setup engineSetup(const CommandLine &options, viewmodels::DefectFeed &feed)
+    {
+        pipelines::InspectionEngine::Setup setup;
+        setup.dataFolder = options.outputFolder;
+        setup.makeAnalyzer = [](const core::Recipe &r) { return std::make_unique<pipelines::DetectorAnalyzer>(r); };
+        setup.defectListener = &feed;
+        return setup;
+    }
+
+    hardware::sim::SimulatedMachine machine;
+    runtime::StatsRegistry stats;
+    core::UserDirectory users;
+    viewmodels::DefectFeed feed;
+    pipelines::InspectionEngine engine;
+    viewmodels::ConsoleViewModel console;
+};
+
+void registerConsoleQml()
+{
+    QCoro::Qml::registerTypes();
+}
+
+ConsoleSession::ConsoleSession(const CommandLine &options)
+    : m_parts(std::make_unique<Parts>(options))
+{
+    // Demo users exist only on the simulated machine (the only machine this build drives).
+    m_parts->users.addDemoUsers();
+    m_qml = std::make_unique<QQmlApplicationEngine>();
+    m_qml->addImportPath(QStringLiteral("qrc:/qt/qml"));
+}
+
+ConsoleSession::~ConsoleSession()
+{
+    // The window goes first: QML holds pointers to the view models.
+    m_qml.reset();
+    m_parts->feed.close();
+}
+
+bool ConsoleSession::showWindow()
+{
+    m_qml->setInitialProperties({{QStringLiteral("console"), QVariant::fromValue(&m_parts->console)}});
+    m_qml->load(QUrl(QStringLiteral("qrc:/qt/qml/Waferscope/Console/qml/Main.qml")));
+    QQuickWindow *w = window();
+    if (w == nullptr) {
+        spdlog::error("the console window could not be loaded");
+        return false;
+    }
+    const QByteArray geometry = QSettings().value(QStringLiteral("window/geometry")).toByteArray();
+    if (!geometry.isEmpty()) {
+        QDataStream in(geometry);
+        QRect rect;
+        in >> rect;
+        if (rect.isValid()) {
+            w->setGeometry(rect);
+        }
+    }
+    return true;
+}
+
+void ConsoleSession::saveWindowState()
+{
+    if (QQuickWindow *w = window()) {
+        QByteArray geometry;
+        QDataStream out(&geometry, QIODevice::WriteOnly);
+        out << w->geometry();
+        QSettings().setValue(QStringLiteral("window/geometry"), geometry);
+    }
+}
+
+QQuickWindow *ConsoleSession::window() const
+{
+    const auto roots = m_qml->rootObjects();
+    return roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(roots.first());
+}
+
+viewmodels::ConsoleViewModel &ConsoleSession::console()
+{
+    return m_parts->console;
+}
+
+hardware::sim::SimulatedMachine &ConsoleSession::machine()
+{
+    return m_parts->machine;
+}
+
+pipelines::InspectionEngine &ConsoleSession::engine()
+{
+    return m_parts->engine;
+}
+
+} // namespace waferscope::app

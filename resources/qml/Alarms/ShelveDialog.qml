@@ -1,0 +1,28 @@
+import QtQuick
+import Waferscope.Console
+import QtQuick.Controls
+import QtQuick.Layouts
+import Waferscope.ViewModels
+
+// Shelve one alarm for a duration, with a reason (both required).
+Dialog {
+    id: dialog
+    required property AlarmsViewModel alarms
+    property string tag
+    title: qsTr("Shelve %1").arg(tag)
+    modal: true
+    standardButtons: Dialog.Ok | Dialog.Cancel
+    width: 420
+    onOpened: { reasonField.text = ""; minutesSpin.value = 30 }
+    onAccepted: alarms.shelve(tag, minutesSpin.value, reasonField.text)
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.spacing
+        Label { text: qsTr("Minutes"); color: Theme.text }
+        SpinBox { id: minutesSpin; objectName: "shelveMinutes"; from: 1; to: 480; value: 30; editable: true; implicitHeight: Theme.touchTarget }
+        Label { text: qsTr("Reason"); color: Theme.text }
+        TextField { id: reasonField; objectName: "shelveReason"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; placeholderText: qsTr("Why is it shelved?") }
+    }
+    Component.onCompleted: standardButton(Dialog.Ok).enabled = Qt.binding(() => reasonField.text.trim().length > 0)
+}

@@ -1,0 +1,26 @@
+import QtQuick
+import Waferscope.Console
+import QtQuick.Controls
+
+// A large, touch-friendly command button; `tone` colours it (accent by default).
+Button {
+    id: control
+    property color tone: Theme.accent
+    implicitHeight: Theme.touchTarget
+    implicitWidth: Math.max(120, contentItem.implicitWidth + 32)
+    font.pixelSize: Theme.fontNormal
+    font.bold: true
+    contentItem: Label {
+        text: control.text
+        font: control.font
+        color: control.enabled ? Theme.background : Theme.textMuted
+        horizontalAlignment: Text.AlignHCenter
+        verticalAlignment: Text.AlignVCenter
+    }
+    background: Rectangle {
+        radius: Theme.radius
+        color: !control.enabled ? Theme.surfaceRaised : control.down ? Qt.darker(control.tone, 1.3) : control.tone
+        border.color: control.activeFocus ? Theme.text : "transparent"
+        border.width: 2
+    }
+}

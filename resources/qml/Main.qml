@@ -1,0 +1,123 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Waferscope.Console
+import Waferscope.ViewModels
+
+// The console window: navigation, the user, the alarm banner on every page, and the pages.
+ApplicationWindow {
+    id: window
+    required property ConsoleViewModel console
+    readonly property SessionViewModel session: console.session
+    property alias currentPage: pages.currentIndex
+    width: 1600
+    height: 960
+    minimumWidth: 1200
+    minimumHeight: 760
+    visible: true
+    title: qsTr("Waferscope %1%2").arg(console.version).arg(console.isSimulated ? qsTr(" — simulated machine") : "")
+    color: Theme.background
+    palette.window: Theme.background
+    palette.windowText: Theme.text
+    palette.base: Theme.surfaceRaised
+    palette.text: Theme.text
+    palette.button: Theme.surfaceRaised
+    palette.buttonText: Theme.text
+    palette.highlight: Theme.accent
+    palette.highlightedText: Theme.background
+    palette.placeholderText: Theme.textMuted
+    palette.mid: Theme.border
+    palette.light: Theme.surfaceRaised
+    palette.dark: Theme.border
+    font.pixelSize: Theme.fontNormal
+
+    function showPage(index) { pages.currentIndex = index }
+
+    Shortcut { sequence: "Ctrl+1"; onActivated: window.showPage(0) }
+    Shortcut { sequence: "Ctrl+2"; onActivated: window.showPage(1) }
+    Shortcut { sequence: "Ctrl+3"; onActivated: window.showPage(2) }
+    Shortcut { sequence: "Ctrl+4"; onActivated: window.showPage(3) }
+    Shortcut { sequence: "Ctrl+5"; onActivated: window.showPage(4) }
+    Shortcut { sequence: "Ctrl+6"; onActivated: window.showPage(5) }
+    Shortcut { sequence: "F5"; enabled: console.run.canStart; onActivated: console.run.start() }
+    Shortcut { sequence: "F6"; enabled: console.run.canPause || console.run.canResume; onActivated: console.run.isPaused ? console.run.resume() : console.run.pause() }
+    Shortcut { sequence: "Ctrl+K"; enabled: session.canAcknowledge; onActivated: console.alarms.acknowledgeAllShown("") }
+    Shortcut { sequence: "Ctrl+L"; onActivated: session.logout() }
+
+    header: ColumnLayout {
+        spacing: 0
+        ToolBar {
+            Layout.fillWidth: true
+            implicitHeight: Theme.touchTarget + 16
+            background: Rectangle { color: Theme.surface }
+            RowLayout {
+                anchors.fill: parent
+                anchors.leftMargin: Theme.spacing
+                anchors.rightMargin: Theme.spacing
+                spacing: Theme.spacing
+                Label { text: "WAFERSCOPE"; font.pixelSize: Theme.fontLarge; font.bold: true; font.letterSpacing: 2; color: Theme.accent }
+                TabBar {
+                    id: tabs
+                    objectName: "pageTabs"
+                    currentIndex: pages.currentIndex
+                    onCurrentIndexChanged: pages.currentIndex = currentIndex
+                    background: Item {}
+                    Repeater {
+                        model: [qsTr("Run"), qsTr("Defects"), qsTr("Statistics"), qsTr("Alarms"), qsTr("Machine"), qsTr("History")]
+                        TabButton {
+                            required property string modelData
+                            required property int index
+                            text: modelData + (index === 3 && console.alarms.unacknowledgedCount > 0 ? " (" + console.alarms.unacknowledgedCount + ")" : "")
+                            width: implicitWidth + 24
+                            implicitHeight: Theme.touchTarget
+                            font.pixelSize: Theme.fontNormal
+                        }
+                    }
+                }
+                Item { Layout.fillWidth: true }
+                Label {
+                    objectName: "userBadge"
+                    text: session.isLoggedIn ? session.userName + " · " + session.role + (session.isDemoUser ? qsTr(" (demo)") : "") : qsTr("not logged in")
+                    color: Theme.text
+                    font.pixelSize: Theme.fontNormal
+                }
+                Button {
+                    objectName: "switchUserButton"
+                    text: session.isLoggedIn ? qsTr("Switch user (Ctrl+L)") : qsTr("Log in")
+                    implicitHeight: Theme.touchTarget - 8
+                    onClicked: { session.logout(); login.open() }
+                }
+            }
+        }
+        AlarmBanner {
+            objectName: "alarmBanner"
+            Layout.fillWidth: true
+            alarms: console.alarms
+            session: window.session
+            onOpenAlarms: window.showPage(3)
+        }
+    }
+
+    StackLayout {
+        id: pages
+        objectName: "pages"
+        anchors.fill: parent
+        RunPage { console: window.console }
+        DefectsPage { console: window.console }
+        StatisticsPage { console: window.console }
+        AlarmsPage { console: window.console }
+        MachinePage { console: window.console }
+        HistoryPage { console: window.console }
+    }
+
+    LoginDialog {
+        id: login
+        objectName: "loginDialog"
+        session: window.session
+        visible: !window.session.isLoggedIn
+    }
+    Connections {
+        target: window.session
+        function onUserChanged() { if (!window.session.isLoggedIn) login.open() }
+    }
+}

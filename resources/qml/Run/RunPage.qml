@@ -1,0 +1,206 @@
+import QtQuick
+import Waferscope.Console
+import QtQuick.Controls
+import QtQuick.Layouts
+import Waferscope.ViewModels
+
+// Operator: choose a recipe, lot and wafers; start, pause, resume, abort; watch the wafer map fill.
+Item {
+    id: page
+    required property ConsoleViewModel console
+    readonly property RunViewModel run: console.run
+    readonly property SessionViewModel session: console.session
+    property string selection: ""
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.spacing
+        spacing: Theme.spacing
+
+        ColumnLayout {
+            Layout.preferredWidth: 420
+            Layout.fillHeight: true
+            spacing: Theme.spacing
+
+            SectionCard {
+                title: qsTr("Recipe and lot")
+                Layout.fillWidth: true
+                ComboBox {
+                    id: recipeBox
+                    objectName: "recipeBox"
+                    Layout.fillWidth: true
+                    implicitHeight: Theme.touchTarget
+                    model: run.recipeNames
+                    currentIndex: run.recipeIndex
+                    enabled: !run.isRunning
+                    onActivated: index => run.recipeIndex = index
+                }
+                Label {
+                    objectName: "recipeSummary"
+                    Layout.fillWidth: true
+                    text: run.recipeError.length > 0 ? run.recipeError : run.recipeSummary
+                    color: run.recipeError.length > 0 ? Theme.danger : Theme.textMuted
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontSmall
+                }
+                GridLayout {
+                    columns: 2
+                    Layout.fillWidth: true
+                    Label { text: qsTr("Lot"); color: Theme.text; font.pixelSize: Theme.fontNormal }
+                    TextField {
+                        objectName: "lotField"
+                        Layout.fillWidth: true
+                        implicitHeight: Theme.touchTarget
+                        text: run.lotId
+                        enabled: !run.isRunning
+                        font.pixelSize: Theme.fontNormal
+                        onEditingFinished: run.lotId = text
+                        onTextChanged: run.lotId = text
+                    }
+                    Label { text: qsTr("Wafers"); color: Theme.text; font.pixelSize: Theme.fontNormal }
+                    SpinBox {
+                        objectName: "waferSpin"
+                        implicitHeight: Theme.touchTarget
+                        from: 1; to: 25
+                        value: run.waferCount
+                        enabled: !run.isRunning
+                        onValueModified: run.waferCount = value
+                    }
+                }
+            }
+
+            SectionCard {
+                title: qsTr("Commands")
+                Layout.fillWidth: true
+                GridLayout {
+                    columns: 2
+                    Layout.fillWidth: true
+                    CommandButton {
+                        objectName: "startButton"
+                        Layout.fillWidth: true
+                        text: qsTr("Start (F5)")
+                        tone: Theme.good
+                        enabled: run.canStart
+                        onClicked: run.start()
+                    }
+                    CommandButton {
+                        objectName: "pauseButton"
+                        Layout.fillWidth: true
+                        text: run.isPaused ? qsTr("Resume (F6)") : qsTr("Pause (F6)")
+                        tone: Theme.warning
+                        enabled: run.canPause || run.canResume
+                        onClicked: run.isPaused ? run.resume() : run.pause()
+                    }
+                    CommandButton {
+                        objectName: "abortButton"
+                        Layout.fillWidth: true
+                        Layout.columnSpan: 2
+                        text: qsTr("Abort")
+                        tone: Theme.danger
+                        enabled: run.canAbort
+                        onClicked: abortConfirm.open()
+                    }
+                }
+                Label {
+                    objectName: "runError"
+                    Layout.fillWidth: true
+                    visible: text.length > 0
+                    text: run.errorText
+                    color: Theme.danger
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontNormal
+                }
+                Label {
+                    visible: !session.canRun
+                    text: qsTr("Log in as an operator or above to run inspections")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                }
+            }
+
+            SectionCard {
+                title: qsTr("Progress")
+                Layout.fillWidth: true
+                Label {
+                    objectName: "runState"
+                    text: run.state + (run.stateReason.length > 0 ? " — " + run.stateReason : "")
+                    color: run.isPaused ? Theme.warning : Theme.text
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                    wrapMode: Text.WordWrap
+                    Layout.fillWidth: true
+                }
+                ProgressBar {
+                    objectName: "progressBar"
+                    Layout.fillWidth: true
+                    value: run.fraction
+                }
+                GridLayout {
+                    columns: 2
+                    columnSpacing: Theme.spacing * 2
+                    ValueTile { objectName: "diesTile"; label: qsTr("Dies"); value: run.diesDone + " / " + run.diesTotal }
+                    ValueTile { label: qsTr("Wafer"); value: run.waferNumber + " / " + run.waferTotal }
+                    ValueTile { label: qsTr("Elapsed"); value: run.elapsedText }
+                    ValueTile { label: qsTr("Time left"); value: run.remainingText }
+                    ValueTile { objectName: "defectsTile"; label: qsTr("Defects"); value: run.defectsFound }
+                    ValueTile { label: qsTr("Frames/s"); value: run.framesPerSecond.toFixed(1) }
+                }
+                Label {
+                    visible: run.lastResult.length > 0
+                    text: run.lastResult
+                    color: Theme.textMuted
+                    wrapMode: Text.WordWrap
+                    Layout.fillWidth: true
+                    font.pixelSize: Theme.fontSmall
+                }
+            }
+            Item { Layout.fillHeight: true }
+        }
+
+        SectionCard {
+            title: qsTr("Wafer map — %1").arg(run.map.waferId.length > 0 ? run.map.waferId : qsTr("no wafer"))
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            WaferMap {
+                id: waferMap
+                objectName: "waferMap"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                model: run.map
+                onDieClicked: (column, row, defects) =>
+                    page.selection = qsTr("Die (%1,%2): %3 defect(s)").arg(column).arg(row).arg(defects)
+                onDefectClicked: (id, defectClass, column, row) =>
+                    page.selection = qsTr("Defect %1: %2 on die (%3,%4)").arg(id).arg(defectClass).arg(column).arg(row)
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Label {
+                    objectName: "mapSelection"
+                    Layout.fillWidth: true
+                    text: page.selection.length > 0 ? page.selection
+                                                    : qsTr("Wheel to zoom, drag to pan, double-click to reset, click a die or defect")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                    elide: Text.ElideRight
+                }
+                Label {
+                    text: qsTr("%1 dies · %2 defects").arg(run.map.dieCount).arg(run.map.defectCount)
+                    color: Theme.text
+                    font.pixelSize: Theme.fontSmall
+                }
+                Button { text: qsTr("Reset view"); onClicked: waferMap.resetView() }
+            }
+        }
+    }
+
+    Dialog {
+        id: abortConfirm
+        objectName: "abortConfirm"
+        anchors.centerIn: parent
+        modal: true
+        title: qsTr("Abort the run?")
+        standardButtons: Dialog.Yes | Dialog.No
+        Label { text: qsTr("The wafer being scanned ends incomplete. Defects found so far are kept.") }
+        onAccepted: run.abort()
+    }
+}

@@ -1,0 +1,107 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtCharts
+import Waferscope.Console
+import Waferscope.ViewModels
+
+// Engineer: every stage, channel, pool, executor and marshal with its counters and rates,
+// the UI thread's lag, and live charts of the last minutes.
+Item {
+    id: page
+    required property ConsoleViewModel console
+    readonly property StatisticsViewModel statistics: console.statistics
+
+    Label {
+        objectName: "notAllowed"
+        anchors.centerIn: parent
+        visible: !statistics.isAllowed
+        text: qsTr("Pipeline statistics are for engineers and admins")
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontLarge
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.spacing
+        spacing: Theme.spacing
+        visible: statistics.isAllowed
+
+        RowLayout {
+            spacing: Theme.spacing * 3
+            ValueTile { objectName: "fpsTile"; label: qsTr("Frames/s"); value: statistics.framesPerSecond.toFixed(1) }
+            ValueTile {
+                objectName: "lagTile"
+                label: qsTr("UI lag p50 / p99")
+                value: statistics.lagP50Ms.toFixed(1) + " / " + statistics.lagP99Ms.toFixed(1) + " ms"
+                tone: statistics.lagP99Ms > 16 ? Theme.warning : Theme.good
+            }
+            ValueTile { label: qsTr("UI posts/s"); value: statistics.marshalPostsPerSecond.toFixed(1) }
+            ValueTile { label: qsTr("Allocations/s (process)"); value: statistics.allocationsPerSecond.toFixed(0) }
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.preferredHeight: 220
+            spacing: Theme.spacing
+            Repeater {
+                model: [["frames", qsTr("Frames processed /s")], ["defects", qsTr("Defects /s")],
+                        ["poolInUse", qsTr("Frame pool in use")], ["uiLag", qsTr("UI lag p99 (ms)")]]
+                ChartView {
+                    id: chart
+                    required property var modelData
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    title: modelData[1]
+                    theme: ChartView.ChartThemeDark
+                    backgroundColor: Theme.surface
+                    titleColor: Theme.text
+                    legend.visible: false
+                    antialiasing: true
+                    ValueAxis { id: axisX; min: -300; max: 0; labelFormat: "%d s"; labelsColor: Theme.textMuted }
+                    ValueAxis { id: axisY; min: 0; max: 10; labelsColor: Theme.textMuted }
+                    LineSeries { id: series; axisX: axisX; axisY: axisY; color: Theme.accent; width: 2 }
+                    Connections {
+                        target: page.statistics
+                        function onRefreshed() {
+                            if (!page.visible)
+                                return
+                            page.statistics.fillSeries(series, chart.modelData[0])
+                            axisY.max = Math.max(1, page.statistics.seriesMax(chart.modelData[0]) * 1.2)
+                        }
+                    }
+                }
+            }
+        }
+
+        SectionCard {
+            title: qsTr("Stages, channels, pools, executors, marshals")
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            ListView {
+                objectName: "statsTable"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                model: statistics.table
+                ScrollBar.vertical: ScrollBar {}
+                delegate: ItemDelegate {
+                    id: statRow
+                    required property string kind
+                    required property string name
+                    required property string summary
+                    required property string metrics
+                    width: ListView.view.width
+                    height: 40
+                    ToolTip.visible: hovered
+                    ToolTip.text: metrics
+                    contentItem: RowLayout {
+                        Label { Layout.preferredWidth: 100; text: statRow.kind; color: Theme.textMuted }
+                        Label { Layout.preferredWidth: 220; text: statRow.name; color: Theme.text; font.bold: true; elide: Text.ElideRight }
+                        Label { Layout.fillWidth: true; text: statRow.summary; color: Theme.text; elide: Text.ElideRight; font.pixelSize: Theme.fontSmall }
+                    }
+                }
+            }
+        }
+    }
+}

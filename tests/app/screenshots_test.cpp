@@ -1,0 +1,121 @@
+// Renders every page of the console during a simulated run, offscreen, and saves each as a PNG:
+// to $WAFERSCOPE_SCREENSHOT_DIR when set (docs/screenshots is made that way), else to a temporary
+// folder. Each image is checked to be a real page: not blank, and with the page's own content.
+
+#include <QApplication>
+#include <QDir>
+#include <QImage>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <QCoroTask>
+
+#include <waferscope/pipelines/engine/inspection_engine.h>
+#include <waferscope/testing/watchdog.h>
+#include <waferscope/viewmodels/console/console_view_model.h>
+
+#include "command_line.h"
+#include "console_session.h"
+
+using waferscope::app::CommandLine;
+using waferscope::app::ConsoleSession;
+
+namespace {
+
+/// Distinct colours in a coarse sample of the image: a blank or single-colour page has few.
+int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 4) {
+        for (int x = 0; x < image.width(); x += 4) {
+            colours.insert(image.pixel(x, y) & 0xF0F0F0F0U);
+        }
+    }
+    return static_cast<int>(colours.size());
+}
+
+template<typename Predicate>
+bool waitFor(Predicate predicate, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!predicate()) {
+        if (timer.elapsed() > timeoutMs) {
+            return false;
+        }
+        QTest::qWait(20);
+    }
+    return true;
+}
+
+} // namespace
+
+class ScreenshotsTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everyPageRendersDuringARun()
+    {
+        QTemporaryDir data;
+        CommandLine options;
+        options.outputFolder = data.path().toStdString();
+        options.recipeFolder = WAFERSCOPE_RECIPES_DIR;
+        // A vacuum drop during the run, so the alarm banner and table have something to show.
+        options.faults = {"vacuum-drop:start=9s,duration=4s,kpa=20"};
+        ConsoleSession session(options);
+        QVERIFY(session.showWindow());
+        QQuickWindow *window = session.window();
+        window->resize(1600, 960);
+        auto &console = session.console();
+
+        QVERIFY(QCoro::waitFor(console.session()->loginTask(QStringLiteral("engineer"), QStringLiteral("engineer"))));
+        console.run()->setLotId(QStringLiteral("LOT-SHOT"));
+        console.run()->setWaferCount(2);
+        QVERIFY(QCoro::waitFor(console.run()->startTask()));
+        QVERIFY(waitFor([&] { return console.run()->map()->defectCount() >= 20; }, 30'000));
+        QVERIFY(waitFor([&] { return console.alarms()->hasBanner(); }, 30'000));
+
+        const QString folder = qEnvironmentVariableIsSet("WAFERSCOPE_SCREENSHOT_DIR")
+                                   ? qEnvironmentVariable("WAFERSCOPE_SCREENSHOT_DIR")
+                                   : data.filePath(QStringLiteral("screenshots"));
+        QVERIFY(QDir().mkpath(folder));
+        const QStringList pages{"run", "defects", "statistics", "alarms", "machine", "history"};
+        QList<int> colours;
+        for (int i = 0; i < pages.size(); ++i) {
+            window->setProperty("currentPage", i);
+            if (pages[i] == "defects" && console.defects()->count() > 0) {
+                // Show a selected defect with its crop.
+                auto *list = window->findChild<QQuickItem *>(QStringLiteral("defectList"));
+                QVERIFY(list != nullptr);
+            }
+            QTest::qWait(700);
+            const QImage image = window->grabWindow();
+            QVERIFY2(!image.isNull(), qPrintable(pages[i]));
+            QVERIFY(image.save(folder + "/" + pages[i] + ".png"));
+            colours.append(distinctColours(image));
+            QVERIFY2(colours.last() > 12, qPrintable(pages[i] + ": looks blank (" + QString::number(colours.last()) +
+                                                     " colours)"));
+        }
+        // The run ends (the vacuum drop aborts it) with everything stored.
+        QVERIFY(waitFor([&] { return !console.run()->isRunning(); }, 120'000));
+        QCOMPARE(console.run()->state(), QStringLiteral("aborted"));
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    waferscope::app::registerConsoleQml();
+    QQuickStyle::setStyle(QStringLiteral("Basic"));
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("WaferscopeTest");
+    ScreenshotsTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "screenshots_test.moc"

@@ -1,0 +1,89 @@
+#pragma once
+
+/// MachineViewModel: the Machine page — the heartbeat (alive, latency, jitter, beats, losses), the
+/// stage (position, moving, following error, encoder), the lamp (set point, readback), the vacuum
+/// chuck (pressure, on, clamped), the camera (connected, acquiring), and the equipment state in
+/// SEMI E10 terms.
+/// E10 state: productive while a run scans; unscheduled down while an active critical or high
+/// alarm is annunciated, or the heartbeat is lost; engineering while an engineer or admin is logged
+/// in and nothing runs; standby otherwise. (Scheduled down needs a maintenance schedule, which the
+/// simulated machine does not have.)
+/// Refresh: five times a second from the engine's plain snapshots.
+/// Threads: the GUI thread. Allocates: per refresh, nothing beyond its strings.
+
+#include <QObject>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+#include <waferscope/viewmodels/console/console_services.h>
+#include <waferscope/viewmodels/session/session_view_model.h>
+
+namespace waferscope::viewmodels {
+
+class MachineViewModel : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The console owns the machine view model")
+    Q_PROPERTY(QString machineName READ machineName CONSTANT)
+    Q_PROPERTY(bool isSimulated READ isSimulated CONSTANT)
+    Q_PROPERTY(bool heartbeatAlive READ heartbeatAlive NOTIFY refreshed)
+    Q_PROPERTY(qulonglong heartbeatSequence READ heartbeatSequence NOTIFY refreshed)
+    Q_PROPERTY(double heartbeatLatencyMs READ heartbeatLatencyMs NOTIFY refreshed)
+    Q_PROPERTY(double heartbeatJitterMs READ heartbeatJitterMs NOTIFY refreshed)
+    Q_PROPERTY(qulonglong heartbeatMissed READ heartbeatMissed NOTIFY refreshed)
+    Q_PROPERTY(double stageXMm READ stageXMm NOTIFY refreshed)
+    Q_PROPERTY(double stageYMm READ stageYMm NOTIFY refreshed)
+    Q_PROPERTY(bool stageMoving READ stageMoving NOTIFY refreshed)
+    Q_PROPERTY(double followingErrorUm READ followingErrorUm NOTIFY refreshed)
+    Q_PROPERTY(bool encoderHealthy READ encoderHealthy NOTIFY refreshed)
+    Q_PROPERTY(double lampSetpointPercent READ lampSetpointPercent NOTIFY refreshed)
+    Q_PROPERTY(double lampReadbackPercent READ lampReadbackPercent NOTIFY refreshed)
+    Q_PROPERTY(double vacuumKpa READ vacuumKpa NOTIFY refreshed)
+    Q_PROPERTY(bool vacuumOn READ vacuumOn NOTIFY refreshed)
+    Q_PROPERTY(bool waferClamped READ waferClamped NOTIFY refreshed)
+    Q_PROPERTY(bool cameraConnected READ cameraConnected NOTIFY refreshed)
+    Q_PROPERTY(bool cameraAcquiring READ cameraAcquiring NOTIFY refreshed)
+    Q_PROPERTY(QString e10State READ e10State NOTIFY refreshed)
+    Q_PROPERTY(bool hasData READ hasData NOTIFY refreshed)
+
+public:
+    MachineViewModel(ConsoleServices services, SessionViewModel &session, QObject *parent = nullptr);
+
+    Q_INVOKABLE void refresh();
+
+    [[nodiscard]] QString machineName() const;
+    [[nodiscard]] bool isSimulated() const noexcept { return m_services.isSimulated; }
+    [[nodiscard]] bool heartbeatAlive() const noexcept { return m_heartbeat.isAlive; }
+    [[nodiscard]] qulonglong heartbeatSequence() const noexcept { return m_heartbeat.lastSequence; }
+    [[nodiscard]] double heartbeatLatencyMs() const noexcept;
+    [[nodiscard]] double heartbeatJitterMs() const noexcept;
+    [[nodiscard]] qulonglong heartbeatMissed() const noexcept { return m_heartbeat.missedCount; }
+    [[nodiscard]] double stageXMm() const noexcept { return m_devices.stage.position.x; }
+    [[nodiscard]] double stageYMm() const noexcept { return m_devices.stage.position.y; }
+    [[nodiscard]] bool stageMoving() const noexcept { return m_devices.stage.isMoving; }
+    [[nodiscard]] double followingErrorUm() const noexcept { return m_devices.stage.followingErrorUm; }
+    [[nodiscard]] bool encoderHealthy() const noexcept { return m_devices.stage.isEncoderHealthy; }
+    [[nodiscard]] double lampSetpointPercent() const noexcept { return m_devices.illumination.setpointPercent; }
+    [[nodiscard]] double lampReadbackPercent() const noexcept { return m_devices.illumination.readbackPercent; }
+    [[nodiscard]] double vacuumKpa() const noexcept { return m_devices.vacuum.pressureKpa; }
+    [[nodiscard]] bool vacuumOn() const noexcept { return m_devices.vacuum.isVacuumOn; }
+    [[nodiscard]] bool waferClamped() const noexcept { return m_devices.vacuum.isWaferClamped; }
+    [[nodiscard]] bool cameraConnected() const noexcept { return m_devices.camera.isConnected; }
+    [[nodiscard]] bool cameraAcquiring() const noexcept { return m_devices.camera.isAcquiring; }
+    [[nodiscard]] QString e10State() const { return m_e10State; }
+    [[nodiscard]] bool hasData() const noexcept { return m_devices.hasData(); }
+
+Q_SIGNALS:
+    void refreshed();
+
+private:
+    ConsoleServices m_services;
+    SessionViewModel &m_session;
+    QTimer m_timer;
+    pipelines::DeviceSnapshot m_devices;
+    pipelines::HeartbeatStatus m_heartbeat;
+    QString m_e10State = QStringLiteral("standby");
+};
+
+} // namespace waferscope::viewmodels

@@ -1,0 +1,96 @@
+#pragma once
+
+/// SessionViewModel: who is at the console. login() checks a password against the user directory
+/// off the UI thread (PBKDF2 is slow on purpose) and, on success, makes that user current; logout()
+/// ends the session. Every login, failed login and logout goes to the audit.
+/// Permissions: allows() answers for the current user (nobody logged in: nothing is allowed); the
+/// other view models ask it before every command, so hiding a button is never the only guard.
+/// Busy: while a login is checked, isBusy is true and a second login is refused.
+/// Errors: a failed login sets errorText ("wrong user name or password" — the same for both).
+/// Lifetime: a pending login holds a QPointer to the view model and finishes without touching it
+/// once it is gone.
+/// Threads: the GUI thread. Allocates: per command.
+
+#include <QObject>
+#include <QStringList>
+#include <QtQml/qqmlregistration.h>
+
+#include <QCoroQmlTask>
+#include <QCoroTask>
+
+#include <optional>
+
+#include <waferscope/core/alarms/alarm_actor.h>
+#include <waferscope/core/users/user_directory.h>
+#include <waferscope/viewmodels/console/console_services.h>
+
+namespace waferscope::viewmodels {
+
+class SessionViewModel : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The console owns the session")
+    Q_PROPERTY(bool isLoggedIn READ isLoggedIn NOTIFY userChanged)
+    Q_PROPERTY(QString userName READ userName NOTIFY userChanged)
+    Q_PROPERTY(QString role READ role NOTIFY userChanged)
+    Q_PROPERTY(bool isDemoUser READ isDemoUser NOTIFY userChanged)
+    Q_PROPERTY(bool canRun READ canRun NOTIFY userChanged)
+    Q_PROPERTY(bool canAcknowledge READ canAcknowledge NOTIFY userChanged)
+    Q_PROPERTY(bool canShelve READ canShelve NOTIFY userChanged)
+    Q_PROPERTY(bool canViewStatistics READ canViewStatistics NOTIFY userChanged)
+    Q_PROPERTY(bool canExport READ canExport NOTIFY userChanged)
+    Q_PROPERTY(bool canManageUsers READ canManageUsers NOTIFY userChanged)
+    Q_PROPERTY(bool isBusy READ isBusy NOTIFY busyChanged)
+    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+    Q_PROPERTY(bool hasDemoUsers READ hasDemoUsers CONSTANT)
+    Q_PROPERTY(QStringList demoUsers READ demoUsers CONSTANT)
+
+public:
+    explicit SessionViewModel(ConsoleServices services, QObject *parent = nullptr);
+
+    /// Checks `password` for `userName`; resolves to true when the user is now logged in.
+    Q_INVOKABLE QCoro::QmlTask login(const QString &userName, const QString &password);
+    [[nodiscard]] QCoro::Task<bool> loginTask(QString userName, QString password);
+    Q_INVOKABLE void logout();
+
+    [[nodiscard]] bool isLoggedIn() const noexcept { return m_user.has_value(); }
+    [[nodiscard]] QString userName() const;
+    [[nodiscard]] QString role() const;
+    [[nodiscard]] bool isDemoUser() const noexcept { return m_user && m_user->isDemo; }
+    [[nodiscard]] bool allows(core::Permission permission) const noexcept;
+    [[nodiscard]] bool canRun() const noexcept { return allows(core::Permission::RunInspection); }
+    [[nodiscard]] bool canAcknowledge() const noexcept { return allows(core::Permission::AcknowledgeAlarms); }
+    [[nodiscard]] bool canShelve() const noexcept { return allows(core::Permission::ShelveAlarms); }
+    [[nodiscard]] bool canViewStatistics() const noexcept { return allows(core::Permission::ViewStatistics); }
+    [[nodiscard]] bool canExport() const noexcept { return allows(core::Permission::ExportResults); }
+    [[nodiscard]] bool canManageUsers() const noexcept { return allows(core::Permission::ManageUsers); }
+    [[nodiscard]] bool isBusy() const noexcept { return m_isBusy; }
+    [[nodiscard]] QString errorText() const { return m_errorText; }
+    [[nodiscard]] bool hasDemoUsers() const noexcept { return m_hasDemoUsers; }
+    [[nodiscard]] QStringList demoUsers() const;
+
+    /// The current user as the alarm model records an actor; nullopt when nobody is logged in.
+    [[nodiscard]] std::optional<core::AlarmActor> actor() const;
+    /// Writes `action` and `detail` to the audit with the current user (or "-" when none).
+    [[nodiscard]] QCoro::Task<void> audit(std::string action, std::string detail);
+    /// The message for a refused command: "<role> <user> may not <what>", or "log in to <what>".
+    [[nodiscard]] QString refusal(core::Permission permission) const;
+
+Q_SIGNALS:
+    void userChanged();
+    void busyChanged();
+    void errorTextChanged();
+
+private:
+    void setBusy(bool isBusy);
+    void setErrorText(QString text);
+
+    ConsoleServices m_services;
+    std::optional<core::User> m_user;
+    bool m_isBusy = false;
+    bool m_hasDemoUsers = false;
+    QString m_errorText;
+};
+
+} // namespace waferscope::viewmodels

@@ -1,0 +1,124 @@
+#pragma once
+
+/// StatisticsViewModel: the engineer's pipeline statistics — every channel, pool, executor, marshal
+/// and service the stats registry knows, with each counter's value and its rate, the process's
+/// allocations per second, and the UI thread's own lag; plus the last minutes of a few series for
+/// the live charts.
+/// Refresh: at most 10 Hz (every 250 ms by default), only while someone allowed to see it
+/// (ViewStatistics) is logged in: for anyone else rows stay empty and `isAllowed` is false.
+/// UI lag: a 50 ms timer on the UI thread measures how late it fires; lagP50Ms/lagP99Ms are over
+/// the latest 10 seconds.
+/// Series (by key): "frames" (frames processed per second), "defects" (per second),
+/// "poolInUse" (frames rented), "uiLag" (p99 ms); one point per refresh, the last 5 minutes.
+/// Threads: the GUI thread. Allocates: per refresh (the snapshot).
+
+#include <QAbstractListModel>
+#include <QElapsedTimer>
+#include <QPointF>
+#include <QTimer>
+#include <QtCharts/QAbstractSeries>
+#include <QtQml/qqmlregistration.h>
+
+#include <deque>
+#include <map>
+
+#include <waferscope/viewmodels/console/console_services.h>
+#include <waferscope/viewmodels/session/session_view_model.h>
+
+
+namespace waferscope::viewmodels {
+
+/// Rows: kind, name, summary (the metrics that matter most, with rates), metrics (all of them).
+class StatsTableModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The statistics view model owns the table")
+
+public:
+    enum Role { KindRole = Qt::UserRole + 1, NameRole, SummaryRole, MetricsRole };
+    struct Row {
+        QString kind;
+        QString name;
+        QString summary;
+        QString metrics;
+        friend bool operator==(const Row &, const Row &) = default;
+    };
+
+    using QAbstractListModel::QAbstractListModel;
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+    void setRows(std::vector<Row> rows);
+    [[nodiscard]] const std::vector<Row> &rows() const noexcept { return m_rows; }
+
+private:
+    std::vector<Row> m_rows;
+};
+
+class StatisticsViewModel : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("The console owns the statistics view model")
+    Q_PROPERTY(waferscope::viewmodels::StatsTableModel *table READ table CONSTANT)
+    Q_PROPERTY(bool isAllowed READ isAllowed NOTIFY allowedChanged)
+    Q_PROPERTY(double lagP50Ms READ lagP50Ms NOTIFY refreshed)
+    Q_PROPERTY(double lagP99Ms READ lagP99Ms NOTIFY refreshed)
+    Q_PROPERTY(double allocationsPerSecond READ allocationsPerSecond NOTIFY refreshed)
+    Q_PROPERTY(double marshalPostsPerSecond READ marshalPostsPerSecond NOTIFY refreshed)
+    Q_PROPERTY(double framesPerSecond READ framesPerSecond NOTIFY refreshed)
+    Q_PROPERTY(int refreshCount READ refreshCount NOTIFY refreshed)
+
+public:
+    StatisticsViewModel(ConsoleServices services, SessionViewModel &session, QObject *parent = nullptr);
+
+    Q_INVOKABLE void refresh();
+    /// Replaces the points of a chart's XY series with series `key` (x: seconds, relative to now).
+    Q_INVOKABLE void fillSeries(QAbstractSeries *series, const QString &key) const;
+    /// The largest y of series `key`, for a chart's axis.
+    Q_INVOKABLE double seriesMax(const QString &key) const;
+    [[nodiscard]] std::vector<QPointF> series(const QString &key) const;
+
+    [[nodiscard]] StatsTableModel *table() noexcept { return &m_table; }
+    [[nodiscard]] bool isAllowed() const noexcept { return m_session.canViewStatistics(); }
+    [[nodiscard]] double lagP50Ms() const noexcept { return m_lagP50; }
+    [[nodiscard]] double lagP99Ms() const noexcept { return m_lagP99; }
+    [[nodiscard]] double allocationsPerSecond() const noexcept { return m_allocationsPerSecond; }
+    [[nodiscard]] double marshalPostsPerSecond() const noexcept { return m_postsPerSecond; }
+    [[nodiscard]] double framesPerSecond() const noexcept { return m_framesPerSecond; }
+    [[nodiscard]] int refreshCount() const noexcept { return m_refreshCount; }
+
+Q_SIGNALS:
+    void allowedChanged();
+    void refreshed();
+
+private:
+    struct Sample {
+        double t = 0.0; // seconds since the view model was made
+        double value = 0.0;
+    };
+    void measureLag();
+    void push(const char *key, double t, double value);
+
+    ConsoleServices m_services;
+    SessionViewModel &m_session;
+    StatsTableModel m_table;
+    QTimer m_refreshTimer;
+    QTimer m_lagTimer;
+    QElapsedTimer m_clock;
+    qint64 m_lagExpectedMs = 0;
+    std::deque<std::pair<qint64, double>> m_lagSamples; // (at ms, lag ms), the latest 10 s
+    std::map<std::string, std::int64_t> m_previous;     // "kind/name/metric" → value at the last refresh
+    double m_previousT = 0.0;
+    std::uint64_t m_previousAllocations = 0;
+    std::map<QString, std::deque<Sample>> m_series;
+    double m_lagP50 = 0.0;
+    double m_lagP99 = 0.0;
+    double m_allocationsPerSecond = 0.0;
+    double m_postsPerSecond = 0.0;
+    double m_framesPerSecond = 0.0;
+    int m_refreshCount = 0;
+};
+
+} // namespace waferscope::viewmodels

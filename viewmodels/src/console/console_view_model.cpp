@@ -1,0 +1,34 @@
+#include <waferscope/viewmodels/console/console_view_model.h>
+
+#include <QPointer>
+
+namespace waferscope::viewmodels {
+
+ConsoleViewModel::ConsoleViewModel(ConsoleServices services, DefectFeed &feed, QString version, QObject *parent)
+    : QObject(parent)
+    , m_isSimulated(services.isSimulated)
+    , m_version(std::move(version))
+    , m_dataFolder(QString::fromStdString(services.engine.dataFolder().string()))
+    , m_session(services)
+    , m_run(services, m_session, feed)
+    , m_alarms(services, m_session)
+    , m_statistics(services, m_session)
+    , m_machine(services, m_session)
+    , m_history(services, m_session)
+{
+    feed.subscribe([defects = QPointer<DefectListModel>(&m_defects)](std::span<const core::DefectRecord> batch) {
+        if (defects) {
+            defects->append(batch);
+        }
+    });
+    // A new run starts a new live list.
+    connect(&m_run, &RunViewModel::stateChanged, this, [this] {
+        if (m_run.isBusy()) {
+            m_defects.clear();
+        }
+    });
+    // The history shows a finished run at once.
+    connect(&m_run, &RunViewModel::runEnded, this, [this] { m_history.refresh(); });
+}
+
+} // namespace waferscope::viewmodels

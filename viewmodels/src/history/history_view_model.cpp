@@ -1,0 +1,318 @@
+#include <waferscope/viewmodels/history/history_view_model.h>
+
+#include <QDateTime>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <QCoroFuture>
+
+#include <spdlog/spdlog.h>
+
+#include <waferscope/core/die_grid.h>
+#include <waferscope/core/persistence/inspection_store.h>
+#include <waferscope/core/recipes/recipe_parser.h>
+#include <waferscope/core/results/klarf_writer.h>
+
+namespace waferscope::viewmodels {
+
+namespace {
+
+constexpr std::size_t kRunLimit = 200;
+
+QString qText(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+QString timeText(std::chrono::system_clock::time_point at)
+{
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
+}
+
+/// Results of a worker-thread read: a value or the error text.
+template<typename T>
+struct Read {
+    std::optional<T> value;
+    std::string error;
+};
+
+template<typename T, typename F>
+QFuture<Read<T>> readStore(std::filesystem::path database, F read)
+{
+    return QtConcurrent::run([database = std::move(database), read = std::move(read)]() -> Read<T> {
+        try {
+            const core::InspectionStore store(database);
+            return {read(store), {}};
+        } catch (const std::exception &e) {
+            return {std::nullopt, e.what()};
+        }
+    });
+}
+
+struct OpenedRun {
+    std::vector<core::WaferRecord> wafers;
+};
+
+struct WaferDefects {
+    std::optional<core::RunRecord> run;
+    std::vector<core::DefectRecord> defects;
+};
+
+} // namespace
+
+HistoryViewModel::HistoryViewModel(ConsoleServices services, SessionViewModel &session, QObject *parent)
+    : QObject(parent)
+    , m_services(services)
+    , m_session(session)
+{
+}
+
+bool HistoryViewModel::begin()
+{
+    if (m_isBusy) {
+        m_errorText = tr("The history is still loading");
+        Q_EMIT messageChanged();
+        return false;
+    }
+    m_isBusy = true;
+    Q_EMIT busyChanged();
+    return true;
+}
+
+void HistoryViewModel::end(QString error, QString status)
+{
+    m_isBusy = false;
+    m_errorText = std::move(error);
+    m_statusText = std::move(status);
+    Q_EMIT busyChanged();
+    Q_EMIT messageChanged();
+}
+
+QCoro::QmlTask HistoryViewModel::refresh()
+{
+    return refreshTask();
+}
+
+QCoro::QmlTask HistoryViewModel::openRun(const QString &runId)
+{
+    return openRunTask(runId);
+}
+
+QCoro::QmlTask HistoryViewModel::selectWafer(int index)
+{
+    return selectWaferTask(index);
+}
+
+QCoro::QmlTask HistoryViewModel::exportKlarf(int waferIndex)
+{
+    return exportKlarfTask(waferIndex);
+}
+
+QCoro::Task<bool> HistoryViewModel::refreshTask()
+{
+    if (!begin()) {
+        co_return false;
+    }
+    const QPointer<HistoryViewModel> self(this);
+    auto read = co_await readStore<std::vector<core::RunSummary>>(
+        m_services.engine.databaseFile(), [](const core::InspectionStore &store) { return store.runs(kRunLimit); });
+    if (!self) {
+        co_return false;
+    }
+    if (!read.value) {
+        end(tr("The run history cannot be read: %1").arg(QString::fromStdString(read.error)));
+        co_return false;
+    }
+    m_runs = std::move(*read.value);
+    m_runsList.clear();
+    for (const auto &summary : m_runs) {
+        const auto &run = summary.run;
+        m_runsList.append(QVariantMap{
+            {QStringLiteral("runId"), QString::number(run.id.value())},
+            {QStringLiteral("runName"), QString::fromStdString(run.id.toString())},
+            {QStringLiteral("lotId"), QString::fromStdString(run.lotId)},
+            {QStringLiteral("recipe"), QString::fromStdString(run.recipeName)},
+            {QStringLiteral("state"), qText(core::toText(run.state))},
+            {QStringLiteral("started"), timeText(run.startedAt)},
+            {QStringLiteral("reason"), QString::fromStdString(run.endReason)},
+            {QStringLiteral("wafers"), static_cast<qlonglong>(summary.waferCount)},
+            {QStringLiteral("defects"), static_cast<qlonglong>(summary.defectCount)},
+        });
+    }
+    Q_EMIT runsChanged();
+    end({}, tr("%1 run(s)").arg(m_runs.size()));
+    co_return true;
+}
+
+QCoro::Task<bool> HistoryViewModel::openRunTask(QString runId)
+{
+    bool isNumber = false;
+    const qulonglong value = runId.toULongLong(&isNumber);
+    if (!isNumber || value == 0) {
+        m_errorText = tr("'%1' is not a run id").arg(runId);
+        Q_EMIT messageChanged();
+        co_return false;
+    }
+    if (!begin()) {
+        co_return false;
+    }
+    const core::RunId id(value);
+    const QPointer<HistoryViewModel> self(this);
+    auto read = co_await readStore<std::vector<core::WaferRecord>>(
+        m_services.engine.databaseFile(), [id](const core::InspectionStore &store) { return store.wafers(id); });
+    if (!self) {
+        co_return false;
+    }
+    if (!read.value) {
+        end(tr("Run %1 cannot be read: %2").arg(runId, QString::fromStdString(read.error)));
+        co_return false;
+    }
+    m_openRun = id;
+    m_openRunId = runId;
+    m_wafers = std::move(*read.value);
+    m_wafersList.clear();
+    for (const auto &w : m_wafers) {
+        m_wafersList.append(QVariantMap{
+            {QStringLiteral("waferId"), QString::fromStdString(std::string(w.waferId.text()))},
+            {QStringLiteral("state"), qText(core::toText(w.state))},
+            {QStringLiteral("dies"), static_cast<qlonglong>(w.dieCount)},
+            {QStringLiteral("defects"), static_cast<qlonglong>(w.defectCount)},
+            {QStringLiteral("klarf"), QString::fromStdString(w.klarfPath)},
+        });
+    }
+    m_waferIndex = -1;
+    m_map.clear();
+    Q_EMIT openRunChanged();
+    end({});
+    if (!m_wafers.empty()) {
+        co_return co_await selectWaferTask(0);
+    }
+    co_return true;
+}
+
+QCoro::Task<bool> HistoryViewModel::selectWaferTask(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_wafers.size())) {
+        m_errorText = tr("Run %1 has no wafer %2").arg(m_openRunId).arg(index + 1);
+        Q_EMIT messageChanged();
+        co_return false;
+    }
+    if (!begin()) {
+        co_return false;
+    }
+    const core::RunId id = m_openRun;
+    const core::WaferId waferId = m_wafers[static_cast<std::size_t>(index)].waferId;
+    const QPointer<HistoryViewModel> self(this);
+    auto read = co_await readStore<WaferDefects>(m_services.engine.databaseFile(),
+                                                 [id, waferId](const core::InspectionStore &store) {
+                                                     return WaferDefects{store.run(id), store.defects(id, waferId)};
+                                                 });
+    if (!self) {
+        co_return false;
+    }
+    if (!read.value) {
+        end(tr("Wafer %1 cannot be read: %2")
+                .arg(QString::fromStdString(std::string(waferId.text())), QString::fromStdString(read.error)));
+        co_return false;
+    }
+    // The map is drawn on the grid of the recipe the run used, when it was stored with the run.
+    std::optional<core::DieGrid> grid;
+    if (read.value->run && !read.value->run->recipeJson.empty()) {
+        try {
+            grid.emplace(core::RecipeParser::parse(read.value->run->recipeJson, "stored recipe").wafer);
+        } catch (const std::exception &e) {
+            spdlog::warn("the stored recipe of {} does not parse: {}", id.toString(), e.what());
+        }
+    }
+    m_map.setWafer(QString::fromStdString(std::string(waferId.text())), grid ? *grid : m_services.machine.dieGrid());
+    m_map.addDefects(read.value->defects);
+    m_waferIndex = index;
+    Q_EMIT openRunChanged();
+    end({}, tr("%1: %2 defects").arg(QString::fromStdString(std::string(waferId.text()))).arg(read.value->defects.size()));
+    co_return true;
+}
+
+QCoro::Task<QString> HistoryViewModel::exportKlarfTask(int waferIndex)
+{
+    if (!m_session.allows(core::Permission::ExportResults)) {
+        m_errorText = m_session.refusal(core::Permission::ExportResults);
+        Q_EMIT messageChanged();
+        co_return QString();
+    }
+    if (waferIndex < 0 || waferIndex >= static_cast<int>(m_wafers.size())) {
+        m_errorText = tr("Open a run and choose a wafer to export");
+        Q_EMIT messageChanged();
+        co_return QString();
+    }
+    if (!begin()) {
+        co_return QString();
+    }
+    const core::RunId id = m_openRun;
+    const core::WaferRecord wafer = m_wafers[static_cast<std::size_t>(waferIndex)];
+    const std::filesystem::path folder = m_services.engine.dataFolder() / "exports";
+    const std::filesystem::path file =
+        folder / (id.toString() + "_" + std::string(wafer.waferId.text()) + ".klarf");
+    const std::string stationName(m_services.machine.name());
+    const QPointer<HistoryViewModel> self(this);
+    auto written = co_await readStore<std::string>(
+        m_services.engine.databaseFile(), [id, wafer, folder, file, stationName](const core::InspectionStore &store) {
+            const auto run = store.run(id);
+            if (!run || run->recipeJson.empty()) {
+                throw std::runtime_error(id.toString() + " has no stored recipe to export with");
+            }
+            const core::Recipe recipe = core::RecipeParser::parse(run->recipeJson, id.toString() + " recipe");
+            core::WaferResult result;
+            result.lotId = run->lotId;
+            result.waferId = wafer.waferId;
+            result.slot = wafer.slot;
+            result.setupId = recipe.name;
+            result.setupTime = run->startedAt;
+            result.stepId = "INSPECT";
+            result.station = {"Waferscope", stationName, "TOOL-01"};
+            result.geometry = recipe.wafer;
+            for (const auto &entry : recipe.defectClasses) {
+                result.classes.push_back({entry.number, entry.name});
+            }
+            const core::DieGrid grid(recipe.wafer);
+            const std::vector<core::DieIndex> plan =
+                recipe.sampling.mode == core::Recipe::Sampling::Mode::Listed
+                    ? recipe.sampling.dies
+                    : std::vector<core::DieIndex>(grid.scanOrder().begin(), grid.scanOrder().end());
+            const auto sampled = std::min<std::size_t>(plan.size(), static_cast<std::size_t>(std::max<std::int64_t>(0, wafer.dieCount)));
+            result.sampledDies.assign(plan.begin(), plan.begin() + static_cast<std::ptrdiff_t>(sampled));
+            for (const core::DefectRecord &d : store.defects(id, wafer.waferId)) {
+                core::WaferResult::Defect defect;
+                defect.id = static_cast<int>(result.defects.size()) + 1;
+                defect.die = d.die;
+                defect.xRelUm = d.xRelUm;
+                defect.yRelUm = d.yRelUm;
+                defect.xSizeUm = d.xSizeUm;
+                defect.ySizeUm = d.ySizeUm;
+                defect.areaUm2 = d.areaUm2;
+                defect.classNumber = recipe.classNumberOf(d.defectClass).value_or(0);
+                if (d.imagePath) {
+                    defect.images.push_back(std::filesystem::path(*d.imagePath).filename().string());
+                }
+                result.defects.push_back(std::move(defect));
+            }
+            result.fileTime = std::chrono::system_clock::now();
+            result.resultTime = wafer.endedAt.value_or(result.fileTime);
+            std::filesystem::create_directories(folder);
+            core::KlarfWriter::write(result, file);
+            return file.string();
+        });
+    if (!self) {
+        co_return QString();
+    }
+    if (!written.value) {
+        end(tr("The KLARF file could not be exported: %1").arg(QString::fromStdString(written.error)));
+        co_return QString();
+    }
+    const QString path = QString::fromStdString(*written.value);
+    end({}, tr("Exported %1").arg(path));
+    co_await m_session.audit("klarf.export", id.toString() + " " + std::string(wafer.waferId.text()) + " → " + *written.value);
+    co_return path;
+}
+
+} // namespace waferscope::viewmodels

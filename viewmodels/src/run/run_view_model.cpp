@@ -1,0 +1,408 @@
+#include <waferscope/viewmodels/run/run_view_model.h>
+
+#include <QPointer>
+#include <QSettings>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <waferscope/core/recipes/recipe_parser.h>
+#include <waferscope/core/validation_error.h>
+
+namespace waferscope::viewmodels {
+
+namespace {
+
+constexpr int kMaxWafers = 25; // one cassette
+constexpr auto kProgressInterval = std::chrono::milliseconds(200);
+
+QString qText(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+QString clockText(double seconds)
+{
+    const auto total = static_cast<long long>(std::max(0.0, seconds));
+    return QStringLiteral("%1:%2:%3")
+        .arg(total / 3600)
+        .arg((total / 60) % 60, 2, 10, QChar(u'0'))
+        .arg(total % 60, 2, 10, QChar(u'0'));
+}
+
+std::string describe(const std::exception &e)
+{
+    std::string text = e.what();
+    if (const auto *validation = dynamic_cast<const core::ValidationError *>(&e)) {
+        for (const auto &issue : validation->issues()) {
+            text += "\n" + issue.field + ": " + issue.problem;
+        }
+    }
+    return text;
+}
+
+} // namespace
+
+RunViewModel::RunViewModel(ConsoleServices services, SessionViewModel &session, DefectFeed &feed, QObject *parent)
+    : QObject(parent)
+    , m_services(services)
+    , m_session(session)
+{
+    reload();
+    connect(&m_services.engine, &pipelines::InspectionEngine::runStateChanged, this, &RunViewModel::onStateChanged);
+    connect(&m_session, &SessionViewModel::userChanged, this, &RunViewModel::commandsChanged);
+    connect(&m_progressTimer, &QTimer::timeout, this, &RunViewModel::refreshProgress);
+    m_progressTimer.setInterval(kProgressInterval);
+    feed.subscribe([self = QPointer<RunViewModel>(this)](std::span<const core::DefectRecord> defects) {
+        if (self) {
+            self->onDefects(defects);
+        }
+    });
+    m_map.setWafer(QString(), m_services.machine.dieGrid());
+}
+
+void RunViewModel::reload()
+{
+    m_recipes.clear();
+    std::error_code error;
+    std::vector<std::filesystem::path> files;
+    for (const auto &entry : std::filesystem::directory_iterator(m_services.recipeFolder, error)) {
+        if (entry.path().extension() == ".json") {
+            files.push_back(entry.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto &file : files) {
+        RecipeEntry entry;
+        entry.file = file;
+        entry.name = QString::fromStdString(file.stem().string());
+        std::ifstream in(file);
+        std::stringstream text;
+        text << in.rdbuf();
+        entry.json = text.str();
+        try {
+            entry.recipe = core::RecipeParser::parse(entry.json, file.string());
+            entry.name = QString::fromStdString(entry.recipe->name);
+        } catch (const std::exception &e) {
+            entry.error = QString::fromStdString(describe(e));
+        }
+        m_recipes.push_back(std::move(entry));
+    }
+    Q_EMIT recipesChanged();
+    const QString remembered = QSettings().value(QStringLiteral("run/recipe")).toString();
+    int index = m_recipes.empty() ? -1 : 0;
+    for (std::size_t i = 0; i < m_recipes.size(); ++i) {
+        if (QString::fromStdString(m_recipes[i].file.filename().string()) == remembered) {
+            index = static_cast<int>(i);
+        }
+    }
+    m_recipeIndex = -2; // force the change below
+    setRecipeIndex(index);
+}
+
+QStringList RunViewModel::recipeNames() const
+{
+    QStringList names;
+    for (const auto &r : m_recipes) {
+        names.append(r.error.isEmpty() ? r.name : r.name + tr(" (invalid)"));
+    }
+    return names;
+}
+
+void RunViewModel::setRecipeIndex(int index)
+{
+    if (index < -1 || index >= static_cast<int>(m_recipes.size()) || index == m_recipeIndex) {
+        return;
+    }
+    m_recipeIndex = index;
+    if (index >= 0) {
+        QSettings().setValue(QStringLiteral("run/recipe"),
+                             QString::fromStdString(m_recipes[static_cast<std::size_t>(index)].file.filename().string()));
+    }
+    Q_EMIT recipeChanged();
+    Q_EMIT commandsChanged();
+}
+
+QString RunViewModel::recipeSummary() const
+{
+    if (m_recipeIndex < 0) {
+        return tr("No recipe in %1").arg(QString::fromStdString(m_services.recipeFolder.string()));
+    }
+    const auto &entry = m_recipes[static_cast<std::size_t>(m_recipeIndex)];
+    return entry.recipe ? QString::fromStdString(entry.recipe->summary()) : QString();
+}
+
+QString RunViewModel::recipeError() const
+{
+    return m_recipeIndex < 0 ? QString() : m_recipes[static_cast<std::size_t>(m_recipeIndex)].error;
+}
+
+void RunViewModel::setLotId(const QString &lotId)
+{
+    if (m_lotId != lotId) {
+        m_lotId = lotId;
+        Q_EMIT lotChanged();
+        Q_EMIT commandsChanged();
+    }
+}
+
+void RunViewModel::setWaferCount(int count)
+{
+    count = std::clamp(count, 1, kMaxWafers);
+    if (m_waferCount != count) {
+        m_waferCount = count;
+        Q_EMIT lotChanged();
+    }
+}
+
+QString RunViewModel::state() const
+{
+    return qText(core::toText(m_state));
+}
+
+bool RunViewModel::canStart() const
+{
+    return m_session.canRun() && !m_isRunning && !m_isStarting && m_recipeIndex >= 0 &&
+           m_recipes[static_cast<std::size_t>(m_recipeIndex)].recipe.has_value() && !m_lotId.trimmed().isEmpty();
+}
+
+bool RunViewModel::canPause() const
+{
+    return m_session.canRun() && m_isRunning && m_state == core::RunState::Running;
+}
+
+bool RunViewModel::canResume() const
+{
+    return m_session.canRun() && m_isRunning && m_state == core::RunState::Paused;
+}
+
+bool RunViewModel::canAbort() const
+{
+    return m_session.canRun() && m_isRunning;
+}
+
+bool RunViewModel::refuseWithout(core::Permission permission)
+{
+    if (m_session.allows(permission)) {
+        return false;
+    }
+    setErrorText(m_session.refusal(permission));
+    return true;
+}
+
+QCoro::QmlTask RunViewModel::start()
+{
+    return startTask();
+}
+
+QCoro::Task<bool> RunViewModel::startTask()
+{
+    if (refuseWithout(core::Permission::RunInspection)) {
+        co_return false;
+    }
+    if (!canStart()) {
+        setErrorText(m_isRunning ? tr("A run is in progress") : tr("Choose a valid recipe and a lot id first"));
+        co_return false;
+    }
+    const auto &entry = m_recipes[static_cast<std::size_t>(m_recipeIndex)];
+    pipelines::RunRequest request;
+    request.recipe = *entry.recipe;
+    request.recipeJson = entry.json;
+    request.lotId = m_lotId.trimmed().toStdString();
+    request.operatorName = m_session.userName().toStdString();
+    for (int i = 1; i <= m_waferCount; ++i) {
+        request.wafers.emplace_back(request.lotId + "-" + (i < 10 ? "0" : "") + std::to_string(i));
+    }
+    setErrorText({});
+    m_isStarting = true;
+    m_runWafers = request.wafers;
+    m_shownWafer = 0;
+    Q_EMIT stateChanged();
+    Q_EMIT commandsChanged();
+    const QPointer<RunViewModel> self(this);
+    co_await m_session.audit("run.start", "lot " + request.lotId + ", " + std::to_string(request.wafers.size()) +
+                                              " wafer(s), recipe " + request.recipe.name);
+    if (!self) {
+        co_return false;
+    }
+    // The run goes on in its own coroutine; this command ends once it has begun or failed to.
+    runLot(std::move(request));
+    co_return m_isRunning;
+}
+
+QCoro::Task<void> RunViewModel::runLot(pipelines::RunRequest request)
+{
+    const QPointer<RunViewModel> self(this);
+    m_isRunning = true;
+    m_map.setWafer(QString::fromStdString(std::string(request.wafers.front().text())), m_services.machine.dieGrid());
+    m_progressTimer.start();
+    pipelines::RunReport report;
+    QString failure;
+    try {
+        report = co_await m_services.engine.runLot(std::move(request));
+    } catch (const std::exception &e) {
+        failure = QString::fromStdString(describe(e));
+    }
+    if (!self) {
+        co_return;
+    }
+    m_progressTimer.stop();
+    m_isRunning = false;
+    m_isStarting = false;
+    if (!failure.isEmpty()) {
+        m_state = core::RunState::Idle;
+        setErrorText(tr("The run could not start: %1").arg(failure));
+        m_lastResult.clear();
+    } else {
+        refreshProgress();
+        m_state = report.state;
+        m_stateReason = QString::fromStdString(report.reason);
+        std::uint64_t defects = 0;
+        for (const auto &w : report.wafers) {
+            defects += w.defects;
+        }
+        m_lastResult = tr("%1 %2: %3 wafer(s), %4 defects, %5")
+                           .arg(QString::fromStdString(report.runId.toString()), state())
+                           .arg(report.wafers.size())
+                           .arg(defects)
+                           .arg(m_stateReason);
+        Q_EMIT runEnded(state(), m_stateReason);
+    }
+    Q_EMIT stateChanged();
+    Q_EMIT commandsChanged();
+}
+
+bool RunViewModel::pause()
+{
+    if (refuseWithout(core::Permission::RunInspection)) {
+        return false;
+    }
+    if (!canPause()) {
+        setErrorText(tr("Only a running scan can be paused"));
+        return false;
+    }
+    setErrorText({});
+    m_session.audit("run.pause", "").then([] {});
+    m_services.engine.pause("paused by " + m_session.userName().toStdString());
+    return true;
+}
+
+bool RunViewModel::resume()
+{
+    if (refuseWithout(core::Permission::RunInspection)) {
+        return false;
+    }
+    if (!canResume()) {
+        setErrorText(tr("Only a paused run can be resumed"));
+        return false;
+    }
+    setErrorText({});
+    m_session.audit("run.resume", "").then([] {});
+    m_services.engine.resume();
+    return true;
+}
+
+bool RunViewModel::abort()
+{
+    if (refuseWithout(core::Permission::RunInspection)) {
+        return false;
+    }
+    if (!canAbort()) {
+        setErrorText(tr("No run to abort"));
+        return false;
+    }
+    setErrorText({});
+    m_session.audit("run.abort", "").then([] {});
+    m_services.engine.abort("aborted by " + m_session.userName().toStdString());
+    return true;
+}
+
+void RunViewModel::onStateChanged(quint64 /*runId*/, int state, const QString &reason)
+{
+    m_state = static_cast<core::RunState>(state);
+    m_stateReason = reason;
+    if (m_state != core::RunState::Idle) {
+        m_isStarting = false;
+    }
+    Q_EMIT stateChanged();
+    Q_EMIT commandsChanged();
+}
+
+void RunViewModel::refreshProgress()
+{
+    const auto p = m_services.engine.progress();
+    if (!p.isRunning) {
+        return;
+    }
+    m_diesDone = static_cast<int>(p.ledger.frameSlots());
+    m_diesTotal = static_cast<int>(p.diesPlanned);
+    m_waferNumber = static_cast<int>(p.waferIndex) + 1;
+    m_waferTotal = static_cast<int>(p.waferCount);
+    m_defectsFound = p.ledger.defectsDetected;
+    m_elapsedSeconds = std::chrono::duration<double>(p.elapsed).count();
+    m_fps = m_elapsedSeconds > 0 ? double(p.ledger.framesProcessed) / m_elapsedSeconds : 0.0;
+    if (p.waferIndex > m_shownWafer) {
+        showWafer(p.waferIndex);
+    }
+    Q_EMIT progressChanged();
+}
+
+void RunViewModel::onDefects(std::span<const core::DefectRecord> defects)
+{
+    // Batches follow scan order: a defect of a later wafer of this run moves the map on.
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < defects.size(); ++i) {
+        if (defects[i].waferId.text() == m_map.waferId().toStdString()) {
+            continue;
+        }
+        const auto it = std::find(m_runWafers.begin(), m_runWafers.end(), defects[i].waferId);
+        const auto index = static_cast<std::size_t>(it - m_runWafers.begin());
+        if (it != m_runWafers.end() && index > m_shownWafer) {
+            m_map.addDefects(defects.subspan(begin, i - begin));
+            begin = i;
+            showWafer(index);
+        }
+    }
+    m_map.addDefects(defects.subspan(begin));
+}
+
+void RunViewModel::showWafer(std::size_t index)
+{
+    if (index >= m_runWafers.size()) {
+        return;
+    }
+    m_shownWafer = index;
+    m_map.setWafer(QString::fromStdString(std::string(m_runWafers[index].text())), m_services.machine.dieGrid());
+}
+
+double RunViewModel::fraction() const noexcept
+{
+    return m_diesTotal > 0 ? std::clamp(double(m_diesDone) / double(m_diesTotal), 0.0, 1.0) : 0.0;
+}
+
+QString RunViewModel::elapsedText() const
+{
+    return clockText(m_elapsedSeconds);
+}
+
+QString RunViewModel::remainingText() const
+{
+    if (m_diesDone <= 0 || m_diesTotal <= 0) {
+        return QStringLiteral("–");
+    }
+    const double perDie = m_elapsedSeconds / m_diesDone;
+    return clockText(perDie * (m_diesTotal - m_diesDone));
+}
+
+void RunViewModel::setErrorText(QString text)
+{
+    if (m_errorText != text) {
+        m_errorText = std::move(text);
+        Q_EMIT errorTextChanged();
+    }
+}
+
+} // namespace waferscope::viewmodels

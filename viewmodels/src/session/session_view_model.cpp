@@ -1,0 +1,156 @@
+#include <waferscope/viewmodels/session/session_view_model.h>
+
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <QCoroFuture>
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace waferscope::viewmodels {
+
+namespace {
+
+QString qText(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+} // namespace
+
+SessionViewModel::SessionViewModel(ConsoleServices services, QObject *parent)
+    : QObject(parent)
+    , m_services(services)
+    , m_hasDemoUsers(services.isSimulated && services.users.hasDemoUsers())
+{
+}
+
+QCoro::QmlTask SessionViewModel::login(const QString &userName, const QString &password)
+{
+    return loginTask(userName, password);
+}
+
+QCoro::Task<bool> SessionViewModel::loginTask(QString userName, QString password)
+{
+    if (m_isBusy) {
+        setErrorText(tr("A login is already being checked"));
+        co_return false;
+    }
+    setBusy(true);
+    setErrorText({});
+    const std::string name = userName.trimmed().toStdString();
+    // The check runs on a copy of the directory: PBKDF2 takes tens of milliseconds by design.
+    QFuture<std::optional<core::User>> check =
+        QtConcurrent::run([directory = m_services.users, name, secret = password.toStdString()] {
+            return directory.verify(name, secret);
+        });
+    password.fill(QChar(u'\0'));
+    const QPointer<SessionViewModel> self(this);
+    const std::optional<core::User> user = co_await check;
+    if (!self) {
+        co_return false;
+    }
+    setBusy(false);
+    if (!user) {
+        spdlog::warn("login refused for user '{}'", name);
+        setErrorText(tr("Wrong user name or password"));
+        co_await audit("login.refused", "user '" + name + "'");
+        co_return false;
+    }
+    m_user = user;
+    spdlog::info("{} logged in as {}", user->name, core::toText(user->role));
+    Q_EMIT userChanged();
+    co_await audit("login", user->isDemo ? "demo user" : "");
+    co_return true;
+}
+
+void SessionViewModel::logout()
+{
+    if (!m_user) {
+        return;
+    }
+    const std::string detail = "after " + m_user->name + "'s session";
+    // Audited as the user who leaves, before the session ends.
+    auto entry = core::AuditEntry{m_user->name, std::string(core::toText(m_user->role)),
+                                  std::chrono::system_clock::now(), "logout", detail};
+    m_services.engine.audit(std::move(entry)).then([] {});
+    spdlog::info("{} logged out", m_user->name);
+    m_user.reset();
+    Q_EMIT userChanged();
+}
+
+QString SessionViewModel::userName() const
+{
+    return m_user ? QString::fromStdString(m_user->name) : QString();
+}
+
+QString SessionViewModel::role() const
+{
+    return m_user ? qText(core::toText(m_user->role)) : QString();
+}
+
+bool SessionViewModel::allows(core::Permission permission) const noexcept
+{
+    return m_user && core::isAllowed(m_user->role, permission);
+}
+
+QStringList SessionViewModel::demoUsers() const
+{
+    QStringList result;
+    if (!m_hasDemoUsers) {
+        return result;
+    }
+    for (const core::User &user : m_services.users.users()) {
+        if (user.isDemo) {
+            result.append(QString::fromStdString(user.name));
+        }
+    }
+    return result;
+}
+
+std::optional<core::AlarmActor> SessionViewModel::actor() const
+{
+    if (!m_user) {
+        return std::nullopt;
+    }
+    return core::AlarmActor{m_user->name, std::string(core::toText(m_user->role))};
+}
+
+QCoro::Task<void> SessionViewModel::audit(std::string action, std::string detail)
+{
+    core::AuditEntry entry;
+    entry.userName = m_user ? m_user->name : "-";
+    entry.role = m_user ? std::string(core::toText(m_user->role)) : "-";
+    entry.at = std::chrono::system_clock::now();
+    entry.action = std::move(action);
+    entry.detail = std::move(detail);
+    co_await m_services.engine.audit(std::move(entry));
+}
+
+QString SessionViewModel::refusal(core::Permission permission) const
+{
+    if (!m_user) {
+        return tr("Log in to %1").arg(qText(core::toText(permission)));
+    }
+    return tr("The %1 role may not %2").arg(qText(core::toText(m_user->role)), qText(core::toText(permission)));
+}
+
+void SessionViewModel::setBusy(bool isBusy)
+{
+    if (m_isBusy != isBusy) {
+        m_isBusy = isBusy;
+        Q_EMIT busyChanged();
+    }
+}
+
+void SessionViewModel::setErrorText(QString text)
+{
+    if (m_errorText != text) {
+        m_errorText = std::move(text);
+        Q_EMIT errorTextChanged();
+    }
+}
+
+} // namespace waferscope::viewmodels

@@ -1,0 +1,272 @@
+#include <waferscope/viewmodels/statistics/statistics_view_model.h>
+
+#include <QtCharts/QXYSeries>
+
+#include <algorithm>
+#include <cmath>
+
+namespace waferscope::viewmodels {
+
+namespace {
+
+constexpr auto kRefreshInterval = std::chrono::milliseconds(250);
+constexpr int kLagTimerMs = 50;
+constexpr qint64 kLagWindowMs = 10'000;
+constexpr double kSeriesSeconds = 300.0;
+
+/// The metrics shown first for each kind of entry (the rest are in `metrics`).
+std::vector<std::string_view> keyMetrics(std::string_view kind)
+{
+    if (kind == "channel") {
+        return {"items_written", "items_read", "depth", "capacity", "high_water", "sync_reads", "suspended_reads",
+                "suspended_writes", "dropped", "read_wait_ns"};
+    }
+    if (kind == "frame_pool") {
+        return {"in_use", "capacity", "high_water", "waits", "underruns"};
+    }
+    if (kind == "marshal") {
+        return {"published", "delivered", "pending", "pending_high_water", "wakes", "dropped", "blocked_publishes"};
+    }
+    if (kind == "executor") {
+        return {"posts", "resumes", "parks"};
+    }
+    return {};
+}
+
+/// Counters whose rate is worth showing (monotonic totals).
+bool isCounter(std::string_view metric)
+{
+    return metric.starts_with("items_") || metric == "published" || metric == "delivered" || metric == "wakes" ||
+           metric == "polls" || metric == "ticks" || metric == "beats" || metric == "samples" || metric == "events" ||
+           metric == "defects_stored" || metric == "batches" || metric == "posts" || metric == "resumes";
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty()) {
+        return 0.0;
+    }
+    std::sort(values.begin(), values.end());
+    const auto index = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size()))) - 1;
+    return values[std::min(index, values.size() - 1)];
+}
+
+} // namespace
+
+int StatsTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+QVariant StatsTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= static_cast<int>(m_rows.size())) {
+        return {};
+    }
+    const Row &r = m_rows[static_cast<std::size_t>(index.row())];
+    switch (role) {
+    case KindRole:
+        return r.kind;
+    case Qt::DisplayRole:
+    case NameRole:
+        return r.name;
+    case SummaryRole:
+        return r.summary;
+    case MetricsRole:
+        return r.metrics;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> StatsTableModel::roleNames() const
+{
+    return {{KindRole, "kind"}, {NameRole, "name"}, {SummaryRole, "summary"}, {MetricsRole, "metrics"}};
+}
+
+void StatsTableModel::setRows(std::vector<Row> rows)
+{
+    if (rows.size() == m_rows.size()) {
+        // Same entries (the common case): update in place so the view keeps its scroll position.
+        m_rows = std::move(rows);
+        if (!m_rows.empty()) {
+            Q_EMIT dataChanged(index(0), index(static_cast<int>(m_rows.size()) - 1));
+        }
+        return;
+    }
+    beginResetModel();
+    m_rows = std::move(rows);
+    endResetModel();
+}
+
+StatisticsViewModel::StatisticsViewModel(ConsoleServices services, SessionViewModel &session, QObject *parent)
+    : QObject(parent)
+    , m_services(services)
+    , m_session(session)
+{
+    m_clock.start();
+    connect(&m_session, &SessionViewModel::userChanged, this, [this] {
+        Q_EMIT allowedChanged();
+        refresh();
+    });
+    connect(&m_refreshTimer, &QTimer::timeout, this, &StatisticsViewModel::refresh);
+    m_refreshTimer.start(kRefreshInterval);
+    connect(&m_lagTimer, &QTimer::timeout, this, &StatisticsViewModel::measureLag);
+    m_lagTimer.setTimerType(Qt::PreciseTimer);
+    m_lagExpectedMs = m_clock.elapsed() + kLagTimerMs;
+    m_lagTimer.start(kLagTimerMs);
+}
+
+void StatisticsViewModel::measureLag()
+{
+    const qint64 now = m_clock.elapsed();
+    const double lag = static_cast<double>(std::max<qint64>(0, now - m_lagExpectedMs));
+    m_lagExpectedMs = now + kLagTimerMs;
+    m_lagSamples.emplace_back(now, lag);
+    while (!m_lagSamples.empty() && m_lagSamples.front().first < now - kLagWindowMs) {
+        m_lagSamples.pop_front();
+    }
+}
+
+void StatisticsViewModel::refresh()
+{
+    const double t = static_cast<double>(m_clock.elapsed()) / 1000.0;
+    const double dt = t - m_previousT;
+    std::vector<double> lags;
+    lags.reserve(m_lagSamples.size());
+    for (const auto &[at, lag] : m_lagSamples) {
+        lags.push_back(lag);
+    }
+    m_lagP50 = percentile(lags, 0.50);
+    m_lagP99 = percentile(lags, 0.99);
+
+    if (!isAllowed()) {
+        m_table.setRows({});
+        return;
+    }
+
+    const auto entries = m_services.stats.snapshot();
+    std::vector<StatsTableModel::Row> rows;
+    rows.reserve(entries.size());
+    std::map<std::string, std::int64_t> current;
+    double posts = 0.0;
+    double poolInUse = 0.0;
+    for (const runtime::StatsEntry &entry : entries) {
+        StatsTableModel::Row row;
+        row.kind = QString::fromStdString(entry.kind);
+        row.name = QString::fromStdString(entry.name);
+        const auto rateOf = [&](std::string_view metric, std::int64_t value) -> std::optional<double> {
+            const std::string key = entry.kind + "/" + entry.name + "/" + std::string(metric);
+            current[key] = value;
+            const auto it = m_previous.find(key);
+            if (it == m_previous.end() || dt <= 0.0 || !isCounter(metric)) {
+                return std::nullopt;
+            }
+            return static_cast<double>(value - it->second) / dt;
+        };
+        QStringList all;
+        for (const runtime::Metric &m : entry.metrics) {
+            const auto rate = rateOf(m.name, m.value);
+            QString text = QStringLiteral("%1 %2").arg(QString::fromUtf8(m.name.data(), qsizetype(m.name.size()))).arg(m.value);
+            if (rate) {
+                text += QStringLiteral(" (%1/s)").arg(*rate, 0, 'f', 1);
+            }
+            all.append(text);
+            if (entry.kind == "marshal" && m.name == "wakes" && rate) {
+                posts += *rate;
+            }
+            if (entry.kind == "frame_pool" && m.name == "in_use") {
+                poolInUse += static_cast<double>(m.value);
+            }
+        }
+        QStringList summary;
+        for (const std::string_view key : keyMetrics(entry.kind)) {
+            for (int i = 0; i < all.size(); ++i) {
+                if (all[i].startsWith(QString::fromUtf8(key.data(), qsizetype(key.size())) + u' ')) {
+                    summary.append(all[i]);
+                }
+            }
+        }
+        row.summary = summary.isEmpty() ? all.mid(0, 6).join(QStringLiteral(" · ")) : summary.join(QStringLiteral(" · "));
+        row.metrics = all.join(QStringLiteral("\n"));
+        rows.push_back(std::move(row));
+    }
+    std::sort(rows.begin(), rows.end(),
+              [](const auto &a, const auto &b) { return a.kind != b.kind ? a.kind < b.kind : a.name < b.name; });
+    m_table.setRows(std::move(rows));
+
+    const auto progress = m_services.engine.progress();
+    const std::string framesKey = "engine/frames_processed";
+    const std::string defectsKey = "engine/defects_detected";
+    current[framesKey] = static_cast<std::int64_t>(progress.ledger.framesProcessed);
+    current[defectsKey] = static_cast<std::int64_t>(progress.ledger.defectsDetected);
+    const auto rate = [&](const std::string &key) {
+        const auto it = m_previous.find(key);
+        return it == m_previous.end() || dt <= 0.0 || current[key] < it->second
+                   ? 0.0
+                   : static_cast<double>(current[key] - it->second) / dt;
+    };
+    m_framesPerSecond = rate(framesKey);
+    const double defectsPerSecond = rate(defectsKey);
+    m_postsPerSecond = posts;
+    if (m_services.processAllocations) {
+        const std::uint64_t allocations = m_services.processAllocations();
+        m_allocationsPerSecond =
+            dt > 0.0 && m_previousAllocations > 0 ? static_cast<double>(allocations - m_previousAllocations) / dt : 0.0;
+        m_previousAllocations = allocations;
+    }
+    m_previous = std::move(current);
+    m_previousT = t;
+
+    push("frames", t, m_framesPerSecond);
+    push("defects", t, defectsPerSecond);
+    push("poolInUse", t, poolInUse);
+    push("uiLag", t, m_lagP99);
+    ++m_refreshCount;
+    Q_EMIT refreshed();
+}
+
+void StatisticsViewModel::push(const char *key, double t, double value)
+{
+    auto &samples = m_series[QString::fromLatin1(key)];
+    samples.push_back({t, value});
+    while (!samples.empty() && samples.front().t < t - kSeriesSeconds) {
+        samples.pop_front();
+    }
+}
+
+std::vector<QPointF> StatisticsViewModel::series(const QString &key) const
+{
+    std::vector<QPointF> points;
+    const auto it = m_series.find(key);
+    if (it == m_series.end() || it->second.empty()) {
+        return points;
+    }
+    const double now = it->second.back().t;
+    points.reserve(it->second.size());
+    for (const Sample &s : it->second) {
+        points.emplace_back(s.t - now, s.value);
+    }
+    return points;
+}
+
+void StatisticsViewModel::fillSeries(QAbstractSeries *series, const QString &key) const
+{
+    auto *xy = qobject_cast<QXYSeries *>(series);
+    if (xy == nullptr) {
+        return;
+    }
+    const auto points = this->series(key);
+    xy->replace(QList<QPointF>(points.begin(), points.end()));
+}
+
+double StatisticsViewModel::seriesMax(const QString &key) const
+{
+    double result = 0.0;
+    for (const QPointF &p : series(key)) {
+        result = std::max(result, p.y());
+    }
+    return result;
+}
+
+} // namespace waferscope::viewmodels
