@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns Google Benchmark JSON results into docs/benchmarks.md.
 
-Usage: bench_report.py [--command CMD] [--build-dir DIR] [--load BEFORE AFTER] [--output FILE] RESULT.json...
+Usage: bench_report.py [--command CMD] [--build-dir DIR] [--load BEFORE AFTER] [--output FILE] [--soak FILE]
+                       RESULT.json...
 
 Cases are grouped by name. A name that starts with a group this script knows ("SyncAwait/…",
 "Channel/TryWriteThenTryRead/…") goes to that group's table, which has a description, our baseline
@@ -122,6 +123,23 @@ GROUPS = {
         "coroutine loop, then `reset()`. NewDelete: `std::make_unique_for_overwrite<std::byte[]>(1 MiB)` and "
         "its destruction. No case touches the bytes.",
         ("TryRentReturn", "RentAwaitReturn"), "TryRentReturn"),
+    "BM_EngineEndToEnd": GroupInfo(
+        "Inspection engine end to end",
+        "`tests/benchmarks/engine_benchmark.cpp`: the whole engine — unpaced simulated machine, acquisition, "
+        "the real defect detector, crop staging (PNG, fsync), the persistence writer (SQLite), KLARF export "
+        "and every background service — on a 200 mm wafer of 212 dies at the default recipe's defect "
+        "density; one operation is one lot of one wafer (set-up, reference learning and wind-down "
+        "included), and allocs/op counts every allocation of that lot. The counters describe the steady "
+        "state: a window on the detection thread from the wafer's 20th frame to its last. frames/s and "
+        "frame ms: wall time per frame in the window; lot frames/s: frames over the whole lot's time; "
+        "kernel ms: time per frame inside the detector's calls (same frames, same window); overhead pct: "
+        "(frame ms − kernel ms) / frame ms; stage cpu pct: the detection thread's CPU time outside the "
+        "detector, as a share of frame time; allocs *: allocations per frame in the window — detector "
+        "(inside its calls, OpenCV included), stage (the rest of the detection thread), acquisition (the "
+        "acquisition thread: simulated camera and acquisition stage), rest (every other thread: persistence "
+        "writer and SQLite, PNG encoding, services, OpenCV workers), process (all). crops:0 runs the same "
+        "lot with crop staging off.",
+        (), "", "ns/lot"),
 }
 
 # Published .NET figures (other machine, other runtime): reference points, not peers in this run.
@@ -388,7 +406,7 @@ class Verdict:
         return ", ".join(f"{c.group}/{c.name} cv {c.cv * 100:.0f} %" for c in noisy)
 
 
-def evaluate_targets(cases):
+def evaluate_targets(cases, soak=None):
     verdicts = []
 
     def case(group, name):
@@ -462,7 +480,106 @@ def evaluate_targets(cases):
                                 f"({times} ns)", (ping,)))
     else:
         missing(target, "PingPong/Channel")
+
+    verdicts += engine_verdicts(cases, soak)
     return verdicts
+
+
+def engine_cases(cases, crops=1):
+    """The BM_EngineEndToEnd cases by frame size, for one crop setting."""
+    found = {}
+    for (group, name), case in cases.items():
+        match = re.match(r"frame:(\d+)/crops:(\d+)", name)
+        if group == "BM_EngineEndToEnd" and match and int(match.group(2)) == crops:
+            found[int(match.group(1))] = case
+    return dict(sorted(found.items()))
+
+
+def engine_verdicts(cases, soak):
+    verdicts = []
+    engine = engine_cases(cases)
+    for size in (1024, 2048):
+        target = f"pipeline overhead ≤ 5 % of frame time, {size}² frames"
+        case = engine.get(size)
+        if case is None or case.counter("overhead_pct") is None:
+            verdicts.append(Verdict(target, None, f"no result for BM_EngineEndToEnd/frame:{size}/crops:1 in this run"))
+            continue
+        overhead = case.counter("overhead_pct")
+        values = ", ".join(f"{v:.1f}" for v in case.counters["overhead_pct"])
+        verdicts.append(Verdict(target, overhead <= 5.0,
+                                f"median {overhead:.1f} % ({values} % over the repetitions); frame "
+                                f"{case.counter('frame_ms'):.2f} ms, detector {case.counter('kernel_ms'):.2f} ms, "
+                                f"detection-thread CPU outside the detector {case.counter('stage_cpu_pct'):.2f} %",
+                                (case,)))
+    target = "0 allocations per frame in the pipeline machinery in steady state (detection stage, acquisition)"
+    if engine:
+        worst = {size: max(max(c.counters.get("allocs_stage", [0])), max(c.counters.get("allocs_acquisition", [0])))
+                 for size, c in engine.items()}
+        detail = "; ".join(f"{size}²: stage {max(c.counters.get('allocs_stage', [0])):.3g}, acquisition "
+                           f"{max(c.counters.get('allocs_acquisition', [0])):.3g} allocs/frame at most"
+                           for size, c in engine.items())
+        verdicts.append(Verdict(target, all(v == 0 for v in worst.values()), detail))
+    else:
+        verdicts.append(Verdict(target, None, "no BM_EngineEndToEnd result in this run"))
+    target = "memory flat over a 10-minute run (RSS grows < 1 % over the second half)"
+    if soak:
+        growth = soak["second_half_growth_mb"]
+        flat = soak["seconds"] >= 600 and growth < 0.01 * soak["rss_warm_mb"]
+        verdicts.append(Verdict(target, flat, f"{soak['seconds'] / 60:.1f} min: RSS {soak['rss_warm_mb']:.1f} MB "
+                                              f"after warm-up, {soak['rss_end_mb']:.1f} MB at the end, max "
+                                              f"{soak['rss_max_mb']:.1f} MB; {growth:+.1f} MB over the second half"))
+    else:
+        verdicts.append(Verdict(target, None, "no soak figures given (tools/rss_soak.sh, then --soak)"))
+    return verdicts
+
+
+def engine_section(cases, soak):
+    """The engine's performance summary: Markdown lines, or [] when the run has no engine results."""
+    engine = engine_cases(cases)
+    if not engine and not soak:
+        return []
+    kernel = {}
+    for (group, name), case in cases.items():
+        if group == "BM_InspectFrame" and name.isdigit():
+            kernel[int(name)] = case
+    out = ["## Inspection engine: performance", "",
+           "From the BM_EngineEndToEnd and BM_InspectFrame tables below and the soak run. Medians over the "
+           "repetitions; the machine is shared (2 cores, other builds and tests running — see the load "
+           "average above), so wall-clock figures are noisy and slower than on a quiet machine.", ""]
+    if engine:
+        out += ["| Frame | end to end, steady (frames/s) | end to end, whole lot (frames/s) | frame time (ms) | "
+                "detector in the pipeline (ms/frame) | detector alone, BM_InspectFrame (ms/frame) | "
+                "pipeline overhead | detection-thread CPU outside the detector |",
+                "|---|--:|--:|--:|--:|--:|--:|--:|"]
+        for size, case in engine.items():
+            alone = kernel.get(size)
+            alone_ms = f"{alone.median_ns / 1e6:.2f}" if alone else "–"
+            out.append(f"| {size}² | {case.counter('frames_per_s'):.1f} | {case.counter('lot_frames_per_s'):.1f} | "
+                       f"{case.counter('frame_ms'):.2f} | {case.counter('kernel_ms'):.2f} | {alone_ms} | "
+                       f"{case.counter('overhead_pct'):.1f} % | {case.counter('stage_cpu_pct'):.2f} % |")
+        out += ["", "Allocations per frame in steady state (the window above), by where they happen; the largest "
+                "value any repetition saw:", "",
+                "| Case | pipeline machinery: detection stage | pipeline machinery: acquisition (camera included) | "
+                "detector / OpenCV | everything else: persistence / SQLite, PNG staging, services | whole process |",
+                "|---|--:|--:|--:|--:|--:|"]
+        for crops in (1, 0):
+            for size, case in engine_cases(cases, crops).items():
+                worst = lambda name: max(case.counters.get(name, [float("nan")]))
+                out.append(f"| {size}², crops {'on' if crops else 'off'} | {worst('allocs_stage'):.3g} | "
+                           f"{worst('allocs_acquisition'):.3g} | {worst('allocs_detector'):.3g} | "
+                           f"{worst('allocs_rest'):.3g} | {worst('allocs_process'):.3g} |")
+        out.append("")
+    if soak:
+        out += ["Memory over a long run (`tools/rss_soak.sh`: `waferscope --headless`, RSS from /proc every "
+                f"{soak['interval_s']:g} s):", "",
+                "| Run | duration | frames | RSS start | RSS after warm-up | RSS end | RSS max | second half |",
+                "|---|--:|--:|--:|--:|--:|--:|--:|",
+                f"| {soak['wafers']} wafers, default recipe at {soak['simulator_fps']:g} frames/s, {soak['pacing']} "
+                f"| {soak['seconds'] / 60:.1f} min | {soak.get('frames_processed') or '–'} | "
+                f"{soak['rss_start_mb']:.1f} MB | {soak['rss_warm_mb']:.1f} MB (t = {soak['warm_at_s']:.0f} s) | "
+                f"{soak['rss_end_mb']:.1f} MB | {soak['rss_max_mb']:.1f} MB | {soak['second_half_growth_mb']:+.1f} MB "
+                f"(min {soak['second_half_min_mb']:.1f}, max {soak['second_half_max_mb']:.1f}) |", ""]
+    return out
 
 
 def dotnet_comparison(cases):
@@ -480,7 +597,7 @@ def dotnet_comparison(cases):
     return lines
 
 
-def render(args, contexts, cases):
+def render(args, contexts, cases, soak=None):
     out = [
         "# Benchmarks",
         "",
@@ -525,7 +642,8 @@ def render(args, contexts, cases):
         out += group_table(key, info, by_group[key])
         out.append("")
 
-    verdicts = evaluate_targets(cases)
+    out += engine_section(cases, soak)
+    verdicts = evaluate_targets(cases, soak)
     out += ["## Targets", ""]
     for verdict in verdicts:
         line = f"- **{verdict.word}** — {verdict.target}: {verdict.detail}."
@@ -548,12 +666,17 @@ def main(argv):
     parser.add_argument("--build-dir", default="", help="the build directory, for compiler and build type")
     parser.add_argument("--load", nargs=2, metavar=("BEFORE", "AFTER"), help="load averages around the run")
     parser.add_argument("--output", default="docs/benchmarks.md")
+    parser.add_argument("--soak", help="soak.json from tools/rss_soak.sh: memory over a long run")
     args = parser.parse_args(argv)
     contexts, cases = load_results(args.results)
     if not cases:
         print("bench_report.py: no benchmark results in the given files", file=sys.stderr)
         return 1
-    text = render(args, contexts, cases)
+    soak = None
+    if args.soak:
+        with open(args.soak, encoding="utf-8") as file:
+            soak = json.load(file)
+    text = render(args, contexts, cases, soak)
     os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
     with open(args.output, "w", encoding="utf-8") as file:
         file.write(text)

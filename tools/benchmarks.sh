@@ -9,6 +9,7 @@
 #   --filter       run only the cases whose name matches (Google Benchmark's --benchmark_filter)
 #   --repetitions  measurements per case; the report shows their median (default: 5)
 #   --output       the Markdown report (default: docs/benchmarks.md)
+#   --soak         soak.json of a tools/rss_soak.sh run, for the engine's memory-over-time figures
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ build_dir=build/default
 filter=.
 repetitions=5
 output=docs/benchmarks.md
+soak=()
 command="tools/benchmarks.sh${*:+ $*}"
 while (($#)); do
   case "$1" in
@@ -23,6 +25,7 @@ while (($#)); do
     --filter) filter=$2; shift 2 ;;
     --repetitions) repetitions=$2; shift 2 ;;
     --output) output=$2; shift 2 ;;
+    --soak) soak=(--soak "$2"); shift 2 ;;
     *) echo "benchmarks.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -61,5 +64,6 @@ python3 tools/bench_report.py \
   --build-dir "$build_dir" \
   --load "$load_before" "$load_after" \
   --output "$output" \
+  "${soak[@]}" \
   "$results"/*.json
 echo "=== wrote ${output}"
