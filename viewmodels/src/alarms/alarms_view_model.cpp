@@ -271,8 +271,15 @@ QCoro::Task<bool> AlarmsViewModel::acknowledgeTask(QString tag, QString comment)
     const auto actor = m_session.actor();
     auto command = pipelines::AlarmCommand::acknowledge(tag.toStdString(), actor.value_or(core::AlarmActor{}),
                                                         comment.toStdString());
-    co_return co_await execute(std::move(command), core::Permission::AcknowledgeAlarms, "alarm.acknowledge",
-                               tag.toStdString() + (comment.isEmpty() ? "" : ": " + comment.toStdString()));
+    // Every argument named first: GCC 12 mishandles temporaries built inside a co_await expression.
+    std::string detail = tag.toStdString();
+    if (!comment.isEmpty()) {
+        detail += ": " + comment.toStdString();
+    }
+    std::string action = "alarm.acknowledge";
+    const bool isDone = co_await execute(std::move(command), core::Permission::AcknowledgeAlarms, std::move(action),
+                                         std::move(detail));
+    co_return isDone;
 }
 
 QCoro::Task<bool> AlarmsViewModel::acknowledgeAllShownTask(QString comment)
@@ -290,7 +297,10 @@ QCoro::Task<bool> AlarmsViewModel::acknowledgeAllShownTask(QString comment)
     const auto actor = m_session.actor();
     auto command =
         pipelines::AlarmCommand::acknowledgeAll(std::move(tags), actor.value_or(core::AlarmActor{}), comment.toStdString());
-    co_return co_await execute(std::move(command), core::Permission::AcknowledgeAlarms, "alarm.acknowledge_all", detail);
+    std::string action = "alarm.acknowledge_all";
+    const bool isDone = co_await execute(std::move(command), core::Permission::AcknowledgeAlarms, std::move(action),
+                                         std::move(detail));
+    co_return isDone;
 }
 
 QCoro::Task<bool> AlarmsViewModel::shelveTask(QString tag, int minutes, QString reason)
@@ -306,15 +316,22 @@ QCoro::Task<bool> AlarmsViewModel::shelveTask(QString tag, int minutes, QString 
     const auto actor = m_session.actor();
     auto command = pipelines::AlarmCommand::shelve(tag.toStdString(), std::chrono::minutes(minutes),
                                                    actor.value_or(core::AlarmActor{}), reason.toStdString());
-    co_return co_await execute(std::move(command), core::Permission::ShelveAlarms, "alarm.shelve",
-                               tag.toStdString() + " for " + std::to_string(minutes) + " min: " + reason.toStdString());
+    std::string detail = tag.toStdString() + " for " + std::to_string(minutes) + " min: " + reason.toStdString();
+    std::string action = "alarm.shelve";
+    const bool isDone =
+        co_await execute(std::move(command), core::Permission::ShelveAlarms, std::move(action), std::move(detail));
+    co_return isDone;
 }
 
 QCoro::Task<bool> AlarmsViewModel::unshelveTask(QString tag)
 {
     const auto actor = m_session.actor();
     auto command = pipelines::AlarmCommand::unshelve(tag.toStdString(), actor.value_or(core::AlarmActor{}), "");
-    co_return co_await execute(std::move(command), core::Permission::ShelveAlarms, "alarm.unshelve", tag.toStdString());
+    std::string detail = tag.toStdString();
+    std::string action = "alarm.unshelve";
+    const bool isDone =
+        co_await execute(std::move(command), core::Permission::ShelveAlarms, std::move(action), std::move(detail));
+    co_return isDone;
 }
 
 QCoro::Task<bool> AlarmsViewModel::execute(pipelines::AlarmCommand command, core::Permission permission,

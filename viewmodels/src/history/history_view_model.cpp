@@ -115,8 +115,10 @@ QCoro::Task<bool> HistoryViewModel::refreshTask()
         co_return false;
     }
     const QPointer<HistoryViewModel> self(this);
-    auto read = co_await readStore<std::vector<core::RunSummary>>(
+    // Futures and strings are named before each co_await: GCC 12 mishandles temporaries built inside one.
+    auto pending = readStore<std::vector<core::RunSummary>>(
         m_services.engine.databaseFile(), [](const core::InspectionStore &store) { return store.runs(kRunLimit); });
+    auto read = co_await pending;
     if (!self) {
         co_return false;
     }
@@ -159,8 +161,9 @@ QCoro::Task<bool> HistoryViewModel::openRunTask(QString runId)
     }
     const core::RunId id(value);
     const QPointer<HistoryViewModel> self(this);
-    auto read = co_await readStore<std::vector<core::WaferRecord>>(
+    auto pending = readStore<std::vector<core::WaferRecord>>(
         m_services.engine.databaseFile(), [id](const core::InspectionStore &store) { return store.wafers(id); });
+    auto read = co_await pending;
     if (!self) {
         co_return false;
     }
@@ -186,7 +189,8 @@ QCoro::Task<bool> HistoryViewModel::openRunTask(QString runId)
     Q_EMIT openRunChanged();
     end({});
     if (!m_wafers.empty()) {
-        co_return co_await selectWaferTask(0);
+        const bool isSelected = co_await selectWaferTask(0);
+        co_return isSelected;
     }
     co_return true;
 }
@@ -204,10 +208,11 @@ QCoro::Task<bool> HistoryViewModel::selectWaferTask(int index)
     const core::RunId id = m_openRun;
     const core::WaferId waferId = m_wafers[static_cast<std::size_t>(index)].waferId;
     const QPointer<HistoryViewModel> self(this);
-    auto read = co_await readStore<WaferDefects>(m_services.engine.databaseFile(),
+    auto pending = readStore<WaferDefects>(m_services.engine.databaseFile(),
                                                  [id, waferId](const core::InspectionStore &store) {
                                                      return WaferDefects{store.run(id), store.defects(id, waferId)};
                                                  });
+    auto read = co_await pending;
     if (!self) {
         co_return false;
     }
@@ -255,7 +260,7 @@ QCoro::Task<QString> HistoryViewModel::exportKlarfTask(int waferIndex)
         folder / (id.toString() + "_" + std::string(wafer.waferId.text()) + ".klarf");
     const std::string stationName(m_services.machine.name());
     const QPointer<HistoryViewModel> self(this);
-    auto written = co_await readStore<std::string>(
+    auto pending = readStore<std::string>(
         m_services.engine.databaseFile(), [id, wafer, folder, file, stationName](const core::InspectionStore &store) {
             const auto run = store.run(id);
             if (!run || run->recipeJson.empty()) {
@@ -302,6 +307,7 @@ QCoro::Task<QString> HistoryViewModel::exportKlarfTask(int waferIndex)
             core::KlarfWriter::write(result, file);
             return file.string();
         });
+    auto written = co_await pending;
     if (!self) {
         co_return QString();
     }
@@ -311,7 +317,9 @@ QCoro::Task<QString> HistoryViewModel::exportKlarfTask(int waferIndex)
     }
     const QString path = QString::fromStdString(*written.value);
     end({}, tr("Exported %1").arg(path));
-    co_await m_session.audit("klarf.export", id.toString() + " " + std::string(wafer.waferId.text()) + " → " + *written.value);
+    std::string detail = id.toString() + " " + std::string(wafer.waferId.text()) + " → " + *written.value;
+    std::string action = "klarf.export";
+    co_await m_session.audit(std::move(action), std::move(detail));
     co_return path;
 }
 

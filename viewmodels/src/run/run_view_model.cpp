@@ -223,8 +223,11 @@ QCoro::Task<bool> RunViewModel::startTask()
     Q_EMIT stateChanged();
     Q_EMIT commandsChanged();
     const QPointer<RunViewModel> self(this);
-    co_await m_session.audit("run.start", "lot " + request.lotId + ", " + std::to_string(request.wafers.size()) +
-                                              " wafer(s), recipe " + request.recipe.name);
+    // Named before the co_await: GCC 12 mishandles temporaries built inside one.
+    std::string detail = "lot " + request.lotId + ", " + std::to_string(request.wafers.size()) + " wafer(s), recipe " +
+                         request.recipe.name;
+    std::string action = "run.start";
+    co_await m_session.audit(std::move(action), std::move(detail));
     if (!self) {
         co_return false;
     }
@@ -242,7 +245,8 @@ QCoro::Task<void> RunViewModel::runLot(pipelines::RunRequest request)
     pipelines::RunReport report;
     QString failure;
     try {
-        report = co_await m_services.engine.runLot(std::move(request));
+        auto running = m_services.engine.runLot(std::move(request));
+        report = co_await std::move(running);
     } catch (const std::exception &e) {
         failure = QString::fromStdString(describe(e));
     }

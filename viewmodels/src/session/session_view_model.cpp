@@ -56,13 +56,18 @@ QCoro::Task<bool> SessionViewModel::loginTask(QString userName, QString password
     if (!user) {
         spdlog::warn("login refused for user '{}'", name);
         setErrorText(tr("Wrong user name or password"));
-        co_await audit("login.refused", "user '" + name + "'");
+        // Named before the co_await: GCC 12 mishandles temporaries built inside one.
+        std::string detail = "user '" + name + "'";
+        std::string action = "login.refused";
+        co_await audit(std::move(action), std::move(detail));
         co_return false;
     }
     m_user = user;
     spdlog::info("{} logged in as {}", user->name, core::toText(user->role));
     Q_EMIT userChanged();
-    co_await audit("login", user->isDemo ? "demo user" : "");
+    std::string detail = user->isDemo ? "demo user" : "";
+    std::string action = "login";
+    co_await audit(std::move(action), std::move(detail));
     co_return true;
 }
 
@@ -126,7 +131,8 @@ QCoro::Task<void> SessionViewModel::audit(std::string action, std::string detail
     entry.at = std::chrono::system_clock::now();
     entry.action = std::move(action);
     entry.detail = std::move(detail);
-    co_await m_services.engine.audit(std::move(entry));
+    auto stored = m_services.engine.audit(std::move(entry));
+    co_await std::move(stored);
 }
 
 QString SessionViewModel::refusal(core::Permission permission) const

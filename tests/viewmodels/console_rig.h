@@ -1,0 +1,101 @@
+#pragma once
+
+// A console's services for view-model tests: the simulated machine of a bundled recipe (unpaced,
+// with optional faults), the real engine and detector in a temporary data folder, a user directory
+// with the demo users (cheap hashes), and the defect feed.
+
+#include <QCoroTask>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <filesystem>
+#include <initializer_list>
+#include <memory>
+#include <string>
+
+#include <waferscope/core/persistence/inspection_store.h>
+#include <waferscope/core/recipes/recipe_parser.h>
+#include <waferscope/core/users/user_directory.h>
+#include <waferscope/hardware/sim/simulated_machine.h>
+#include <waferscope/pipelines/engine/detector_analyzer.h>
+#include <waferscope/pipelines/engine/inspection_engine.h>
+#include <waferscope/viewmodels/console/console_services.h>
+#include <waferscope/viewmodels/defects/defect_feed.h>
+
+#include "simulator_setup.h"
+
+namespace waferscope::testing {
+
+inline std::filesystem::path bundledRecipes()
+{
+    return WAFERSCOPE_RECIPES_DIR;
+}
+
+struct ConsoleRig {
+    explicit ConsoleRig(std::initializer_list<std::string> faults = {}, const char *recipe = "quick-200mm.json")
+        : machine(app::simulatorConfig(core::RecipeParser::parseFile(bundledRecipes() / recipe), std::nullopt,
+                                       std::vector<std::string>(faults), true))
+        , users(std::filesystem::path(dir.path().toStdString()) / "users.json", 64)
+        , feed(&stats)
+    {
+        users.addDemoUsers();
+        pipelines::InspectionEngine::Setup setup;
+        setup.dataFolder = std::filesystem::path(dir.path().toStdString());
+        setup.defectListener = &feed;
+        setup.makeAnalyzer = [](const core::Recipe &r) { return std::make_unique<pipelines::DetectorAnalyzer>(r); };
+        engine = std::make_unique<pipelines::InspectionEngine>(machine, std::move(setup), stats);
+    }
+
+    ~ConsoleRig() { feed.close(); }
+
+    [[nodiscard]] viewmodels::ConsoleServices services()
+    {
+        return viewmodels::ConsoleServices{*engine, machine, stats, users, bundledRecipes(), true, {}};
+    }
+
+    /// The audit as stored, newest first, once everything queued before has been written.
+    [[nodiscard]] std::vector<core::AuditEntry> audit()
+    {
+        // An audit entry of its own goes through the same queue: once it is in the store, every
+        // earlier one is too.
+        core::AuditEntry marker{"test", "test", std::chrono::system_clock::now(), "test.marker", ""};
+        QCoro::waitFor(engine->audit(std::move(marker)));
+        std::vector<core::AuditEntry> entries;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 10'000) {
+            const core::InspectionStore store(engine->databaseFile());
+            entries = store.auditEntries(1000);
+            if (std::any_of(entries.begin(), entries.end(), [](const auto &e) { return e.action == "test.marker"; })) {
+                break;
+            }
+            QTest::qWait(20);
+        }
+        std::erase_if(entries, [](const auto &e) { return e.action == "test.marker"; });
+        return entries;
+    }
+
+    QTemporaryDir dir;
+    runtime::StatsRegistry stats;
+    hardware::sim::SimulatedMachine machine;
+    core::UserDirectory users;
+    viewmodels::DefectFeed feed;
+    std::unique_ptr<pipelines::InspectionEngine> engine;
+};
+
+template<typename Predicate>
+bool waitUntil(Predicate predicate, int timeoutMs = 20'000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!predicate()) {
+        if (timer.elapsed() > timeoutMs) {
+            return false;
+        }
+        QTest::qWait(10);
+    }
+    return true;
+}
+
+} // namespace waferscope::testing

@@ -1,0 +1,162 @@
+#include <QSignalSpy>
+#include <QTest>
+
+#include <waferscope/viewmodels/defects/defect_list_model.h>
+#include <waferscope/viewmodels/run/run_view_model.h>
+
+#include "console_rig.h"
+
+using waferscope::testing::ConsoleRig;
+using waferscope::testing::waitUntil;
+using waferscope::viewmodels::RunViewModel;
+using waferscope::viewmodels::SessionViewModel;
+
+namespace {
+
+int indexOfRecipe(const RunViewModel &run, const QString &name)
+{
+    return static_cast<int>(run.recipeNames().indexOf(name));
+}
+
+} // namespace
+
+class RunViewModelTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName("WaferscopeTest");
+        QCoreApplication::setApplicationName("run_view_model_test");
+    }
+
+    void everyBundledRecipeIsListedWithASummary()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        RunViewModel run(rig.services(), session, rig.feed);
+        QVERIFY(indexOfRecipe(run, "default") >= 0);
+        QVERIFY(indexOfRecipe(run, "quick-200mm") >= 0);
+        run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
+        QVERIFY(run.recipeSummary().contains("200 mm"));
+        QVERIFY(run.recipeError().isEmpty());
+    }
+
+    void theChosenRecipeIsRemembered()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        {
+            RunViewModel run(rig.services(), session, rig.feed);
+            run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
+        }
+        RunViewModel again(rig.services(), session, rig.feed);
+        QCOMPARE(again.recipeIndex(), indexOfRecipe(again, "quick-200mm"));
+    }
+
+    void startIsRefusedWithoutPermissionOrLot()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        RunViewModel run(rig.services(), session, rig.feed);
+        run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
+        QVERIFY(!run.canStart());
+        QVERIFY(!QCoro::waitFor(run.startTask()));
+        QVERIFY(run.errorText().startsWith("Log in"));
+        QVERIFY(!run.isRunning());
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        QVERIFY(run.canStart());
+        run.setLotId("   ");
+        QVERIFY(!run.canStart());
+        QVERIFY(!QCoro::waitFor(run.startTask()));
+        QVERIFY(!run.isRunning());
+    }
+
+    void anOperatorRunsALotThatFillsTheMapAndTheHistoryKeepsIt()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        RunViewModel run(rig.services(), session, rig.feed);
+        waferscope::viewmodels::DefectListModel defects;
+        rig.feed.subscribe([&](std::span<const waferscope::core::DefectRecord> batch) { defects.append(batch); });
+        run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        run.setLotId("LOT-VM");
+        run.setWaferCount(2);
+        QSignalSpy ended(&run, &RunViewModel::runEnded);
+        QVERIFY(QCoro::waitFor(run.startTask()));
+        QVERIFY(run.isRunning());
+        QVERIFY(!run.canStart());
+        QVERIFY(run.canAbort());
+        QVERIFY(ended.wait(60'000));
+        QCOMPARE(ended.first().first().toString(), QString("completed"));
+        QVERIFY(!run.isRunning());
+        QVERIFY(run.canStart());
+        // The map shows the lot's last wafer, and every defect the run found reached the UI.
+        QCOMPARE(run.map()->waferId(), QString("LOT-VM-02"));
+        QCOMPARE(run.diesDone(), run.diesTotal());
+        QCOMPARE(run.waferNumber(), 2);
+        QVERIFY(waitUntil([&] { return defects.totalReceived() == run.defectsFound(); }));
+        QVERIFY(run.defectsFound() > 0);
+        QVERIFY(run.lastResult().contains("completed"));
+        const auto audit = rig.audit();
+        QCOMPARE(audit.front().action, std::string("run.start"));
+        QVERIFY(audit.front().detail.find("LOT-VM") != std::string::npos);
+    }
+
+    void pauseResumeAndAbortActOnTheRunAndAreAudited()
+    {
+        // Realtime pacing keeps the run going long enough to pause it.
+        ConsoleRig rig({}, "default.json");
+        SessionViewModel session(rig.services());
+        RunViewModel run(rig.services(), session, rig.feed);
+        run.setRecipeIndex(indexOfRecipe(run, "default"));
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        QVERIFY(!run.pause());
+        QVERIFY(QCoro::waitFor(run.startTask()));
+        QVERIFY(waitUntil([&] { return run.state() == "running"; }));
+        QVERIFY(run.canPause());
+        QVERIFY(!run.canResume());
+        QVERIFY(run.pause());
+        QVERIFY(waitUntil([&] { return run.isPaused(); }));
+        QVERIFY(run.canResume());
+        QVERIFY(run.resume());
+        QVERIFY(waitUntil([&] { return run.state() == "running"; }));
+        QSignalSpy ended(&run, &RunViewModel::runEnded);
+        QVERIFY(run.abort());
+        QVERIFY(ended.wait(30'000));
+        QCOMPARE(run.state(), QString("aborted"));
+        QVERIFY(run.stateReason().contains("operator"));
+        const auto audit = rig.audit();
+        std::vector<std::string> actions;
+        for (auto it = audit.rbegin(); it != audit.rend(); ++it) {
+            actions.push_back(it->action);
+        }
+        const std::vector<std::string> expected{"login", "run.start", "run.pause", "run.resume", "run.abort"};
+        QCOMPARE(actions, expected);
+    }
+
+    void aTechnicianLoggedInAfterwardsCanStillRunAndAnEmptySessionCannotAbort()
+    {
+        ConsoleRig rig({}, "default.json");
+        SessionViewModel session(rig.services());
+        RunViewModel run(rig.services(), session, rig.feed);
+        run.setRecipeIndex(indexOfRecipe(run, "default"));
+        QVERIFY(QCoro::waitFor(session.loginTask("technician", "technician")));
+        QVERIFY(QCoro::waitFor(run.startTask()));
+        QVERIFY(waitUntil([&] { return run.state() == "running"; }));
+        session.logout();
+        QVERIFY(!run.canAbort());
+        QVERIFY(!run.abort());
+        QVERIFY(run.errorText().startsWith("Log in"));
+        QVERIFY(run.isRunning());
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        QSignalSpy ended(&run, &RunViewModel::runEnded);
+        QVERIFY(run.abort());
+        QVERIFY(ended.wait(30'000));
+    }
+};
+
+QTEST_GUILESS_MAIN(RunViewModelTest)
+#include "run_view_model_test.moc"

@@ -1,0 +1,115 @@
+#include <QSignalSpy>
+#include <QTest>
+
+#include <waferscope/viewmodels/session/session_view_model.h>
+
+#include "console_rig.h"
+
+using waferscope::core::Permission;
+using waferscope::testing::ConsoleRig;
+using waferscope::viewmodels::SessionViewModel;
+
+class SessionViewModelTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void nobodyLoggedInMayDoNothing()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        QVERIFY(!session.isLoggedIn());
+        for (const Permission p : waferscope::core::kAllPermissions) {
+            QVERIFY(!session.allows(p));
+        }
+        QVERIFY(!session.actor());
+        QVERIFY(session.refusal(Permission::AcknowledgeAlarms).startsWith("Log in"));
+    }
+
+    void aDemoUserLogsInWithTheirRoleAndItIsAudited()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        QSignalSpy changed(&session, &SessionViewModel::userChanged);
+        QVERIFY(QCoro::waitFor(session.loginTask("technician", "technician")));
+        QVERIFY(session.isLoggedIn());
+        QCOMPARE(session.userName(), QString("technician"));
+        QCOMPARE(session.role(), QString("technician"));
+        QVERIFY(session.isDemoUser());
+        QVERIFY(session.canAcknowledge());
+        QVERIFY(session.canShelve());
+        QVERIFY(!session.canViewStatistics());
+        QCOMPARE(changed.count(), 1);
+        const auto audit = rig.audit();
+        QVERIFY(!audit.empty());
+        QCOMPARE(audit.front().action, std::string("login"));
+        QCOMPARE(audit.front().userName, std::string("technician"));
+        QCOMPARE(audit.front().role, std::string("technician"));
+    }
+
+    void aWrongPasswordIsRefusedWithOneMessageAndAudited()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        QVERIFY(!QCoro::waitFor(session.loginTask("operator", "wrong")));
+        QVERIFY(!session.isLoggedIn());
+        const QString wrongPassword = session.errorText();
+        QVERIFY(!QCoro::waitFor(session.loginTask("nobody", "operator")));
+        QCOMPARE(session.errorText(), wrongPassword);
+        QVERIFY(!session.isBusy());
+        const auto audit = rig.audit();
+        QCOMPARE(audit.size(), std::size_t{2});
+        QCOMPARE(audit.front().action, std::string("login.refused"));
+        // The audit names who tried, never the password.
+        QVERIFY(audit.front().detail.find("nobody") != std::string::npos);
+        QVERIFY(audit.back().detail.find("wrong") == std::string::npos);
+    }
+
+    void aSecondLoginWhileOneIsCheckedIsRefused()
+    {
+        ConsoleRig rig;
+        // Full-strength hashes, so the first check is still running when the second login comes.
+        waferscope::core::UserDirectory users(std::filesystem::path(rig.dir.path().toStdString()) / "slow.json");
+        users.addUser("alice", waferscope::core::Role::Operator, "correct horse");
+        users.addUser("bob", waferscope::core::Role::Admin, "battery staple");
+        auto services = rig.services();
+        SessionViewModel session(waferscope::viewmodels::ConsoleServices{services.engine, services.machine,
+                                                                         services.stats, users, services.recipeFolder,
+                                                                         true, {}});
+        auto first = session.loginTask("alice", "correct horse");
+        QVERIFY(session.isBusy());
+        QVERIFY(!QCoro::waitFor(session.loginTask("bob", "battery staple")));
+        QVERIFY(QCoro::waitFor(std::move(first)));
+        QCOMPARE(session.userName(), QString("alice"));
+    }
+
+    void logoutEndsTheSessionAndIsAudited()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
+        QVERIFY(session.canViewStatistics());
+        session.logout();
+        QVERIFY(!session.isLoggedIn());
+        QVERIFY(!session.canRun());
+        const auto audit = rig.audit();
+        QCOMPARE(audit.front().action, std::string("logout"));
+        QCOMPARE(audit.front().userName, std::string("engineer"));
+    }
+
+    void demoUsersAreListedOnlyOnTheSimulatedMachine()
+    {
+        ConsoleRig rig;
+        SessionViewModel simulated(rig.services());
+        QVERIFY(simulated.hasDemoUsers());
+        QCOMPARE(simulated.demoUsers().size(), 4);
+        auto services = rig.services();
+        services.isSimulated = false;
+        SessionViewModel real(services);
+        QVERIFY(!real.hasDemoUsers());
+        QVERIFY(real.demoUsers().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(SessionViewModelTest)
+#include "session_view_model_test.moc"
