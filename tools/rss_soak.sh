@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Memory over a long run: starts `waferscope --headless` on a lot long enough to last about ten
 # minutes, samples the process's resident set size (VmRSS in /proc/<pid>/status) every few seconds
-# until the lot ends, and prints the start, after-warm-up, end and maximum RSS with the growth over
-# the second half of the run. The samples go to <out>/rss.csv, the program's JSON summary to
+# until the lot ends, and prints the start, after-warm-up, end and maximum RSS, the growth over the
+# second half of the run, and the baseline's drift (the median of the first minute after warm-up
+# against that of the last minute, so short peaks at wafer changes do not count). The samples go to <out>/rss.csv, the program's JSON summary to
 # <out>/summary.json, the figures to <out>/soak.json (tools/benchmarks.sh --soak puts them in
 # docs/benchmarks.md).
 # The lot runs at realtime pacing by default: a recipe made from the default one (300 mm wafers,
@@ -76,6 +77,14 @@ if not rows:
 mb = lambda kb: kb / 1024.0
 warm = next((r for r in rows if r[0] >= 60.0), rows[-1])
 half = [r for r in rows if r[0] >= rows[-1][0] / 2]
+# The baseline, without the short peaks of wafer changes: the median of the first minute after
+# warm-up and of the last minute.
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2] if values else float("nan")
+first = median([r[1] for r in rows if warm[0] <= r[0] < warm[0] + 60.0])
+last = median([r[1] for r in rows if r[0] >= rows[-1][0] - 60.0])
+minutes = max((rows[-1][0] - 30.0 - (warm[0] + 30.0)) / 60.0, 1e-9)
 try:
     summary = json.load(open(f"{out}/summary.json"))
 except (OSError, ValueError):
@@ -88,6 +97,8 @@ print(f"RSS start {mb(rows[0][1]):.1f} MB, after warm-up (t={warm[0]:.0f} s) {mb
 print(f"second half: {mb(half[0][1]):.1f} MB at t={half[0][0]:.0f} s -> {mb(half[-1][1]):.1f} MB at "
       f"t={half[-1][0]:.0f} s ({mb(half[-1][1] - half[0][1]):+.1f} MB); "
       f"min/max in the second half {mb(min(r[1] for r in half)):.1f}/{mb(max(r[1] for r in half)):.1f} MB")
+print(f"baseline (median of a minute): {mb(first):.1f} MB after warm-up -> {mb(last):.1f} MB at the end "
+      f"({mb(last - first):+.1f} MB, {mb(last - first) / minutes:+.2f} MB/min)")
 print(f"samples in {out}/rss.csv, summary in {out}/summary.json, figures in {out}/soak.json")
 json.dump({
     "pacing": "unpaced" if pacing == "--unpaced" else "realtime", "simulator_fps": fps, "wafers": wafers,
@@ -100,5 +111,7 @@ json.dump({
     "rss_end_mb": mb(rows[-1][1]), "rss_max_mb": mb(max(r[1] for r in rows)),
     "second_half_from_s": half[0][0], "second_half_growth_mb": mb(half[-1][1] - half[0][1]),
     "second_half_min_mb": mb(min(r[1] for r in half)), "second_half_max_mb": mb(max(r[1] for r in half)),
+    "baseline_first_mb": mb(first), "baseline_last_mb": mb(last),
+    "baseline_growth_mb_per_min": mb(last - first) / minutes,
 }, open(f"{out}/soak.json", "w"), indent=2)
 EOF
