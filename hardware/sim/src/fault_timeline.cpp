@@ -28,7 +28,9 @@ bool isMoreSevere(const FaultSpec &a, const FaultSpec &b) noexcept
 } // namespace
 
 FaultTimeline::FaultTimeline(std::span<const FaultSpec> faults, runtime::TimePoint powerOn)
+    : m_powerOn(powerOn)
 {
+    m_entries.reserve(faults.size());
     for (const FaultSpec &spec : faults) {
         m_entries.push_back({spec, {powerOn + spec.start, powerOn + spec.end()}});
     }
@@ -49,6 +51,17 @@ FaultTimeline::FaultTimeline(std::span<const FaultSpec> faults, runtime::TimePoi
             }
         }
     }
+}
+
+FaultTimeline FaultTimeline::with(const FaultSpec &fault) const
+{
+    std::vector<FaultSpec> faults;
+    faults.reserve(m_entries.size() + 1);
+    for (const Entry &entry : m_entries) {
+        faults.push_back(entry.spec);
+    }
+    faults.push_back(fault);
+    return FaultTimeline(faults, m_powerOn);
 }
 
 std::optional<FaultTimeline::Window> FaultTimeline::windowAt(FaultKind kind, runtime::TimePoint t) const noexcept

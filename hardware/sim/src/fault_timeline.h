@@ -4,7 +4,9 @@
 /// this kind is active at t?" without allocating. Faults of one kind that overlap merge into one
 /// window; where parameters differ, the most severe active one wins (the lowest pressure, the
 /// largest loss, delay or following error, the dimmest lamp).
-/// Threads: immutable once built; any thread may read it. Allocates: at construction only.
+/// Adding a fault makes a new timeline (with()); this one never changes, so a reader holding it
+/// keeps one consistent view however many faults are added meanwhile.
+/// Threads: immutable once built; any thread may read it. Allocates: at construction and in with().
 
 #include <array>
 #include <optional>
@@ -26,6 +28,9 @@ public:
 
     FaultTimeline(std::span<const FaultSpec> faults, runtime::TimePoint powerOn);
 
+    /// A new timeline holding this one's faults and `fault` (its start counted from power-on).
+    [[nodiscard]] FaultTimeline with(const FaultSpec &fault) const;
+
     /// The merged window of `kind` that holds `t`, or nullopt.
     [[nodiscard]] std::optional<Window> windowAt(FaultKind kind, runtime::TimePoint t) const noexcept;
     [[nodiscard]] bool isActive(FaultKind kind, runtime::TimePoint t) const noexcept
@@ -42,6 +47,7 @@ private:
         FaultSpec spec;
         Window window;
     };
+    runtime::TimePoint m_powerOn;
     std::vector<Entry> m_entries;
     std::array<std::vector<Window>, std::size(kAllFaultKinds)> m_merged;
 };

@@ -29,7 +29,7 @@ MachineModel::MachineModel(const SimulatorConfig &config)
     : m_config(config)
     , m_grid(config.wafer)
     , m_powerOn(now())
-    , m_faults(config.faults, m_powerOn)
+    , m_faults(std::make_shared<const FaultTimeline>(config.faults, m_powerOn))
     , m_move{{}, {}, m_powerOn, m_powerOn, m_powerOn}
     , m_setpointPercent(config.devices.illuminationPercent)
 {
@@ -39,6 +39,41 @@ TimePoint MachineModel::now() noexcept
 {
     const runtime::Executor *executor = runtime::Executor::current();
     return executor != nullptr ? executor->now() : Clock::now();
+}
+
+FaultSpec MachineModel::injectFault(FaultSpec fault, TimePoint now)
+{
+    const Clock::duration elapsed = std::max(now, m_powerOn) - m_powerOn;
+    const Clock::duration period = m_config.timing.heartbeatPeriod;
+    if (fault.kind == FaultKind::HeartbeatStop && fault.start == Clock::duration::zero() &&
+        elapsed > Clock::duration::zero() && elapsed % period == Clock::duration::zero() &&
+        fault.duration > Clock::duration(1)) {
+        // The beat due at this very instant has been sent, and may have been polled: holding it
+        // would take it back. Start just after it; the end stays. (On a real clock shared by
+        // threads, a beat falling due between our reading `now` and publishing can still be held:
+        // a window of microseconds against a heartbeat period.)
+        fault.start = Clock::duration(1);
+        fault.duration -= Clock::duration(1);
+    }
+    fault.start += elapsed;
+    const std::lock_guard writer(m_injectMutex); // the timeline we extend stays the latest until we publish
+    std::shared_ptr<const FaultTimeline> timeline = std::make_shared<const FaultTimeline>(faults()->with(fault));
+    {
+        const std::lock_guard lock(m_mutex);
+        {
+            const std::lock_guard pointerLock(m_faultsMutex);
+            m_faults.swap(timeline);
+        }
+        clearSamples();
+    }
+    return fault; // the old timeline dies here, outside both locks, unless a reader still holds it
+}
+
+void MachineModel::clearSamples() noexcept
+{
+    m_stageSample.reset();
+    m_illuminationSample.reset();
+    m_vacuumSample.reset();
 }
 
 TimePoint MachineModel::sampleTime(TimePoint t, Clock::duration period) const noexcept
@@ -110,10 +145,11 @@ StageState MachineModel::stageAt(TimePoint t) const noexcept
     } else {
         state.followingErrorUm = kSettledFollowingErrorUm;
     }
-    if (const FaultSpec *fault = m_faults.mostSevereAt(FaultKind::FollowingError, t)) {
+    const std::shared_ptr<const FaultTimeline> faults = this->faults();
+    if (const FaultSpec *fault = faults->mostSevereAt(FaultKind::FollowingError, t)) {
         state.followingErrorUm = std::max(state.followingErrorUm, fault->followingErrorUm);
     }
-    state.isEncoderHealthy = !m_faults.isActive(FaultKind::EncoderError, t);
+    state.isEncoderHealthy = !faults->isActive(FaultKind::EncoderError, t);
     state.timestamp = t;
     return state;
 }
@@ -135,7 +171,7 @@ IlluminationState MachineModel::illuminationState(TimePoint now)
     IlluminationState state;
     state.setpointPercent = m_setpointPercent;
     state.readbackPercent = m_setpointPercent;
-    if (const FaultSpec *fault = m_faults.mostSevereAt(FaultKind::IlluminationDegrade, t)) {
+    if (const FaultSpec *fault = faults()->mostSevereAt(FaultKind::IlluminationDegrade, t)) {
         state.readbackPercent *= fault->intensityFactor;
     }
     state.lampHours = m_config.devices.lampHours + seconds(t - m_powerOn) / 3600.0;
@@ -144,14 +180,14 @@ IlluminationState MachineModel::illuminationState(TimePoint now)
     return state;
 }
 
-double MachineModel::illuminationFactor(TimePoint t) const
+double MachineModel::illuminationFactor(const FaultTimeline &faults, TimePoint t) const
 {
     double readback = 0.0;
     {
         const std::lock_guard lock(m_mutex);
         readback = m_setpointPercent;
     }
-    if (const FaultSpec *fault = m_faults.mostSevereAt(FaultKind::IlluminationDegrade, t)) {
+    if (const FaultSpec *fault = faults.mostSevereAt(FaultKind::IlluminationDegrade, t)) {
         readback *= fault->intensityFactor;
     }
     return readback / m_config.devices.illuminationPercent;
@@ -176,7 +212,7 @@ VacuumState MachineModel::vacuumState(TimePoint now)
     if (m_isVacuumOn) {
         const double phase = 2.0 * std::numbers::pi * seconds(t - m_powerOn) / kVacuumRipplePeriodS;
         state.pressureKpa = m_config.devices.vacuumKpa + kVacuumRippleKpa * std::sin(phase);
-        if (const FaultSpec *fault = m_faults.mostSevereAt(FaultKind::VacuumDrop, t)) {
+        if (const FaultSpec *fault = faults()->mostSevereAt(FaultKind::VacuumDrop, t)) {
             state.pressureKpa = std::min(state.pressureKpa, fault->kpa);
         }
     }
@@ -202,7 +238,8 @@ Heartbeat MachineModel::heartbeat(TimePoint now) const noexcept
     const std::int64_t latest = (now - m_powerOn) / period;
     std::int64_t held = 0;
     std::int64_t lastSent = latest;
-    const auto windows = m_faults.windows(FaultKind::HeartbeatStop);
+    const std::shared_ptr<const FaultTimeline> faults = this->faults(); // `windows` points into it
+    const auto windows = faults->windows(FaultKind::HeartbeatStop);
     for (const FaultTimeline::Window &window : windows) {
         const std::int64_t first = std::max<std::int64_t>(1, firstBeatFrom(std::max(window.start, m_powerOn)));
         const std::int64_t last = std::min(latest, firstBeatFrom(window.end) - 1);

@@ -9,11 +9,18 @@
 /// vacuum and lamp every sensorSamplePeriod, from power-on) and caches it, so polls within one
 /// period are answered from the cache; a command clears the cache of the device it changes, and a
 /// stage move takes a fresh sample when it starts.
-/// Threads: every member may be called from any thread; one mutex guards the state, held only to
-/// compute a few numbers.
-/// Allocates: nothing after construction.
+/// Faults: the timeline is an immutable FaultTimeline behind a shared pointer. Readers copy the
+/// pointer (no allocation) and keep that one snapshot for as long as they need one consistent view
+/// — a device sample, or a whole frame. injectFault() builds a new timeline holding the old one's
+/// faults and the new one (copy-on-write), publishes it, and clears every cached sample, so the
+/// next poll of each device reads the new timeline.
+/// Threads: every member may be called from any thread; one mutex guards the device state, held
+/// only to compute a few numbers; a second one guards the timeline pointer, held only to copy or
+/// swap it; a third one only lines up concurrent injectFault() calls.
+/// Allocates: nothing after construction, except in injectFault().
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -40,7 +47,16 @@ public:
 
     [[nodiscard]] const SimulatorConfig &config() const noexcept { return m_config; }
     [[nodiscard]] const core::DieGrid &grid() const noexcept { return m_grid; }
-    [[nodiscard]] const FaultTimeline &faults() const noexcept { return m_faults; }
+    /// The fault timeline as it stands now. Keep the pointer for as long as one consistent view is
+    /// needed: a later injectFault() publishes a new timeline and leaves this one as it was.
+    [[nodiscard]] std::shared_ptr<const FaultTimeline> faults() const noexcept
+    {
+        const std::lock_guard lock(m_faultsMutex);
+        return m_faults;
+    }
+    /// Adds `fault`, its start counted from `now` instead of power-on, and returns it as placed
+    /// (start counted from power-on). Precondition: `fault` is valid.
+    FaultSpec injectFault(FaultSpec fault, runtime::TimePoint now);
     [[nodiscard]] runtime::TimePoint powerOn() const noexcept { return m_powerOn; }
     [[nodiscard]] bool isPaced() const noexcept { return m_config.timing.pacing == SimulatorConfig::Pacing::Realtime; }
 
@@ -53,8 +69,9 @@ public:
 
     void setIntensity(double percent);
     [[nodiscard]] IlluminationState illuminationState(runtime::TimePoint now);
-    /// The lamp's output at `t` relative to its power-on set-point: how bright a frame comes out.
-    [[nodiscard]] double illuminationFactor(runtime::TimePoint t) const;
+    /// The lamp's output at `t` relative to its power-on set-point, under `faults`: how bright a
+    /// frame comes out.
+    [[nodiscard]] double illuminationFactor(const FaultTimeline &faults, runtime::TimePoint t) const;
 
     void setVacuumOn(bool isOn);
     [[nodiscard]] VacuumState vacuumState(runtime::TimePoint now);
@@ -70,7 +87,7 @@ public:
 
     [[nodiscard]] bool isCameraConnected(runtime::TimePoint t) const noexcept
     {
-        return !m_faults.isActive(FaultKind::CameraDisconnect, t);
+        return !faults()->isActive(FaultKind::CameraDisconnect, t);
     }
 
 private:
@@ -88,12 +105,23 @@ private:
     [[nodiscard]] core::PointMm positionAt(runtime::TimePoint t) const noexcept;
     /// Precondition: m_mutex held.
     [[nodiscard]] StageState stageAt(runtime::TimePoint t) const noexcept;
+    /// Precondition: m_mutex held.
+    void clearSamples() noexcept;
 
     const SimulatorConfig &m_config;
     const core::DieGrid m_grid;
     const runtime::TimePoint m_powerOn;
-    const FaultTimeline m_faults;
+    // Never null. Replaced (never modified) by injectFault(), under m_mutex as well as its own
+    // mutex; a device sample reads it under m_mutex, so no sample of the old timeline outlives the
+    // injection in a cache. Not std::atomic<std::shared_ptr>: GCC 12's load() releases its internal
+    // lock with a relaxed store, a data race with the next store that ThreadSanitizer reports
+    // (google/sanitizers#1558). A mutex held for one pointer copy costs the same as that spin lock.
+    // Lock order: m_injectMutex, then m_mutex, then m_faultsMutex.
+    mutable std::mutex m_faultsMutex;
+    std::shared_ptr<const FaultTimeline> m_faults;
     std::atomic<bool> m_isScanning{false};
+
+    std::mutex m_injectMutex; ///< lines up injectFault() calls, so none loses another's fault
 
     mutable std::mutex m_mutex;
     Move m_move;

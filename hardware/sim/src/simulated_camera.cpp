@@ -199,7 +199,6 @@ double SimulatedCamera::chance(std::uint64_t sequence, std::uint64_t stream) con
 ValueTask<AcquiredFrame> SimulatedCamera::acquireNext()
 {
     const InFlightScope inFlight(m_isInFlight);
-    const FaultTimeline &faults = m_model.faults();
     const bool isPaced = m_model.isPaced();
     const auto period = m_model.config().framePeriod();
     const auto exposure = m_model.config().timing.exposure;
@@ -218,7 +217,7 @@ ValueTask<AcquiredFrame> SimulatedCamera::acquireNext()
         TimePoint now = MachineModel::now();
         if (!isPaced) {
             // Unpaced there are no slot times to let pass: wait for the camera to come back.
-            const auto outage = faults.windowAt(FaultKind::CameraDisconnect, now);
+            const auto outage = m_model.faults()->windowAt(FaultKind::CameraDisconnect, now);
             if (outage && m_reportedOutage == outage->start) {
                 co_await runtime::sleepUntil(outage->end);
                 continue;
@@ -246,7 +245,10 @@ ValueTask<AcquiredFrame> SimulatedCamera::acquireNext()
         m_next += 1;
         m_lastSlot = slot;
 
-        if (const auto outage = faults.windowAt(FaultKind::CameraDisconnect, slot)) {
+        // One timeline for the whole frame, taken once its slot is fixed: whether it is lost, how
+        // late it comes and how bright it is all read the same faults, whatever is injected meanwhile.
+        const std::shared_ptr<const FaultTimeline> faults = m_model.faults();
+        if (const auto outage = faults->windowAt(FaultKind::CameraDisconnect, slot)) {
             if (slot > MachineModel::now()) {
                 co_await runtime::sleepUntil(slot);
             }
@@ -259,7 +261,7 @@ ValueTask<AcquiredFrame> SimulatedCamera::acquireNext()
             }
             continue;
         }
-        if (const FaultSpec *loss = faults.mostSevereAt(FaultKind::FrameLoss, slot);
+        if (const FaultSpec *loss = faults->mostSevereAt(FaultKind::FrameLoss, slot);
             loss != nullptr && chance(sequence, kLossStream) < loss->fraction) {
             if (slot > MachineModel::now()) {
                 co_await runtime::sleepUntil(slot);
@@ -267,7 +269,7 @@ ValueTask<AcquiredFrame> SimulatedCamera::acquireNext()
             continue;
         }
         TimePoint delivery = slot;
-        if (const FaultSpec *jitter = faults.mostSevereAt(FaultKind::FrameJitter, slot)) {
+        if (const FaultSpec *jitter = faults->mostSevereAt(FaultKind::FrameJitter, slot)) {
             // Late by (0, max]: never on time while the fault lasts.
             const double share = 1.0 - chance(sequence, kJitterStream);
             delivery += std::chrono::duration_cast<runtime::Clock::duration>(jitter->maxDelay * share);
@@ -289,7 +291,7 @@ ValueTask<AcquiredFrame> SimulatedCamera::acquireNext()
         } else {
             lease = co_await m_pool->rent();
         }
-        m_renderer.render(die, lease.bytes(), m_model.illuminationFactor(slot));
+        m_renderer.render(die, lease.bytes(), m_model.illuminationFactor(*faults, slot));
         m_framesDelivered.fetch_add(1, std::memory_order_relaxed);
         AcquiredFrame frame;
         frame.status = Status::Frame;

@@ -12,6 +12,8 @@
 /// for the camera to come back and goes on.
 /// Stop: stop() takes effect at the pending acquire()'s next frame boundary (Realtime: within a
 /// frame period; a pending software-trigger wait ends at once).
+/// Faults: each frame reads one snapshot of the fault timeline, taken once its slot is fixed; a
+/// fault injected later shows from the next frame on.
 /// Threads: as Camera. Allocates: nothing per frame once the coroutine frame pool is warm.
 
 #include <atomic>

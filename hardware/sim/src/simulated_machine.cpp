@@ -1,5 +1,7 @@
 #include <waferscope/hardware/sim/simulated_machine.h>
 
+#include <waferscope/hardware/sim/fault_spec_error.h>
+
 #include "machine_model.h"
 #include "simulated_camera.h"
 #include "simulated_devices.h"
@@ -72,6 +74,12 @@ const SimulatorConfig &SimulatedMachine::config() const noexcept
 runtime::TimePoint SimulatedMachine::powerOnTime() const noexcept
 {
     return m_parts->model.powerOn();
+}
+
+FaultSpec SimulatedMachine::injectFault(FaultSpec fault)
+{
+    static_cast<void>(FaultSpec::parse(fault.toString())); // throws FaultSpecError, as validate() reads it
+    return m_parts->model.injectFault(fault, detail::MachineModel::now());
 }
 
 WaferTruth SimulatedMachine::truth(const core::WaferId &waferId) const
