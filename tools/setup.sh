@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build git pkg-config python3 clang-tidy
   # Qt 6.4 and the QML runtime modules the console loads
   qt6-base-dev qt6-declarative-dev qt6-charts-dev libgl-dev libqt6sql6-sqlite
+  qt6-qpa-plugins qml6-module-qtqml qml6-module-qtqml-models
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
   qml6-module-qtcharts qml6-module-qttest

@@ -12,6 +12,7 @@
 
 #include <waferscope/core/recipes/recipe_parser.h>
 #include <waferscope/core/users/user_directory.h>
+#include <waferscope/hardware/sim/fault_spec.h>
 #include <waferscope/hardware/sim/simulated_machine.h>
 #include <waferscope/pipelines/engine/detector_analyzer.h>
 #include <waferscope/pipelines/engine/inspection_engine.h>
@@ -43,10 +44,18 @@ struct ConsoleSession::Parts {
         , users((std::filesystem::create_directories(options.outputFolder), options.outputFolder / "users.json"))
         , feed(&stats)
         , engine(machine, engineSetup(options, feed), stats)
-        , console(viewmodels::ConsoleServices{engine, machine, stats, users, options.recipeFolder, true,
-                                              [] { return runtime::processAllocations(); }},
-                  feed, QString::fromLatin1(WAFERSCOPE_VERSION))
+        , console(services(options), feed, QString::fromLatin1(WAFERSCOPE_VERSION))
     {
+    }
+
+    viewmodels::ConsoleServices services(const CommandLine &options)
+    {
+        viewmodels::ConsoleServices result{engine, machine, stats, users, options.recipeFolder, true, {}, {}};
+        result.processAllocations = [] { return runtime::processAllocations(); };
+        result.injectFault = [this](const std::string &spec) {
+            static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));
+        };
+        return result;
     }
 
     static pipelines::InspectionEngine::Setup engineSetup(const CommandLine &options, viewmodels::DefectFeed &feed)
@@ -137,6 +146,11 @@ hardware::sim::SimulatedMachine &ConsoleSession::machine()
 pipelines::InspectionEngine &ConsoleSession::engine()
 {
     return m_parts->engine;
+}
+
+viewmodels::DefectFeed &ConsoleSession::defectFeed()
+{
+    return m_parts->feed;
 }
 
 } // namespace waferscope::app

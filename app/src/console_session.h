@@ -49,6 +49,8 @@ public:
     [[nodiscard]] viewmodels::ConsoleViewModel &console();
     [[nodiscard]] hardware::sim::SimulatedMachine &machine();
     [[nodiscard]] pipelines::InspectionEngine &engine();
+    /// The feed the engine hands defects to (a load test publishes into it directly).
+    [[nodiscard]] viewmodels::DefectFeed &defectFeed();
     [[nodiscard]] QQmlApplicationEngine &qml() { return *m_qml; }
 
 private:

@@ -102,12 +102,12 @@ ApplicationWindow {
         id: pages
         objectName: "pages"
         anchors.fill: parent
-        RunPage { console: window.console }
-        DefectsPage { console: window.console }
-        StatisticsPage { console: window.console }
-        AlarmsPage { console: window.console }
-        MachinePage { console: window.console }
-        HistoryPage { console: window.console }
+        RunPage { objectName: "runPage"; console: window.console }
+        DefectsPage { objectName: "defectsPage"; console: window.console }
+        StatisticsPage { objectName: "statisticsPage"; console: window.console }
+        AlarmsPage { objectName: "alarmsPage"; console: window.console }
+        MachinePage { objectName: "machinePage"; console: window.console }
+        HistoryPage { objectName: "historyPage"; console: window.console }
     }
 
     LoginDialog {

@@ -66,44 +66,62 @@ private Q_SLOTS:
         options.outputFolder = data.path().toStdString();
         options.recipeFolder = WAFERSCOPE_RECIPES_DIR;
         // A vacuum drop during the run, so the alarm banner and table have something to show.
-        options.faults = {"vacuum-drop:start=9s,duration=4s,kpa=20"};
+        options.faults = {"vacuum-drop:start=12s,duration=4s,kpa=20"};
         ConsoleSession session(options);
         QVERIFY(session.showWindow());
         QQuickWindow *window = session.window();
         window->resize(1600, 960);
         auto &console = session.console();
 
-        QVERIFY(QCoro::waitFor(console.session()->loginTask(QStringLiteral("engineer"), QStringLiteral("engineer"))));
-        console.run()->setLotId(QStringLiteral("LOT-SHOT"));
-        console.run()->setWaferCount(2);
-        QVERIFY(QCoro::waitFor(console.run()->startTask()));
-        QVERIFY(waitFor([&] { return console.run()->map()->defectCount() >= 20; }, 30'000));
-        QVERIFY(waitFor([&] { return console.alarms()->hasBanner(); }, 30'000));
-
         const QString folder = qEnvironmentVariableIsSet("WAFERSCOPE_SCREENSHOT_DIR")
                                    ? qEnvironmentVariable("WAFERSCOPE_SCREENSHOT_DIR")
                                    : data.filePath(QStringLiteral("screenshots"));
         QVERIFY(QDir().mkpath(folder));
-        const QStringList pages{"run", "defects", "statistics", "alarms", "machine", "history"};
-        QList<int> colours;
-        for (int i = 0; i < pages.size(); ++i) {
-            window->setProperty("currentPage", i);
-            if (pages[i] == "defects" && console.defects()->count() > 0) {
-                // Show a selected defect with its crop.
-                auto *list = window->findChild<QQuickItem *>(QStringLiteral("defectList"));
-                QVERIFY(list != nullptr);
-            }
+        const auto shoot = [&](const QString &name) {
             QTest::qWait(700);
             const QImage image = window->grabWindow();
-            QVERIFY2(!image.isNull(), qPrintable(pages[i]));
-            QVERIFY(image.save(folder + "/" + pages[i] + ".png"));
-            colours.append(distinctColours(image));
-            QVERIFY2(colours.last() > 12, qPrintable(pages[i] + ": looks blank (" + QString::number(colours.last()) +
-                                                     " colours)"));
-        }
-        // The run ends (the vacuum drop aborts it) with everything stored.
+            QVERIFY2(!image.isNull(), qPrintable(name));
+            QVERIFY(image.save(folder + "/" + name + ".png"));
+            const int colours = distinctColours(image);
+            QVERIFY2(colours > 12, qPrintable(name + ": looks blank (" + QString::number(colours) + " colours)"));
+        };
+        const auto showPage = [&](const QString &name) {
+            const QStringList pages{"run", "defects", "statistics", "alarms", "machine", "history"};
+            window->setProperty("currentPage", pages.indexOf(name));
+            auto *page = window->findChild<QQuickItem *>(name + "Page");
+            QVERIFY(page != nullptr);
+            QVERIFY(waitFor([&] { return page->isVisible(); }, 2'000));
+        };
+
+        // The login, with the demo users on the simulated machine.
+        shoot("login");
+        QVERIFY(QCoro::waitFor(console.session()->loginTask(QStringLiteral("engineer"), QStringLiteral("engineer"))));
+        console.run()->setLotId(QStringLiteral("LOT-SHOT"));
+        console.run()->setWaferCount(2);
+        QVERIFY(QCoro::waitFor(console.run()->startTask()));
+        QVERIFY(waitFor([&] { return console.run()->map()->defectCount() >= 60; }, 30'000));
+        showPage("run");
+        shoot("run");
+        showPage("statistics");
+        shoot("statistics");
+        showPage("machine");
+        shoot("machine");
+
+        // The vacuum drop raises its alarm and aborts the run, as the recipe says.
+        QVERIFY(waitFor([&] { return console.alarms()->hasBanner(); }, 30'000));
+        showPage("alarms");
+        shoot("alarms");
+        showPage("defects");
+        QVERIFY(console.defects()->count() > 0);
+        window->findChild<QQuickItem *>("defectsPage")->setProperty("selected", console.defects()->get(0));
+        shoot("defects");
         QVERIFY(waitFor([&] { return !console.run()->isRunning(); }, 120'000));
         QCOMPARE(console.run()->state(), QStringLiteral("aborted"));
+        showPage("history");
+        QVERIFY(waitFor([&] { return !console.history()->runs().isEmpty() && !console.history()->isBusy(); }, 10'000));
+        console.history()->openRun(console.history()->runs().first().toMap().value("runId").toString());
+        QVERIFY(waitFor([&] { return console.history()->map()->defectCount() > 0; }, 10'000));
+        shoot("history");
     }
 };
 

@@ -17,6 +17,7 @@
 #include <waferscope/core/persistence/inspection_store.h>
 #include <waferscope/core/recipes/recipe_parser.h>
 #include <waferscope/core/users/user_directory.h>
+#include <waferscope/hardware/sim/fault_spec.h>
 #include <waferscope/hardware/sim/simulated_machine.h>
 #include <waferscope/pipelines/engine/detector_analyzer.h>
 #include <waferscope/pipelines/engine/inspection_engine.h>
@@ -51,7 +52,11 @@ struct ConsoleRig {
 
     [[nodiscard]] viewmodels::ConsoleServices services()
     {
-        return viewmodels::ConsoleServices{*engine, machine, stats, users, bundledRecipes(), true, {}};
+        viewmodels::ConsoleServices result{*engine, machine, stats, users, bundledRecipes(), true, {}, {}};
+        result.injectFault = [this](const std::string &spec) {
+            static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));
+        };
+        return result;
     }
 
     /// The audit as stored, newest first, once everything queued before has been written.

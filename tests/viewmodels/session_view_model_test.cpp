@@ -75,7 +75,7 @@ private Q_SLOTS:
         auto services = rig.services();
         SessionViewModel session(waferscope::viewmodels::ConsoleServices{services.engine, services.machine,
                                                                          services.stats, users, services.recipeFolder,
-                                                                         true, {}});
+                                                                         true, {}, {}});
         auto first = session.loginTask("alice", "correct horse");
         QVERIFY(session.isBusy());
         QVERIFY(!QCoro::waitFor(session.loginTask("bob", "battery staple")));

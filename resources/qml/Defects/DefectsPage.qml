@@ -42,6 +42,7 @@ Item {
             }
             RowLayout {
                 Layout.fillWidth: true
+                Layout.leftMargin: 12 // the delegates' padding
                 spacing: 0
                 Repeater {
                     model: [qsTr("Time"), qsTr("Class"), qsTr("Size µm"), qsTr("Die"), qsTr("X µm"), qsTr("Y µm"), qsTr("Wafer")]
@@ -66,7 +67,7 @@ Item {
                 delegate: ItemDelegate {
                     id: row
                     required property int index
-                    required property var defectId
+                    required property string defectId
                     required property string defectClass
                     required property color classColor
                     required property real sizeUm
@@ -96,6 +97,7 @@ Item {
                         Label { Layout.preferredWidth: 110; text: row.xUm.toFixed(0); color: Theme.text }
                         Label { Layout.preferredWidth: 110; text: row.yUm.toFixed(0); color: Theme.text }
                         Label { Layout.preferredWidth: 110; text: row.waferId; color: Theme.textMuted }
+                        Item { Layout.fillWidth: true }
                     }
                 }
             }

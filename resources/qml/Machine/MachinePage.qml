@@ -91,6 +91,37 @@ Item {
             ValueTile { label: qsTr("Wafer"); value: machine.waferClamped ? qsTr("clamped") : qsTr("not clamped") }
             ValueTile { label: qsTr("Camera"); value: machine.cameraConnected ? (machine.cameraAcquiring ? qsTr("acquiring") : qsTr("connected")) : qsTr("DISCONNECTED"); tone: machine.cameraConnected ? Theme.text : Theme.danger }
         }
+        SectionCard {
+            title: qsTr("Simulator: start a fault now")
+            objectName: "simulatorCard"
+            visible: machine.simulatorFaults.length > 0
+            Layout.fillWidth: true
+            Layout.columnSpan: 3
+            Flow {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                Repeater {
+                    model: machine.simulatorFaults
+                    CommandButton {
+                        required property string modelData
+                        required property int index
+                        objectName: "simulateFault" + index
+                        text: modelData
+                        tone: Theme.warning
+                        enabled: page.console.session.isLoggedIn
+                        onClicked: page.machine.simulateFault(index)
+                    }
+                }
+            }
+            Label {
+                text: machine.errorText.length > 0 ? machine.errorText
+                      : qsTr("A vacuum drop only shows while the vacuum is on, during a run; each fault raises its alarm and the run pauses or aborts as its recipe says.")
+                color: machine.errorText.length > 0 ? Theme.danger : Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+        }
         Item { Layout.fillHeight: true; Layout.columnSpan: 3 }
     }
 }

@@ -170,7 +170,7 @@ Item {
                 onDieClicked: (column, row, defects) =>
                     page.selection = qsTr("Die (%1,%2): %3 defect(s)").arg(column).arg(row).arg(defects)
                 onDefectClicked: (id, defectClass, column, row) =>
-                    page.selection = qsTr("Defect %1: %2 on die (%3,%4)").arg(id).arg(defectClass).arg(column).arg(row)
+                    page.selection = qsTr("Defect %1: %2 on die (%3,%4)").arg(Number(id).toFixed(0)).arg(defectClass).arg(column).arg(row)
             }
             RowLayout {
                 Layout.fillWidth: true

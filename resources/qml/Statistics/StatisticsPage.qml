@@ -68,6 +68,7 @@ Item {
                                 return
                             page.statistics.fillSeries(series, chart.modelData[0])
                             axisY.max = Math.max(1, page.statistics.seriesMax(chart.modelData[0]) * 1.2)
+                            axisX.min = -Math.min(300, Math.max(30, Math.ceil(page.statistics.seriesSeconds / 30) * 30))
                         }
                     }
                 }

@@ -36,7 +36,8 @@ QVariant DefectListModel::data(const QModelIndex &index, int role) const
     const Row &row = m_shown[static_cast<std::size_t>(index.row())];
     switch (role) {
     case DefectIdRole:
-        return QVariant::fromValue<qulonglong>(row.id);
+        // As text: QML would make a number of it and show a 64-bit id as "1.79531e+15".
+        return QString::number(row.id);
     case Qt::DisplayRole:
     case DefectClassRole:
         return row.className;

@@ -8,6 +8,22 @@ namespace {
 
 constexpr auto kRefreshInterval = std::chrono::milliseconds(200);
 
+struct SimulatorFault {
+    const char *label;
+    const char *spec;
+};
+
+/// Faults a demonstration or a drill starts, each long enough for its alarm to come.
+constexpr SimulatorFault kSimulatorFaults[] = {
+    {"Vacuum drop (5 s)", "vacuum-drop:start=0s,duration=5s,kpa=20"},
+    {"Heartbeat stop (3 s)", "heartbeat-stop:start=0s,duration=3s"},
+    {"Lamp degrades (5 s)", "illumination-degrade:start=0s,duration=5s,factor=0.5"},
+    {"Stage following error (3 s)", "following-error:start=0s,duration=3s,um=50"},
+    {"Encoder error (3 s)", "encoder-error:start=0s,duration=3s"},
+    {"Camera disconnect (3 s)", "camera-disconnect:start=0s,duration=3s"},
+    {"Frame loss (2 s, half)", "frame-loss:start=0s,duration=2s,fraction=0.5"},
+};
+
 double ms(runtime::Clock::duration d)
 {
     return std::chrono::duration<double, std::milli>(d).count();
@@ -46,6 +62,42 @@ void MachineViewModel::refresh()
         m_e10State = QStringLiteral("standby");
     }
     Q_EMIT refreshed();
+}
+
+QStringList MachineViewModel::simulatorFaults() const
+{
+    QStringList labels;
+    if (m_services.injectFault) {
+        for (const auto &fault : kSimulatorFaults) {
+            labels.append(QString::fromLatin1(fault.label));
+        }
+    }
+    return labels;
+}
+
+bool MachineViewModel::simulateFault(int index)
+{
+    QString error;
+    if (!m_services.injectFault) {
+        error = tr("Faults can only be simulated on the simulated machine");
+    } else if (!m_session.isLoggedIn()) {
+        error = tr("Log in to simulate a fault");
+    } else if (index < 0 || index >= static_cast<int>(std::size(kSimulatorFaults))) {
+        error = tr("There is no simulator fault %1").arg(index);
+    } else {
+        const std::string spec = kSimulatorFaults[index].spec;
+        try {
+            m_services.injectFault(spec);
+            m_session.audit("simulator.fault", spec).then([] {});
+        } catch (const std::exception &e) {
+            error = QString::fromStdString(e.what());
+        }
+    }
+    if (error != m_errorText) {
+        m_errorText = error;
+        Q_EMIT errorTextChanged();
+    }
+    return error.isEmpty();
 }
 
 QString MachineViewModel::machineName() const

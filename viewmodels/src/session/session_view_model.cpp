@@ -23,8 +23,12 @@ QString qText(std::string_view text)
 SessionViewModel::SessionViewModel(ConsoleServices services, QObject *parent)
     : QObject(parent)
     , m_services(services)
-    , m_hasDemoUsers(services.isSimulated && services.users.hasDemoUsers())
 {
+}
+
+bool SessionViewModel::hasDemoUsers() const noexcept
+{
+    return m_services.isSimulated && m_services.users.hasDemoUsers();
 }
 
 QCoro::QmlTask SessionViewModel::login(const QString &userName, const QString &password)
@@ -104,7 +108,7 @@ bool SessionViewModel::allows(core::Permission permission) const noexcept
 QStringList SessionViewModel::demoUsers() const
 {
     QStringList result;
-    if (!m_hasDemoUsers) {
+    if (!hasDemoUsers()) {
         return result;
     }
     for (const core::User &user : m_services.users.users()) {

@@ -260,6 +260,15 @@ void StatisticsViewModel::fillSeries(QAbstractSeries *series, const QString &key
     xy->replace(QList<QPointF>(points.begin(), points.end()));
 }
 
+double StatisticsViewModel::seriesSeconds() const
+{
+    const auto it = m_series.find(QStringLiteral("frames"));
+    if (it == m_series.end() || it->second.empty()) {
+        return 0.0;
+    }
+    return it->second.back().t - it->second.front().t;
+}
+
 double StatisticsViewModel::seriesMax(const QString &key) const
 {
     double result = 0.0;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string>
 
 #include <waferscope/core/users/user_directory.h>
 #include <waferscope/hardware/machine.h>
@@ -25,6 +26,9 @@ struct ConsoleServices {
     bool isSimulated = true;
     /// Allocations made by the whole process so far, when the program counts them; empty otherwise.
     std::function<std::uint64_t()> processAllocations;
+    /// On the simulated machine: starts a fault now from its text form ("vacuum-drop:start=0s,
+    /// duration=5s,kpa=20"), throwing for a bad one; empty on a real machine.
+    std::function<void(const std::string &spec)> injectFault;
 };
 
 } // namespace waferscope::viewmodels

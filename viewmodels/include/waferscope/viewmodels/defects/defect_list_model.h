@@ -2,7 +2,7 @@
 
 /// DefectListModel: the live defect list — newest first, capped at `capacity` defects (the oldest
 /// fall off; the full history is in the database), optionally filtered by class.
-/// Rows: defectId, defectClass (its name), classColor, sizeUm (the longer side), die ("(c,r)"),
+/// Rows: defectId (as text: ids use 63 bits, more than a QML number holds), defectClass (its name), classColor, sizeUm (the longer side), die ("(c,r)"),
 /// xUm/yUm (die-relative), time ("hh:mm:ss.zzz"), waferId, imageUrl (the staged crop; empty when
 /// none was staged).
 /// Feeding: append() takes a batch, as the DefectFeed delivers it; one model insertion per batch.

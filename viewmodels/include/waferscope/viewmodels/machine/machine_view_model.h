@@ -8,10 +8,13 @@
 /// alarm is annunciated, or the heartbeat is lost; engineering while an engineer or admin is logged
 /// in and nothing runs; standby otherwise. (Scheduled down needs a maintenance schedule, which the
 /// simulated machine does not have.)
+/// Simulator: on the simulated machine, simulateFault() starts one of `simulatorFaults` now (for a
+/// demonstration or a drill); any logged-in user may, and it is audited. Elsewhere the list is empty.
 /// Refresh: five times a second from the engine's plain snapshots.
 /// Threads: the GUI thread. Allocates: per refresh, nothing beyond its strings.
 
 #include <QObject>
+#include <QStringList>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
@@ -46,11 +49,17 @@ class MachineViewModel : public QObject
     Q_PROPERTY(bool cameraAcquiring READ cameraAcquiring NOTIFY refreshed)
     Q_PROPERTY(QString e10State READ e10State NOTIFY refreshed)
     Q_PROPERTY(bool hasData READ hasData NOTIFY refreshed)
+    Q_PROPERTY(QStringList simulatorFaults READ simulatorFaults CONSTANT)
+    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
 
 public:
     MachineViewModel(ConsoleServices services, SessionViewModel &session, QObject *parent = nullptr);
 
     Q_INVOKABLE void refresh();
+    /// Starts simulator fault `index` of simulatorFaults now; false (with errorText) when refused.
+    Q_INVOKABLE bool simulateFault(int index);
+    [[nodiscard]] QStringList simulatorFaults() const;
+    [[nodiscard]] QString errorText() const { return m_errorText; }
 
     [[nodiscard]] QString machineName() const;
     [[nodiscard]] bool isSimulated() const noexcept { return m_services.isSimulated; }
@@ -76,6 +85,7 @@ public:
 
 Q_SIGNALS:
     void refreshed();
+    void errorTextChanged();
 
 private:
     ConsoleServices m_services;
@@ -84,6 +94,7 @@ private:
     pipelines::DeviceSnapshot m_devices;
     pipelines::HeartbeatStatus m_heartbeat;
     QString m_e10State = QStringLiteral("standby");
+    QString m_errorText;
 };
 
 } // namespace waferscope::viewmodels

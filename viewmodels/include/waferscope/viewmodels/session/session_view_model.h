@@ -67,7 +67,9 @@ public:
     [[nodiscard]] bool canManageUsers() const noexcept { return allows(core::Permission::ManageUsers); }
     [[nodiscard]] bool isBusy() const noexcept { return m_isBusy; }
     [[nodiscard]] QString errorText() const { return m_errorText; }
-    [[nodiscard]] bool hasDemoUsers() const noexcept { return m_hasDemoUsers; }
+    /// Read from the user directory when asked: the composition root adds the demo users after
+    /// the view models are made.
+    [[nodiscard]] bool hasDemoUsers() const noexcept;
     [[nodiscard]] QStringList demoUsers() const;
 
     /// The current user as the alarm model records an actor; nullopt when nobody is logged in.
@@ -89,7 +91,6 @@ private:
     ConsoleServices m_services;
     std::optional<core::User> m_user;
     bool m_isBusy = false;
-    bool m_hasDemoUsers = false;
     QString m_errorText;
 };
 

@@ -69,6 +69,8 @@ class StatisticsViewModel : public QObject
     Q_PROPERTY(double marshalPostsPerSecond READ marshalPostsPerSecond NOTIFY refreshed)
     Q_PROPERTY(double framesPerSecond READ framesPerSecond NOTIFY refreshed)
     Q_PROPERTY(int refreshCount READ refreshCount NOTIFY refreshed)
+    /// How many seconds the series hold so far (at most 300), for the charts' time axis.
+    Q_PROPERTY(double seriesSeconds READ seriesSeconds NOTIFY refreshed)
 
 public:
     StatisticsViewModel(ConsoleServices services, SessionViewModel &session, QObject *parent = nullptr);
@@ -88,6 +90,7 @@ public:
     [[nodiscard]] double marshalPostsPerSecond() const noexcept { return m_postsPerSecond; }
     [[nodiscard]] double framesPerSecond() const noexcept { return m_framesPerSecond; }
     [[nodiscard]] int refreshCount() const noexcept { return m_refreshCount; }
+    [[nodiscard]] double seriesSeconds() const;
 
 Q_SIGNALS:
     void allowedChanged();
