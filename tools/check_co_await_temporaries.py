@@ -5,8 +5,9 @@ GCC 12 destroys the members of an aggregate temporary that is brace-initialised 
 expression twice: `co_await channel.write(Message{std::move(lease), n});` returns the lease to its
 pool twice. Naming the value first (`Message m{...}; co_await channel.write(std::move(m));`) or
 giving the type a constructor avoids it. A conditional expression that builds a temporary inside
-a co_await (`co_await audit(s.empty() ? "" : ": " + s);`) frees it twice the same way. This check
-keeps both patterns out of the tree.
+a co_await (`co_await audit(s.empty() ? "" : ": " + s);`) frees it twice the same way, and so does
+a lambda's closure passed by value inside one (`co_await apply([s](Dir &d) { ... });`). This check
+keeps all three patterns out of the tree.
 
 Usage: check_co_await_temporaries.py ROOT...   (exit 1 and a list of places when any is found)
 """
@@ -16,6 +17,8 @@ import sys
 
 # co_await, then anything but a statement end, then TypeName{ or TypeName<...>{ or a bare ({ / , {
 PATTERN = re.compile(r"co_await\b[^;{}]*?(?:\b[A-Z]\w*(?:<[^;{}()]*>)?\s*|[(,]\s*)\{")
+# co_await, then a lambda: `[captures](` — a closure built inside a co_await is destroyed twice too
+LAMBDA = re.compile(r"co_await\b[^;{}]*?[(,]\s*\[[^\]]*\]\s*\(")
 # co_await, then a call whose arguments hold a conditional expression: `? ... :`
 CONDITIONAL = re.compile(r"co_await\b[^;{}]*?\(([^;{}]*?)\s\?\s[^;{}]*?\s:\s")
 SUFFIXES = {".cpp", ".h", ".hpp", ".cc"}
@@ -31,6 +34,9 @@ def main(roots):
             for match in PATTERN.finditer(text):
                 line = text.count("\n", 0, match.start()) + 1
                 problems.append(f"{path}:{line}: aggregate temporary inside co_await: {match.group(0).strip()}")
+            for match in LAMBDA.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                problems.append(f"{path}:{line}: closure temporary inside co_await: {match.group(0).strip()}")
             for match in CONDITIONAL.finditer(text):
                 line = text.count("\n", 0, match.start()) + 1
                 problems.append(f"{path}:{line}: conditional temporary inside co_await: {match.group(0).strip()}")

@@ -41,11 +41,21 @@ core::Recipe startupRecipe(const CommandLine &options)
 struct ConsoleSession::Parts {
     explicit Parts(const CommandLine &options)
         : machine(simulatorConfig(startupRecipe(options), options.seed, options.faults, options.isUnpaced))
-        , users((std::filesystem::create_directories(options.outputFolder), options.outputFolder / "users.json"))
+        , users(userDirectory(options.outputFolder))
         , feed(&stats)
         , engine(machine, engineSetup(options, feed), stats)
         , console(services(options), feed, QString::fromLatin1(WAFERSCOPE_VERSION))
     {
+    }
+
+    /// The data folder's users; demo users exist only on the simulated machine (the only machine
+    /// this build drives), and before any view model is made.
+    static core::UserDirectory userDirectory(const std::filesystem::path &dataFolder)
+    {
+        std::filesystem::create_directories(dataFolder);
+        core::UserDirectory directory(dataFolder / "users.json");
+        directory.addDemoUsers();
+        return directory;
     }
 
     viewmodels::ConsoleServices services(const CommandLine &options)
@@ -83,8 +93,6 @@ void registerConsoleQml()
 ConsoleSession::ConsoleSession(const CommandLine &options)
     : m_parts(std::make_unique<Parts>(options))
 {
-    // Demo users exist only on the simulated machine (the only machine this build drives).
-    m_parts->users.addDemoUsers();
     m_qml = std::make_unique<QQmlApplicationEngine>();
     m_qml->addImportPath(QStringLiteral("qrc:/qt/qml"));
 }

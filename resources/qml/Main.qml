@@ -39,6 +39,7 @@ ApplicationWindow {
     Shortcut { sequence: "Ctrl+4"; onActivated: window.showPage(3) }
     Shortcut { sequence: "Ctrl+5"; onActivated: window.showPage(4) }
     Shortcut { sequence: "Ctrl+6"; onActivated: window.showPage(5) }
+    Shortcut { sequence: "Ctrl+7"; onActivated: window.showPage(6) }
     Shortcut { sequence: "F5"; enabled: console.run.canStart; onActivated: console.run.start() }
     Shortcut { sequence: "F6"; enabled: console.run.canPause || console.run.canResume; onActivated: console.run.isPaused ? console.run.resume() : console.run.pause() }
     Shortcut { sequence: "Ctrl+K"; enabled: session.canAcknowledge; onActivated: console.alarms.acknowledgeAllShown("") }
@@ -63,7 +64,7 @@ ApplicationWindow {
                     onCurrentIndexChanged: pages.currentIndex = currentIndex
                     background: Item {}
                     Repeater {
-                        model: [qsTr("Run"), qsTr("Defects"), qsTr("Statistics"), qsTr("Alarms"), qsTr("Machine"), qsTr("History")]
+                        model: [qsTr("Run"), qsTr("Defects"), qsTr("Statistics"), qsTr("Alarms"), qsTr("Machine"), qsTr("History"), qsTr("Users")]
                         TabButton {
                             required property string modelData
                             required property int index
@@ -108,6 +109,7 @@ ApplicationWindow {
         AlarmsPage { objectName: "alarmsPage"; console: window.console }
         MachinePage { objectName: "machinePage"; console: window.console }
         HistoryPage { objectName: "historyPage"; console: window.console }
+        UsersPage { objectName: "usersPage"; console: window.console }
     }
 
     LoginDialog {

@@ -15,6 +15,7 @@ ConsoleViewModel::ConsoleViewModel(ConsoleServices services, DefectFeed &feed, Q
     , m_statistics(services, m_session)
     , m_machine(services, m_session)
     , m_history(services, m_session)
+    , m_users(services, m_session)
 {
     feed.subscribe([defects = QPointer<DefectListModel>(&m_defects)](std::span<const core::DefectRecord> batch) {
         if (defects) {

@@ -115,7 +115,7 @@ QCoro::Task<bool> HistoryViewModel::refreshTask()
         co_return false;
     }
     const QPointer<HistoryViewModel> self(this);
-    // Futures and strings are named before each co_await: GCC 12 mishandles temporaries built inside one.
+    // Futures and strings are named first: GCC 12 mishandles temporaries built inside an awaited call.
     auto pending = readStore<std::vector<core::RunSummary>>(
         m_services.engine.databaseFile(), [](const core::InspectionStore &store) { return store.runs(kRunLimit); });
     auto read = co_await pending;

@@ -1,7 +1,7 @@
 #pragma once
 
 /// ConsoleViewModel: the root the QML window binds to — it makes and owns one view model per page
-/// (session, run, defects, alarms, statistics, machine, history) over the same services, and wires
+/// (session, run, defects, alarms, statistics, machine, history, users) over the same services, and wires
 /// the defect feed to the run's wafer map and the live defect list.
 /// Lifetime: made after the engine and the feed, destroyed before them; its view models' pending
 /// coroutines check a QPointer before touching them.
@@ -19,6 +19,7 @@
 #include <waferscope/viewmodels/run/run_view_model.h>
 #include <waferscope/viewmodels/session/session_view_model.h>
 #include <waferscope/viewmodels/statistics/statistics_view_model.h>
+#include <waferscope/viewmodels/users/users_view_model.h>
 
 namespace waferscope::viewmodels {
 
@@ -34,6 +35,7 @@ class ConsoleViewModel : public QObject
     Q_PROPERTY(waferscope::viewmodels::StatisticsViewModel *statistics READ statistics CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::MachineViewModel *machine READ machine CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::HistoryViewModel *history READ history CONSTANT)
+    Q_PROPERTY(waferscope::viewmodels::UsersViewModel *users READ users CONSTANT)
     Q_PROPERTY(bool isSimulated READ isSimulated CONSTANT)
     Q_PROPERTY(QString version READ version CONSTANT)
     Q_PROPERTY(QString dataFolder READ dataFolder CONSTANT)
@@ -48,6 +50,7 @@ public:
     [[nodiscard]] StatisticsViewModel *statistics() noexcept { return &m_statistics; }
     [[nodiscard]] MachineViewModel *machine() noexcept { return &m_machine; }
     [[nodiscard]] HistoryViewModel *history() noexcept { return &m_history; }
+    [[nodiscard]] UsersViewModel *users() noexcept { return &m_users; }
     [[nodiscard]] bool isSimulated() const noexcept { return m_isSimulated; }
     [[nodiscard]] QString version() const { return m_version; }
     [[nodiscard]] QString dataFolder() const { return m_dataFolder; }
@@ -63,6 +66,7 @@ private:
     StatisticsViewModel m_statistics;
     MachineViewModel m_machine;
     HistoryViewModel m_history;
+    UsersViewModel m_users;
 };
 
 } // namespace waferscope::viewmodels

@@ -1,0 +1,99 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Waferscope.Console
+import Waferscope.ViewModels
+
+// Admin: the console's users — add one, change a role, set a new password, remove one.
+Item {
+    id: page
+    required property ConsoleViewModel console
+    readonly property UsersViewModel users: console.users
+
+    Label {
+        objectName: "notAllowed"
+        anchors.centerIn: parent
+        visible: !users.isAllowed
+        text: qsTr("User management is for admins")
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontLarge
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.spacing
+        spacing: Theme.spacing
+        visible: users.isAllowed
+
+        SectionCard {
+            title: qsTr("Users")
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            ListView {
+                objectName: "userList"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                model: users.users
+                delegate: RowLayout {
+                    id: userRow
+                    required property var modelData
+                    width: ListView.view.width
+                    height: Theme.touchTarget + 8
+                    spacing: Theme.spacing
+                    Label { Layout.preferredWidth: 200; text: userRow.modelData.name + (userRow.modelData.isDemo ? qsTr(" (demo)") : ""); color: Theme.text; font.bold: true }
+                    ComboBox {
+                        objectName: "role_" + userRow.modelData.name
+                        implicitHeight: Theme.touchTarget - 8
+                        Layout.preferredWidth: 180
+                        model: page.users.roles
+                        currentIndex: page.users.roles.indexOf(userRow.modelData.role)
+                        enabled: !page.users.isBusy
+                        onActivated: index => page.users.setRole(userRow.modelData.name, page.users.roles[index])
+                    }
+                    TextField {
+                        id: newPassword
+                        Layout.preferredWidth: 220
+                        implicitHeight: Theme.touchTarget - 8
+                        echoMode: TextInput.Password
+                        placeholderText: qsTr("New password")
+                    }
+                    Button {
+                        text: qsTr("Set password")
+                        enabled: newPassword.text.length > 0 && !page.users.isBusy
+                        implicitHeight: Theme.touchTarget - 8
+                        onClicked: { page.users.setPassword(userRow.modelData.name, newPassword.text); newPassword.text = "" }
+                    }
+                    Item { Layout.fillWidth: true }
+                    Button {
+                        objectName: "remove_" + userRow.modelData.name
+                        text: qsTr("Remove")
+                        enabled: !page.users.isBusy
+                        implicitHeight: Theme.touchTarget - 8
+                        onClicked: page.users.removeUser(userRow.modelData.name)
+                    }
+                }
+            }
+        }
+
+        SectionCard {
+            title: qsTr("Add a user")
+            Layout.preferredWidth: 380
+            Layout.alignment: Qt.AlignTop
+            TextField { id: nameField; objectName: "newUserName"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; placeholderText: qsTr("User name") }
+            ComboBox { id: roleBox; objectName: "newUserRole"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; model: users.roles }
+            TextField { id: passwordField; objectName: "newUserPassword"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; echoMode: TextInput.Password; placeholderText: qsTr("Password (8 characters or more)") }
+            CommandButton {
+                objectName: "addUserButton"
+                text: qsTr("Add user")
+                enabled: nameField.text.length > 0 && passwordField.text.length > 0 && !users.isBusy
+                onClicked: users.addUser(nameField.text, roleBox.currentText, passwordField.text).then(ok => {
+                    if (ok) { nameField.text = ""; passwordField.text = "" }
+                })
+            }
+            BusyIndicator { running: users.isBusy; visible: running }
+            Label { objectName: "usersError"; visible: text.length > 0; text: users.errorText; color: Theme.danger; wrapMode: Text.WordWrap; Layout.fillWidth: true }
+            Label { visible: text.length > 0; text: users.statusText; color: Theme.good; wrapMode: Text.WordWrap; Layout.fillWidth: true }
+        }
+    }
+}
