@@ -1,0 +1,97 @@
+// Closing the console in the middle of a run: the window, view models, engine and machine come
+// down without a hang or a crash, and the next start marks the interrupted run aborted with the
+// defects stored before the close intact.
+
+#include <QApplication>
+#include <QQuickStyle>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <QCoroTask>
+
+#include <waferscope/core/persistence/inspection_store.h>
+#include <waferscope/pipelines/engine/inspection_engine.h>
+#include <waferscope/viewmodels/console/console_view_model.h>
+
+#include "command_line.h"
+#include "console_session.h"
+
+using waferscope::app::CommandLine;
+using waferscope::app::ConsoleSession;
+
+namespace {
+
+template<typename Predicate>
+bool waitFor(Predicate predicate, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!predicate()) {
+        if (timer.elapsed() > timeoutMs) {
+            return false;
+        }
+        QTest::qWait(20);
+    }
+    return true;
+}
+
+} // namespace
+
+class ConsoleShutdownTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void closingDuringARunEndsCleanlyAndTheNextStartMarksTheRunAborted()
+    {
+        QTemporaryDir data;
+        CommandLine options;
+        options.outputFolder = data.path().toStdString();
+        options.recipeFolder = WAFERSCOPE_RECIPES_DIR;
+        std::filesystem::path database;
+        {
+            ConsoleSession session(options);
+            QVERIFY(session.showWindow());
+            auto &console = session.console();
+            QVERIFY(QCoro::waitFor(console.session()->loginTask(QStringLiteral("operator"), QStringLiteral("operator"))));
+            console.run()->setWaferCount(3);
+            QVERIFY(QCoro::waitFor(console.run()->startTask()));
+            QVERIFY(waitFor([&] { return console.run()->defectsFound() >= 30; }, 30'000));
+            QVERIFY(console.run()->isRunning());
+            database = session.engine().databaseFile();
+        }
+        // What the store kept of the interrupted run, before the next start recovers it.
+        std::int64_t storedBefore = 0;
+        waferscope::core::RunId runId;
+        {
+            const waferscope::core::InspectionStore store(database);
+            const auto runs = store.runs(10);
+            QCOMPARE(runs.size(), std::size_t{1});
+            runId = runs.front().run.id;
+            storedBefore = store.defectCount(runId);
+        }
+        QVERIFY(storedBefore > 0);
+
+        ConsoleSession next(options);
+        QVERIFY(waitFor([&] { return !next.engine().recoveredRuns().empty(); }, 10'000));
+        QCOMPARE(next.engine().recoveredRuns().front(), runId);
+        const waferscope::core::InspectionStore store(database);
+        const auto run = store.run(runId);
+        QVERIFY(run.has_value());
+        QCOMPARE(run->state, waferscope::core::RunState::Aborted);
+        QCOMPARE(store.defectCount(runId), storedBefore);
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    waferscope::app::registerConsoleQml();
+    QQuickStyle::setStyle(QStringLiteral("Basic"));
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("WaferscopeTest");
+    ConsoleShutdownTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "console_shutdown_test.moc"
