@@ -240,6 +240,9 @@ QCoro::Task<void> RunViewModel::runLot(pipelines::RunRequest request)
 {
     const QPointer<RunViewModel> self(this);
     m_isRunning = true;
+    // isRunning and canAbort change here, before the engine reports its first state.
+    Q_EMIT stateChanged();
+    Q_EMIT commandsChanged();
     m_map.setWafer(QString::fromStdString(std::string(request.wafers.front().text())), m_services.machine.dieGrid());
     m_progressTimer.start();
     pipelines::RunReport report;

@@ -1,0 +1,132 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import Waferscope.Console
+
+// The Alarms page on a machine whose heartbeat stops at power-on: the controller's heartbeat.lost
+// alarm (critical) comes within the heartbeat timeout (500 ms) and stays active for the test.
+ConsoleTestCase {
+    id: testCase
+    name: "AlarmsPage"
+    faults: ["heartbeat-stop:start=0s,duration=600s"]
+    subject: Component { AlarmsPage { anchors.fill: parent } }
+
+    readonly property string tag: "heartbeat.lost"
+
+    /// The table's row of `tag` once the alarm is listed.
+    function alarmRow() {
+        const table = named("alarmTable")
+        tryVerify(() => table.count > 0, 10000, "the alarm is listed")
+        for (let i = 0; i < table.count; ++i) {
+            const row = table.itemAtIndex(i)
+            if (row !== null && row.tag === tag)
+                return row
+        }
+        fail("no row for " + tag)
+    }
+
+    function test_theLostHeartbeatIsListedUnacknowledged() {
+        const row = alarmRow()
+        compare(row.priority, "critical")
+        compare(row.source, "controller")
+        compare(row.isUnacknowledged, true)
+        compare(row.isShelved, false)
+        compare(viewModel.alarms.bannerTag, tag)
+        compare(viewModel.alarms.unacknowledgedCount, 1)
+        compare(named("floodState").text, "No alarm flood")
+        // The history of this session shows the alarm coming.
+        tryVerify(() => named("historyList").count > 0, 5000, "the alarm is in the history")
+    }
+
+    function test_anOperatorCannotAcknowledge() {
+        login("operator")
+        alarmRow()
+        const acknowledge = named("acknowledge_" + tag)
+        compare(acknowledge.visible, true)
+        compare(acknowledge.enabled, false)
+        compare(named("acknowledgeAllButton").enabled, false)
+        compare(named("shelve_" + tag).enabled, false)
+        // The view model refuses as well: hiding the button is not the only guard.
+        compare(valueOf(viewModel.alarms.acknowledge(tag, ""), "the acknowledge"), false)
+        verify(viewModel.alarms.errorText.indexOf("operator") >= 0, viewModel.alarms.errorText)
+        tryCompare(named("alarmError"), "visible", true)
+        compare(named("alarmError").text, viewModel.alarms.errorText)
+        compare(valueOf(viewModel.alarms.shelve(tag, 30, "no reason to"), "the shelve"), false)
+        viewModel.alarms.refresh()
+        wait(500)
+        compare(alarmRow().isUnacknowledged, true)
+        compare(viewModel.alarms.unacknowledgedCount, 1)
+        compare(viewModel.alarms.bannerTag, tag)
+    }
+
+    function test_aTechnicianAcknowledgesFromTheTable() {
+        login("technician")
+        const before = alarmRow().state
+        const acknowledge = named("acknowledge_" + tag)
+        tryCompare(acknowledge, "enabled", true)
+        mouseClick(acknowledge)
+        tryVerify(() => !alarmRow().isUnacknowledged, 5000, "the row is acknowledged")
+        const row = alarmRow()
+        verify(row.state !== before, "the row's state changes from " + before)
+        verify(row.detail.indexOf("acknowledged by technician") >= 0, row.detail)
+        // The table's rows are made anew when an alarm changes.
+        compare(named("acknowledge_" + tag).visible, false)
+        compare(viewModel.alarms.unacknowledgedCount, 0)
+        compare(viewModel.alarms.hasBanner, false)
+        compare(viewModel.alarms.errorText, "")
+    }
+
+    function test_shelvingNeedsAReasonAndUnshelvingBringsTheAlarmBack() {
+        login("technician")
+        alarmRow()
+        const shelve = named("shelve_" + tag)
+        tryCompare(shelve, "enabled", true)
+        compare(shelve.text, "Shelve…")
+        mouseClick(shelve)
+        const dialog = named("shelveDialog")
+        tryCompare(dialog, "opened", true)
+        compare(dialog.tag, tag)
+        const ok = dialog.standardButton(Dialog.Ok)
+        compare(ok.enabled, false)
+        const reason = findChild(dialog, "shelveReason")
+        verify(reason !== null, "the dialog asks for a reason")
+        reason.text = "   "
+        compare(ok.enabled, false)
+        reason.text = "controller being replaced"
+        compare(ok.enabled, true)
+        mouseClick(ok)
+        tryVerify(() => alarmRow().isShelved, 5000, "the alarm is shelved")
+        verify(alarmRow().detail.indexOf("controller being replaced") >= 0, alarmRow().detail)
+        tryCompare(viewModel.alarms, "hasBanner", false)
+        tryCompare(named("shelve_" + tag), "text", "Unshelve")
+
+        mouseClick(named("shelve_" + tag))
+        tryVerify(() => !alarmRow().isShelved, 5000, "the alarm is unshelved")
+        tryCompare(viewModel.alarms, "bannerTag", tag)
+        compare(named("shelve_" + tag).text, "Shelve…")
+    }
+
+    function test_cancellingTheShelveDialogChangesNothing() {
+        login("technician")
+        alarmRow()
+        mouseClick(named("shelve_" + tag))
+        const dialog = named("shelveDialog")
+        tryCompare(dialog, "opened", true)
+        findChild(dialog, "shelveReason").text = "changed my mind"
+        mouseClick(dialog.standardButton(Dialog.Cancel))
+        tryCompare(dialog, "visible", false)
+        wait(500)
+        compare(alarmRow().isShelved, false)
+        compare(viewModel.alarms.bannerTag, tag)
+    }
+
+    function test_theHistoryFilterNarrowsTheHistory() {
+        const history = named("historyList")
+        tryVerify(() => history.count > 0, 5000, "the alarm is in the history")
+        const filter = named("historyFilter")
+        filter.text = "no such alarm"
+        tryCompare(history, "count", 0)
+        filter.text = "heartbeat"
+        tryVerify(() => history.count > 0, 5000, "the filter keeps the heartbeat alarm")
+    }
+}

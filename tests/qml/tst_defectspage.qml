@@ -1,0 +1,83 @@
+import QtQuick
+import QtTest
+import Waferscope.Console
+
+// The Defects page: the live list fills during a run, the class filter narrows it to one class,
+// and a clicked defect shows its detail.
+ConsoleTestCase {
+    id: testCase
+    name: "DefectsPage"
+    recipe: "quick-200mm.json"
+    subject: Component { DefectsPage { anchors.fill: parent } }
+
+    /// The number of listed defects of each class.
+    function countByClass() {
+        let counts = {}
+        for (let i = 0; i < viewModel.defects.count; ++i) {
+            const name = viewModel.defects.get(i).defectClass
+            counts[name] = (counts[name] || 0) + 1
+        }
+        return counts
+    }
+
+    function chooseClass(name) {
+        const filter = named("classFilter")
+        const index = viewModel.defects.classNames.indexOf(name)
+        verify(index >= 0, name + " is a class of the filter")
+        filter.currentIndex = index
+        filter.activated(index)
+        compare(viewModel.defects.classFilter, name)
+    }
+
+    function test_theListFillsDuringARun() {
+        compare(named("defectList").count, 0)
+        compare(named("defectCount").text, "0 shown · 0 received")
+        compare(runLot("operator", "LOT-DEFECTS"), "completed")
+        tryVerify(() => viewModel.defects.count > 0, 10000, "the run found defects")
+        compare(named("defectList").count, viewModel.defects.count)
+        compare(named("defectCount").text,
+                viewModel.defects.count + " shown · " + viewModel.defects.totalReceived + " received")
+    }
+
+    function test_theClassFilterNarrowsTheList() {
+        compare(runLot("operator", "LOT-FILTER"), "completed")
+        tryVerify(() => viewModel.defects.count > 0, 10000, "the run found defects")
+        const all = viewModel.defects.count
+        const counts = countByClass()
+        const found = Object.keys(counts)
+        verify(found.length > 0)
+        const list = named("defectList")
+
+        for (const name of found) {
+            chooseClass(name)
+            tryCompare(list, "count", counts[name])
+            compare(viewModel.defects.count, counts[name])
+            for (let i = 0; i < viewModel.defects.count; ++i)
+                compare(viewModel.defects.get(i).defectClass, name)
+        }
+        // A class the run did not find leaves the list empty.
+        const missing = viewModel.defects.classNames.filter(n => n.length > 0 && counts[n] === undefined)
+        if (missing.length > 0) {
+            chooseClass(missing[0])
+            tryCompare(list, "count", 0)
+        }
+        chooseClass("")
+        tryCompare(list, "count", all)
+        compare(named("classFilter").displayText, "all classes")
+    }
+
+    function test_aClickedDefectShowsItsDetail() {
+        compare(runLot("operator", "LOT-DETAIL"), "completed")
+        const list = named("defectList")
+        tryVerify(() => list.count > 0, 10000, "the run found defects")
+        compare(named("selectedDetail").text, "")
+        const first = viewModel.defects.get(0)
+        tryVerify(() => list.itemAtIndex(0) !== null, 5000, "the first row is shown")
+        mouseClick(list.itemAtIndex(0))
+        tryCompare(list, "currentIndex", 0)
+        const detail = named("selectedDetail").text
+        verify(detail.indexOf("Defect " + first.defectId) === 0, detail)
+        verify(detail.indexOf(first.defectClass) > 0, detail)
+        verify(detail.indexOf("LOT-DETAIL-01") > 0, detail)
+    }
+}

@@ -1,0 +1,48 @@
+import QtQuick
+import QtTest
+import Waferscope.Console
+
+// The Machine page on a machine whose heartbeat stops for its first three seconds: the heartbeat
+// shows lost and the equipment unscheduled down, then alive and standby (or engineering while an
+// engineer is logged in).
+ConsoleTestCase {
+    id: testCase
+    name: "MachinePage"
+    faults: ["heartbeat-stop:start=0s,duration=3s"]
+    subject: Component { MachinePage { anchors.fill: parent } }
+
+    function test_aLostHeartbeatShowsAsUnscheduledDownUntilItBeatsAgain() {
+        const e10 = named("e10State")
+        const heartbeat = named("heartbeatState")
+        tryCompare(e10, "text", "unscheduled down", 5000)
+        compare(heartbeat.value, "LOST")
+        tryCompare(heartbeat, "value", "alive", 15000)
+        tryCompare(e10, "text", "standby", 5000)
+        compare(e10.text, viewModel.machine.e10State)
+    }
+
+    function test_theHeartbeatPulseFollowsTheBeats() {
+        tryCompare(named("heartbeatState"), "value", "alive", 15000)
+        const pulse = named("heartbeatPulse")
+        const sequence = viewModel.machine.heartbeatSequence
+        tryVerify(() => pulse.lastSequence > sequence, 5000, "the pulse sees a new beat")
+        compare(Qt.colorEqual(pulse.color, Theme.good), true)
+    }
+
+    function test_anEngineerAtAnIdleMachineMeansEngineering() {
+        tryCompare(named("heartbeatState"), "value", "alive", 15000)
+        tryCompare(named("e10State"), "text", "standby", 5000)
+        login("engineer")
+        tryCompare(named("e10State"), "text", "engineering", 5000)
+        logout()
+        tryCompare(named("e10State"), "text", "standby", 5000)
+    }
+
+    function test_theDevicesAreShown() {
+        tryVerify(() => viewModel.machine.hasData, 5000, "the machine is polled")
+        const vacuum = named("vacuumTile")
+        tryVerify(() => vacuum.value === viewModel.machine.vacuumKpa.toFixed(1) + " kPa"
+                         + (viewModel.machine.vacuumOn ? "" : " (off)"), 5000, vacuum.value)
+        compare(named("encoderState").value, "healthy")
+    }
+}

@@ -1,0 +1,125 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import Waferscope.Console
+
+// The console window: the login dialog, the user badge, the alarm banner on every page and the
+// navigation between pages. Its machine's heartbeat stops at power-on, so the banner has the
+// controller's heartbeat.lost alarm to show.
+ConsoleTestCase {
+    id: testCase
+    name: "Main"
+    faults: ["heartbeat-stop:start=0s,duration=600s"]
+    subject: Component { Main {} }
+
+    /// Logs in through the session view model; the dialog, which is modal, then closes.
+    function loginPastTheDialog(user) {
+        login(user)
+        tryCompare(named("loginDialog"), "visible", false)
+    }
+
+    function test_theWindowOpensWithTheLoginDialog() {
+        compare(page.visible, true)
+        const dialog = named("loginDialog")
+        tryCompare(dialog, "opened", true)
+        compare(named("userBadge").text, "not logged in")
+        compare(named("switchUserButton").text, "Log in")
+        // The simulated machine's demo users are named on the dialog.
+        const notice = named("demoNotice")
+        compare(notice.visible, true)
+        for (const user of ["operator", "technician", "engineer", "admin"])
+            verify(notice.text.indexOf(user) >= 0, notice.text)
+        compare(named("loginButton").enabled, false)
+    }
+
+    function test_loggingInThroughTheDialogClosesItAndShowsTheUser() {
+        const dialog = named("loginDialog")
+        tryCompare(dialog, "opened", true)
+        named("userField").text = "operator"
+        named("passwordField").text = "operator"
+        const button = named("loginButton")
+        tryCompare(button, "enabled", true)
+        mouseClick(button)
+        tryCompare(viewModel.session, "isLoggedIn", true, 15000)
+        tryCompare(dialog, "visible", false)
+        compare(named("userBadge").text, "operator · operator (demo)")
+        compare(named("switchUserButton").text, "Switch user (Ctrl+L)")
+        compare(named("passwordField").text, "")
+    }
+
+    function test_aWrongPasswordKeepsTheDialogOpenWithAnError() {
+        const dialog = named("loginDialog")
+        tryCompare(dialog, "opened", true)
+        named("userField").text = "operator"
+        named("passwordField").text = "not the password"
+        mouseClick(named("loginButton"))
+        tryVerify(() => viewModel.session.errorText.length > 0, 15000, "the login fails")
+        compare(viewModel.session.isLoggedIn, false)
+        tryCompare(named("loginError"), "visible", true)
+        compare(named("loginError").text, viewModel.session.errorText)
+        compare(dialog.visible, true)
+    }
+
+    function test_theBannerShowsTheAlarmAndOnlyTechniciansAcknowledgeIt() {
+        loginPastTheDialog("operator")
+        const banner = named("alarmBanner")
+        tryCompare(banner, "visible", true, 10000)
+        verify(named("bannerText").text.indexOf("heartbeat.lost") >= 0, named("bannerText").text)
+        compare(named("bannerPriority").text, "CRITICAL")
+        const acknowledge = named("bannerAcknowledge")
+        compare(acknowledge.enabled, false)
+
+        logout()
+        tryCompare(named("loginDialog"), "opened", true)
+        loginPastTheDialog("technician")
+        tryCompare(acknowledge, "enabled", true)
+        mouseClick(acknowledge)
+        tryCompare(viewModel.alarms, "hasBanner", false, 5000)
+        tryCompare(banner, "visible", false)
+    }
+
+    function test_switchingUserLogsOutAndOpensTheDialog() {
+        loginPastTheDialog("engineer")
+        const dialog = named("loginDialog")
+        compare(named("userBadge").text, "engineer · engineer (demo)")
+        mouseClick(named("switchUserButton"))
+        compare(viewModel.session.isLoggedIn, false)
+        tryCompare(dialog, "opened", true)
+        compare(named("userBadge").text, "not logged in")
+    }
+
+    function test_theTabsAndTheBannerNavigateBetweenPages() {
+        loginPastTheDialog("operator")
+        compare(page.currentPage, 0)
+        const tabs = named("pageTabs")
+        compare(tabs.count, named("pages").count)
+        for (let i = tabs.count - 1; i >= 0; --i) {
+            mouseClick(tabs.itemAt(i))
+            tryCompare(page, "currentPage", i)
+        }
+        // The Alarms tab (the fourth) counts the unacknowledged alarms.
+        tryVerify(() => tabs.itemAt(3).text === "Alarms (1)", 10000, tabs.itemAt(3).text)
+        tryCompare(named("alarmBanner"), "visible", true, 10000)
+        const banner = named("alarmBanner")
+        let openAlarms = null
+        for (const button of findButtons(banner))
+            if (button.text === "Alarms…")
+                openAlarms = button
+        verify(openAlarms !== null, "the banner has an Alarms… button")
+        mouseClick(openAlarms)
+        tryCompare(page, "currentPage", 3)
+        compare(named("pages").currentIndex, 3)
+    }
+
+    /// The buttons among the descendants of `item`.
+    function findButtons(item) {
+        let buttons = []
+        for (let i = 0; i < item.children.length; ++i) {
+            const child = item.children[i]
+            if (child instanceof Button)
+                buttons.push(child)
+            buttons = buttons.concat(findButtons(child))
+        }
+        return buttons
+    }
+}

@@ -1,0 +1,89 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import Waferscope.Console
+
+// The Run page: Start, Pause/Resume and Abort follow the user's role and the run's state.
+ConsoleTestCase {
+    id: testCase
+    name: "RunPage"
+    subject: Component { RunPage { anchors.fill: parent } }
+
+    function test_startIsDisabledUntilSomeoneAllowedToRunLogsIn() {
+        const start = named("startButton")
+        compare(viewModel.session.isLoggedIn, false)
+        compare(start.enabled, false)
+        // The view model refuses too, not only the button.
+        compare(valueOf(viewModel.run.start(), "start while logged out"), false)
+        verify(named("runError").text.length > 0, "the refusal is shown")
+        compare(viewModel.run.isRunning, false)
+        login("operator")
+        tryCompare(start, "enabled", true)
+        logout()
+        tryCompare(start, "enabled", false)
+    }
+
+    function test_startNeedsALotId() {
+        login("operator")
+        const start = named("startButton")
+        const lot = named("lotField")
+        tryCompare(start, "enabled", true)
+        lot.text = "   "
+        tryCompare(start, "enabled", false)
+        lot.text = "LOT-QML"
+        compare(viewModel.run.lotId, "LOT-QML")
+        tryCompare(start, "enabled", true)
+    }
+
+    function test_pauseAndAbortAreEnabledOnlyWhileARunGoesOn() {
+        login("operator")
+        const start = named("startButton")
+        const pause = named("pauseButton")
+        const abort = named("abortButton")
+        compare(pause.enabled, false)
+        compare(abort.enabled, false)
+        tryCompare(start, "enabled", true)
+
+        mouseClick(start)
+        tryCompare(viewModel.run, "isRunning", true, 15000)
+        tryCompare(start, "enabled", false)
+        compare(named("recipeBox").enabled, false)
+        compare(named("lotField").enabled, false)
+        tryCompare(pause, "enabled", true, 15000)
+        compare(abort.enabled, true)
+
+        mouseClick(pause)
+        tryCompare(viewModel.run, "isPaused", true, 15000)
+        compare(pause.text, "Resume (F6)")
+        verify(pause.enabled, "a paused run can be resumed")
+        mouseClick(pause)
+        tryCompare(viewModel.run, "isPaused", false, 15000)
+        compare(pause.text, "Pause (F6)")
+
+        mouseClick(abort)
+        const confirm = named("abortConfirm")
+        tryCompare(confirm, "opened", true)
+        mouseClick(confirm.standardButton(Dialog.Yes))
+        tryCompare(viewModel.run, "isRunning", false, 30000)
+        compare(viewModel.run.state, "aborted")
+        verify(named("runState").text.indexOf("aborted") === 0, named("runState").text)
+        tryCompare(start, "enabled", true)
+        compare(pause.enabled, false)
+        compare(abort.enabled, false)
+    }
+
+    function test_anAbortThatIsNotConfirmedLeavesTheRunGoing() {
+        login("operator")
+        mouseClick(named("startButton"))
+        tryCompare(named("abortButton"), "enabled", true, 15000)
+        mouseClick(named("abortButton"))
+        const confirm = named("abortConfirm")
+        tryCompare(confirm, "opened", true)
+        mouseClick(confirm.standardButton(Dialog.No))
+        tryCompare(confirm, "visible", false)
+        wait(300)
+        compare(viewModel.run.isRunning, true)
+        verify(viewModel.run.abort(), "the run can still be aborted")
+        tryCompare(viewModel.run, "isRunning", false, 30000)
+    }
+}

@@ -1,0 +1,48 @@
+import QtQuick
+import QtTest
+import Waferscope.Console
+
+// The Users page is for admins: others see a notice; an admin adds a user who can then log in.
+ConsoleTestCase {
+    id: testCase
+    name: "UsersPage"
+    subject: Component { UsersPage { anchors.fill: parent } }
+
+    function test_aTechnicianSeesNotAllowed() {
+        login("technician")
+        compare(named("notAllowed").visible, true)
+        compare(named("userList").visible, false)
+        compare(named("addUserButton").visible, false)
+    }
+
+    function test_anAdminSeesTheDemoUsers() {
+        login("admin")
+        tryCompare(named("notAllowed"), "visible", false)
+        const list = named("userList")
+        tryCompare(list, "visible", true)
+        tryCompare(list, "count", viewModel.session.demoUsers.length)
+        compare(named("role_technician").currentText, "technician")
+    }
+
+    function test_anAdminAddsAUserWhoCanLogIn() {
+        login("admin")
+        const list = named("userList")
+        tryVerify(() => list.count > 0, 5000, "the users are listed")
+        const before = list.count
+        const add = named("addUserButton")
+        compare(add.enabled, false)
+        named("newUserName").text = "inspector"
+        named("newUserPassword").text = "inspect-1234"
+        const role = named("newUserRole")
+        role.currentIndex = role.find("technician")
+        tryCompare(add, "enabled", true)
+        mouseClick(add)
+        tryCompare(list, "count", before + 1, 15000)
+        compare(viewModel.users.errorText, "")
+        compare(named("newUserName").text, "")
+
+        logout()
+        compare(valueOf(viewModel.session.login("inspector", "inspect-1234"), "the new user's login"), true)
+        compare(viewModel.session.role, "technician")
+    }
+}
