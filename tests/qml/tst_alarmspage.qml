@@ -61,13 +61,13 @@ ConsoleTestCase {
 
     function test_aTechnicianAcknowledgesFromTheTable() {
         login("technician")
-        const before = alarmRow().state
+        const before = alarmRow().alarmState
         const acknowledge = named("acknowledge_" + tag)
         tryCompare(acknowledge, "enabled", true)
         mouseClick(acknowledge)
         tryVerify(() => !alarmRow().isUnacknowledged, 5000, "the row is acknowledged")
         const row = alarmRow()
-        verify(row.state !== before, "the row's state changes from " + before)
+        verify(row.alarmState !== before, "the row's state changes from " + before)
         verify(row.detail.indexOf("acknowledged by technician") >= 0, row.detail)
         // The table's rows are made anew when an alarm changes.
         compare(named("acknowledge_" + tag).visible, false)

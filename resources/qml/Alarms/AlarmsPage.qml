@@ -79,7 +79,7 @@ Item {
                     required property string time
                     required property string source
                     required property string message
-                    required property string state
+                    required property string alarmState
                     required property bool isUnacknowledged
                     required property bool isShelved
                     required property string detail
@@ -105,7 +105,7 @@ Item {
                             Label { text: alarmRow.message; color: Theme.text; font.bold: alarmRow.isUnacknowledged; elide: Text.ElideRight; Layout.fillWidth: true }
                             Label { text: alarmRow.detail; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; visible: text.length > 0; elide: Text.ElideRight; Layout.fillWidth: true }
                         }
-                        Label { Layout.preferredWidth: 200; text: alarmRow.state; color: Theme.text }
+                        Label { Layout.preferredWidth: 200; text: alarmRow.alarmState; color: Theme.text }
                         Item { Layout.fillWidth: true }
                         Button {
                             objectName: "acknowledge_" + alarmRow.tag

@@ -42,7 +42,8 @@ Item {
 
         RowLayout {
             Layout.fillWidth: true
-            Layout.preferredHeight: 220
+            Layout.preferredHeight: 240
+            Layout.maximumHeight: 240
             spacing: Theme.spacing
             Repeater {
                 model: [["frames", qsTr("Frames processed /s")], ["defects", qsTr("Defects /s")],

@@ -113,7 +113,7 @@ QHash<int, QByteArray> AlarmTableModel::roleNames() const
     return {{TagRole, "tag"},       {PriorityRole, "priority"},
             {PriorityRankRole, "priorityRank"}, {TimeRole, "time"},
             {SourceRole, "source"}, {MessageRole, "message"},
-            {StateRole, "state"},   {IsUnacknowledgedRole, "isUnacknowledged"},
+            {StateRole, "alarmState"},   {IsUnacknowledgedRole, "isUnacknowledged"},
             {IsShelvedRole, "isShelved"}, {IsActiveRole, "isActive"},
             {DetailRole, "detail"}};
 }

@@ -33,7 +33,8 @@
 namespace waferscope::viewmodels {
 
 /// The alarm table's rows: tag, priority, priorityRank (0 = critical), time, source, message,
-/// state, isUnacknowledged, isShelved, isActive, detail (who acknowledged or shelved, until when).
+/// alarmState (not "state", which every QML item has), isUnacknowledged, isShelved, isActive,
+/// detail (who acknowledged or shelved, until when).
 class AlarmTableModel : public QAbstractListModel
 {
     Q_OBJECT
