@@ -2,18 +2,24 @@ import QtQuick
 import QtTest
 import Waferscope.Console
 
-// The Machine page on a machine whose heartbeat stops for its first three seconds: the heartbeat
-// shows lost and the equipment unscheduled down, then alive and standby (or engineering while an
-// engineer is logged in).
+// The Machine page: a heartbeat stop started from the page's simulator shows the heartbeat lost and
+// the equipment unscheduled down, then alive and standby again (or engineering while an engineer is
+// logged in). The fault starts when the test asks, not at power-on, so a slow start cannot miss it.
 ConsoleTestCase {
     id: testCase
     name: "MachinePage"
-    faults: ["heartbeat-stop:start=0s,duration=3s"]
     subject: Component { MachinePage { anchors.fill: parent } }
 
     function test_aLostHeartbeatShowsAsUnscheduledDownUntilItBeatsAgain() {
         const e10 = named("e10State")
         const heartbeat = named("heartbeatState")
+        login("operator")
+        tryCompare(heartbeat, "value", "alive", 15000)
+        tryCompare(e10, "text", "standby", 5000)
+        const stop = viewModel.machine.simulatorFaults.indexOf("Heartbeat stop (3 s)")
+        verify(stop >= 0, "the simulator offers a heartbeat stop")
+        mouseClick(named("simulateFault" + stop))
+        compare(viewModel.machine.errorText, "")
         tryCompare(e10, "text", "unscheduled down", 5000)
         compare(heartbeat.value, "LOST")
         tryCompare(heartbeat, "value", "alive", 15000)
