@@ -65,8 +65,6 @@ private Q_SLOTS:
         CommandLine options;
         options.outputFolder = data.path().toStdString();
         options.recipeFolder = WAFERSCOPE_RECIPES_DIR;
-        // A vacuum drop during the run, so the alarm banner and table have something to show.
-        options.faults = {"vacuum-drop:start=12s,duration=4s,kpa=20"};
         ConsoleSession session(options);
         QVERIFY(session.showWindow());
         QQuickWindow *window = session.window();
@@ -107,7 +105,10 @@ private Q_SLOTS:
         showPage("machine");
         shoot("machine");
 
-        // The vacuum drop raises its alarm and aborts the run, as the recipe says.
+        // A vacuum drop from the Machine page's simulator raises its alarm and aborts the run, as
+        // the recipe says.
+        const auto vacuumDrop = console.machine()->simulatorFaults().indexOf(QStringLiteral("Vacuum drop (5 s)"));
+        QVERIFY(console.machine()->simulateFault(static_cast<int>(vacuumDrop)));
         QVERIFY(waitFor([&] { return console.alarms()->hasBanner(); }, 30'000));
         showPage("alarms");
         shoot("alarms");
