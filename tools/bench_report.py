@@ -132,10 +132,12 @@ GROUPS = {
         "included), and allocs/op counts every allocation of that lot. The counters describe the steady "
         "state: a window on the detection thread from the wafer's 20th frame to its last. frames/s and "
         "frame ms: wall time per frame in the window; lot frames/s: frames over the whole lot's time; "
-        "kernel ms: time per frame inside the detector's calls (same frames, same window); overhead pct: "
+        "kernel ms: time per frame inside the detector's calls, less the detection stage's handling of the "
+        "reports they call back into (same frames, same window); overhead pct: "
         "(frame ms − kernel ms) / frame ms; stage cpu pct: the detection thread's CPU time outside the "
         "detector, as a share of frame time; allocs *: allocations per frame in the window — detector "
-        "(inside its calls, OpenCV included), stage (the rest of the detection thread), acquisition (the "
+        "(inside its calls less the stage's report handling, OpenCV included), stage (the rest of the "
+        "detection thread: defect records, crop copies and paths, persistence commands), acquisition (the "
         "acquisition thread: simulated camera and acquisition stage), rest (every other thread: persistence "
         "writer and SQLite, PNG encoding, services, OpenCV workers), process (all). crops:0 runs the same "
         "lot with crop staging off.",
@@ -547,10 +549,13 @@ def engine_section(cases, soak):
     out = ["## Inspection engine: performance", "",
            "From the BM_EngineEndToEnd and BM_InspectFrame tables below and the soak run. Medians over the "
            "repetitions; the machine is shared (2 cores, other builds and tests running — see the load "
-           "average above), so wall-clock figures are noisy and slower than on a quiet machine.", ""]
+           "average above), so wall-clock figures are noisy and slower than on a quiet machine. The "
+           "overhead compares wall times of the same frames in the same window, so it is not skewed by the "
+           "load; BM_InspectFrame's figure is the benchmark thread's CPU time, which the load does not "
+           "inflate, hence lower than the detector's wall time inside the pipeline on a busy machine.", ""]
     if engine:
         out += ["| Frame | end to end, steady (frames/s) | end to end, whole lot (frames/s) | frame time (ms) | "
-                "detector in the pipeline (ms/frame) | detector alone, BM_InspectFrame (ms/frame) | "
+                "detector in the pipeline (ms/frame, wall) | detector alone, BM_InspectFrame (ms/frame, CPU) | "
                 "pipeline overhead | detection-thread CPU outside the detector |",
                 "|---|--:|--:|--:|--:|--:|--:|--:|"]
         for size, case in engine.items():

@@ -41,6 +41,8 @@ rm -rf "$results"
 mkdir -p "$results"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 shopt -s nullglob
+# Benchmarks that draw with Qt Quick (wafer_map) need a platform plugin without a display.
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 binaries=("$build_dir"/tests/benchmarks/*_benchmark)
 if ((${#binaries[@]} == 0)); then
   echo "benchmarks.sh: no benchmark binaries in ${build_dir}/tests/benchmarks" >&2

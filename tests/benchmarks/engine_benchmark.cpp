@@ -8,16 +8,18 @@
 // stages), reference learning, the store's flush and the KLARF file stay outside:
 //   frames_per_s         frames inspected per second of wall time in the window
 //   frame_ms             wall time per frame in the window (1 / frames_per_s)
-//   kernel_ms            time per frame inside the detector (the analyzer's inspect/finish calls),
-//                        same frames, same window: the detection kernel as the pipeline runs it
+//   kernel_ms            time per frame inside the detector (the analyzer's inspect calls, less the
+//                        detection stage's report handling they call back into), same frames, same
+//                        window: the detection kernel as the pipeline runs it
 //   overhead_pct         (frame_ms - kernel_ms) / frame_ms: what the pipeline adds around the kernel
 //                        — the detection stage, channel waits, time lost to the pipeline's other
 //                        threads on a shared core
 //   stage_cpu_pct        CPU time of the detection thread outside the kernel, as a share of frame_ms:
 //                        the pipeline machinery's own work on the critical thread
-//   allocs_*             allocations per frame in the window: detector (inside the analyzer's calls,
-//                        OpenCV included), stage (the rest of the detection thread: defect records,
-//                        crop paths, persistence commands), acquisition (the acquisition thread: the
+//   allocs_*             allocations per frame in the window: detector (inside the analyzer's calls
+//                        less the stage's report handling, OpenCV included), stage (the rest of the
+//                        detection thread: defect records, crop copies and paths, persistence
+//                        commands), acquisition (the acquisition thread: the
 //                        simulated camera and the acquisition stage), rest (every other thread: the
 //                        persistence writer and SQLite, crop PNG encoding and files, the services,
 //                        OpenCV's workers), process (all of them)
@@ -125,10 +127,41 @@ struct Window {
     std::uint64_t processAllocations = 0;
 };
 
-/// Times and counts the real analyzer's calls; opens the window at the kWarmFrame-th frame of the
-/// wafer and closes it when the wafer ends. Runs on the detection thread only.
+/// Times and counts the real analyzer's calls, less the detection stage's work inside them (the
+/// analyzer reports each frame to the stage's sink, which makes the defect records and copies the
+/// crops out before the call returns); opens the window at the kWarmFrame-th frame of the wafer and
+/// closes it when the wafer ends. Runs on the detection thread only.
 class MeasuringAnalyzer final : public pipelines::FrameAnalyzer
 {
+    /// Passes reports on to the stage's sink and measures what that costs.
+    class MeasuringSink final : public ReportSink
+    {
+    public:
+        void frameInspected(const FrameReport &report) override
+        {
+            const auto wall = Clock::now();
+            const double cpu = threadCpuSeconds();
+            const std::uint64_t allocations = runtime::threadAllocations();
+            m_inner->frameInspected(report);
+            seconds += std::chrono::duration<double>(Clock::now() - wall).count();
+            cpuSeconds += threadCpuSeconds() - cpu;
+            allocationCount += runtime::threadAllocations() - allocations;
+        }
+        void reset(ReportSink &inner) noexcept
+        {
+            m_inner = &inner;
+            seconds = 0;
+            cpuSeconds = 0;
+            allocationCount = 0;
+        }
+        double seconds = 0;
+        double cpuSeconds = 0;
+        std::uint64_t allocationCount = 0;
+
+    private:
+        ReportSink *m_inner = nullptr;
+    };
+
 public:
     MeasuringAnalyzer(const core::Recipe &recipe, const CountingCamera &camera, Window &result)
         : m_inner(recipe)
@@ -149,7 +182,7 @@ public:
         if (++m_frames == kWarmFrame) {
             open();
         }
-        measure([&] { m_inner.inspect(pixels, metadata, sink); });
+        measure(sink, [&](ReportSink &measured) { m_inner.inspect(pixels, metadata, measured); });
     }
 
     void finishWafer(ReportSink &sink) override
@@ -164,16 +197,17 @@ public:
 
 private:
     template<typename Call>
-    void measure(Call call)
+    void measure(ReportSink &sink, Call call)
     {
+        m_sink.reset(sink);
         const auto wall = Clock::now();
         const double cpu = threadCpuSeconds();
         const std::uint64_t allocations = runtime::threadAllocations();
-        call();
+        call(m_sink);
         if (m_isOpen) {
-            m_kernel.kernelSeconds += std::chrono::duration<double>(Clock::now() - wall).count();
-            m_kernel.kernelCpuSeconds += threadCpuSeconds() - cpu;
-            m_kernel.kernelAllocations += runtime::threadAllocations() - allocations;
+            m_kernel.kernelSeconds += std::chrono::duration<double>(Clock::now() - wall).count() - m_sink.seconds;
+            m_kernel.kernelCpuSeconds += threadCpuSeconds() - cpu - m_sink.cpuSeconds;
+            m_kernel.kernelAllocations += runtime::threadAllocations() - allocations - m_sink.allocationCount;
         }
     }
 
@@ -202,6 +236,7 @@ private:
     }
 
     pipelines::DetectorAnalyzer m_inner;
+    MeasuringSink m_sink;
     const CountingCamera &m_camera;
     Window &m_result;
     std::size_t m_frames = 0;
