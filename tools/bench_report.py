@@ -142,6 +142,17 @@ GROUPS = {
         "writer and SQLite, PNG encoding, services, OpenCV workers), process (all). crops:0 runs the same "
         "lot with crop staging off.",
         (), "", "ns/lot"),
+    "BM_UiLoad10kDefectsPerSecond": GroupInfo(
+        "Console under a storm of defects",
+        "`tests/benchmarks/ui_load_benchmark.cpp`: the whole console window (offscreen, Qt Quick's software "
+        "renderer) with an engineer logged in and the Run page showing its live wafer map, while a "
+        "pipeline-like thread publishes 10 000 defects per second into the defect feed (ten every "
+        "millisecond) for 60 seconds; the feed's UI marshal hands them to the wafer map and the live "
+        "defect list in batches. One operation is the whole run (its wall time). ui lag: how late a 10 ms "
+        "precise timer on the UI thread fires (p50, p99, max over the run); posts/s: the feed's queued calls "
+        "to the UI thread per second; defects/s: defects delivered to the view models per second; map dots: "
+        "defects on the wafer map at the end; allocs/op here is per defect delivered, every thread counted.",
+        (), "", "ns/run"),
 }
 
 # Published .NET figures (other machine, other runtime): reference points, not peers in this run.
@@ -484,6 +495,37 @@ def evaluate_targets(cases, soak=None):
         missing(target, "PingPong/Channel")
 
     verdicts += engine_verdicts(cases, soak)
+    verdicts += console_verdicts(cases)
+    return verdicts
+
+
+def console_verdicts(cases):
+    """The console's targets: UI lag and marshal posts under 10 000 defects/s, and the wafer map's frame."""
+    verdicts = []
+    load = next((c for (group, _), c in cases.items() if group == "BM_UiLoad10kDefectsPerSecond"), None)
+    lag_target = "console UI-thread lag p99 ≤ 16 ms at 10 000 defects/s for 60 s"
+    posts_target = "≤ 60 marshal posts per second at 10 000 defects/s"
+    if load and load.counter("ui_lag_p99_ms") is not None:
+        seconds = load.median_ns / 1e9
+        delivered = load.counter("defects_per_s")
+        verdicts.append(Verdict(lag_target, load.counter("ui_lag_p99_ms") <= 16.0,
+                                f"p99 {load.counter('ui_lag_p99_ms'):.1f} ms, p50 {load.counter('ui_lag_p50_ms'):.1f} ms, "
+                                f"max {load.counter('ui_lag_max_ms'):.1f} ms over {seconds:.0f} s; "
+                                f"{delivered:,.0f} defects/s delivered"))
+        verdicts.append(Verdict(posts_target, load.counter("posts_per_s") <= 60.0,
+                                f"{load.counter('posts_per_s'):.1f} posts/s, "
+                                f"{delivered / max(load.counter('posts_per_s'), 1e-9):.0f} defects per post"))
+    else:
+        verdicts.append(Verdict(lag_target, None, "no BM_UiLoad10kDefectsPerSecond result in this run"))
+        verdicts.append(Verdict(posts_target, None, "no BM_UiLoad10kDefectsPerSecond result in this run"))
+    target = "wafer map: a batch of 1 000 defects and one frame within 16 ms at 100 000 defects"
+    batch = next((c for (group, _), c in cases.items() if group.startswith("BM_WaferMapAddBatch")), None)
+    if batch:
+        verdicts.append(Verdict(target, batch.median_ns <= 16e6,
+                                f"{batch.median_ns / 1e6:.2f} ms median (Qt Quick's software renderer, "
+                                f"offscreen)", (batch,)))
+    else:
+        verdicts.append(Verdict(target, None, "no BM_WaferMapAddBatch result in this run"))
     return verdicts
 
 

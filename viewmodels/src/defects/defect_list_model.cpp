@@ -52,7 +52,8 @@ QVariant DefectListModel::data(const QModelIndex &index, int role) const
     case YUmRole:
         return row.yUm;
     case TimeRole:
-        return row.time;
+        // Formatted when shown: only the visible rows pay for the time-zone conversion.
+        return QDateTime::fromMSecsSinceEpoch(row.detectedMs).toString(QStringLiteral("hh:mm:ss.zzz"));
     case WaferIdRole:
         return row.waferId;
     case ImageUrlRole:
@@ -81,8 +82,8 @@ DefectListModel::Row DefectListModel::makeRow(const core::DefectRecord &defect)
     row.die = QString::fromStdString(core::toText(defect.die));
     row.xUm = defect.xRelUm;
     row.yUm = defect.yRelUm;
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(defect.detectedAt.time_since_epoch());
-    row.time = QDateTime::fromMSecsSinceEpoch(ms.count()).toString(QStringLiteral("hh:mm:ss.zzz"));
+    row.detectedMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(defect.detectedAt.time_since_epoch()).count();
     row.waferId = QString::fromStdString(std::string(defect.waferId.text()));
     if (defect.imagePath) {
         row.imageUrl = QUrl::fromLocalFile(QString::fromStdString(*defect.imagePath));

@@ -82,7 +82,7 @@ private:
         QString die;
         double xUm = 0.0;
         double yUm = 0.0;
-        QString time;
+        qint64 detectedMs = 0; // since the epoch
         QString waferId;
         QUrl imageUrl;
     };
