@@ -1,4 +1,5 @@
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -109,6 +110,8 @@ private Q_SLOTS:
             }
         });
         constexpr std::uint64_t kDefects = 20'000;
+        QElapsedTimer elapsed;
+        elapsed.start();
         std::thread producer([&] {
             for (std::uint64_t id = 1; id <= kDefects; ++id) {
                 const DefectRecord d = defect(id);
@@ -120,8 +123,12 @@ private Q_SLOTS:
         for (std::uint64_t i = 0; i < kDefects; ++i) {
             QCOMPARE(seen[i], i + 1);
         }
-        // At most one post per display frame however fast they come: far fewer than one per defect.
+        // At most one post per 17 ms however fast they come: far fewer than one per defect, and no
+        // more than the elapsed time allows.
         QVERIFY2(feed.posts() < kDefects / 10, qPrintable(QString::number(feed.posts())));
+        const auto allowed = elapsed.elapsed() / DefectFeed::kMinimumInterval.count() + 2;
+        QVERIFY2(static_cast<qint64>(feed.posts()) <= allowed,
+                 qPrintable(QString("%1 posts in %2 ms").arg(feed.posts()).arg(elapsed.elapsed())));
         QVERIFY(batches <= feed.posts() + 1);
     }
 

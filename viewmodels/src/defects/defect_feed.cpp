@@ -6,7 +6,7 @@ namespace waferscope::viewmodels {
 
 DefectFeed::DefectFeed(runtime::StatsRegistry *stats, std::size_t capacity)
     : m_marshal("ui.defects", capacity, runtime::OverflowPolicy::Block,
-                [this](std::span<core::DefectRecord> batch) { deliver(batch); }, stats)
+                [this](std::span<core::DefectRecord> batch) { deliver(batch); }, stats, kMinimumInterval)
 {
 }
 

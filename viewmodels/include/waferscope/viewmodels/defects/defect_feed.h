@@ -1,8 +1,8 @@
 #pragma once
 
 /// DefectFeed: the engine's DefectListener for the console — it carries every defect the detection
-/// stage reports to the UI thread through a UiMarshal, in batches of at most one per display frame
-/// however fast defects come, and hands each batch to its subscribers (the run's wafer map and the
+/// stage reports to the UI thread through a UiMarshal, in batches of at most one per 17 ms (under
+/// 60 a second) however fast defects come, and hands each batch to its subscribers (the run's wafer map and the
 /// live defect list).
 /// Back-pressure: the marshal blocks the detection stage when it is full (Block policy) rather than
 /// drop: a defect the UI is sent is never lost on the way.
@@ -12,6 +12,7 @@
 /// Allocates: the marshal's buffers at construction; per defect, its copy (strings inside);
 /// one queued call per batch.
 
+#include <chrono>
 #include <functional>
 #include <span>
 #include <vector>
@@ -29,6 +30,9 @@ public:
     using Subscriber = std::function<void(std::span<const core::DefectRecord>)>;
 
     static constexpr std::size_t kDefaultCapacity = 65'536;
+    /// At most one batch per 17 ms: under 60 posts to the UI thread per second (16 ms would allow
+    /// 62.5), still about one per display frame.
+    static constexpr std::chrono::milliseconds kMinimumInterval{17};
 
     explicit DefectFeed(runtime::StatsRegistry *stats = nullptr, std::size_t capacity = kDefaultCapacity);
     DefectFeed(const DefectFeed &) = delete;
