@@ -83,6 +83,22 @@ private Q_SLOTS:
         QCOMPARE(session.userName(), QString("alice"));
     }
 
+    void aLoginPendingWhenTheViewModelGoesAwayEndsWithoutTouchingIt()
+    {
+        ConsoleRig rig;
+        // Full-strength hashes, so the check is still running when the view model is destroyed.
+        waferscope::core::UserDirectory users(std::filesystem::path(rig.dir.path().toStdString()) / "slow.json");
+        users.addUser("alice", waferscope::core::Role::Operator, "correct horse");
+        auto services = rig.services();
+        auto session = std::make_unique<SessionViewModel>(waferscope::viewmodels::ConsoleServices{
+            services.engine, services.machine, services.stats, users, services.recipeFolder, true, {}, {}});
+        auto pending = session->loginTask("alice", "correct horse");
+        QVERIFY(session->isBusy());
+        session.reset();
+        // The check finishes and the coroutine resumes into a view model that is gone.
+        QVERIFY(!QCoro::waitFor(std::move(pending)));
+    }
+
     void logoutEndsTheSessionAndIsAudited()
     {
         ConsoleRig rig;
