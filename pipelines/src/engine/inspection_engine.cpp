@@ -697,7 +697,6 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
     summary.defects = result.defects.size();
     summary.klarfFile = klarf;
     run.report.wafers.push_back(summary);
-    run.report.results.push_back(result);
     {
         PersistenceCommand end(PersistenceCommand::EndWafer{std::move(wafer), std::move(result), klarf});
         co_await asTask(s.commands.write(std::move(end)));

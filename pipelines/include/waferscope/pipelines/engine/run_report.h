@@ -1,7 +1,8 @@
 #pragma once
 
 /// RunReport: how a run ended — its final state and reason, the ledger's totals, each wafer's
-/// counts and KLARF file, and how long it took.
+/// counts and KLARF file, and how long it took. It keeps no defects: those are in the store and the
+/// KLARF files, so its size does not grow with the defects a lot finds.
 /// Threads: a value. Allocates: its strings and lists.
 
 #include <chrono>
@@ -9,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <waferscope/core/results/wafer_result.h>
 #include <waferscope/core/run_id.h>
 #include <waferscope/core/runs/run_state.h>
 #include <waferscope/core/wafer_id.h>
@@ -31,7 +31,6 @@ struct RunReport {
     std::string reason;
     RunLedger::Totals ledger;
     std::vector<Wafer> wafers;
-    std::vector<core::WaferResult> results; ///< each wafer's result, as exported to KLARF
     std::chrono::steady_clock::duration elapsed{};
     std::filesystem::path databaseFile;
     std::filesystem::path stagingFolder;
