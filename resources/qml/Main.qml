@@ -40,9 +40,9 @@ ApplicationWindow {
     Shortcut { sequence: "Ctrl+5"; onActivated: window.showPage(4) }
     Shortcut { sequence: "Ctrl+6"; onActivated: window.showPage(5) }
     Shortcut { sequence: "Ctrl+7"; onActivated: window.showPage(6) }
-    Shortcut { sequence: "F5"; enabled: console.run.canStart; onActivated: console.run.start() }
-    Shortcut { sequence: "F6"; enabled: console.run.canPause || console.run.canResume; onActivated: console.run.isPaused ? console.run.resume() : console.run.pause() }
-    Shortcut { sequence: "Ctrl+K"; enabled: session.canAcknowledge; onActivated: console.alarms.acknowledgeAllShown("") }
+    Shortcut { sequence: "F5"; autoRepeat: false; enabled: console.run.canStart; onActivated: console.run.start() }
+    Shortcut { sequence: "F6"; autoRepeat: false; enabled: console.run.canPause || console.run.canResume; onActivated: console.run.isPaused ? console.run.resume() : console.run.pause() }
+    Shortcut { sequence: "Ctrl+K"; autoRepeat: false; enabled: session.canAcknowledge; onActivated: console.alarms.acknowledgeAllShown("") }
     Shortcut { sequence: "Ctrl+L"; onActivated: session.logout() }
 
     header: ColumnLayout {

@@ -84,7 +84,7 @@ private Q_SLOTS:
             QVERIFY2(colours > 12, qPrintable(name + ": looks blank (" + QString::number(colours) + " colours)"));
         };
         const auto showPage = [&](const QString &name) {
-            const QStringList pages{"run", "defects", "statistics", "alarms", "machine", "history"};
+            const QStringList pages{"run", "defects", "statistics", "alarms", "machine", "history", "users"};
             window->setProperty("currentPage", pages.indexOf(name));
             auto *page = window->findChild<QQuickItem *>(name + "Page");
             QVERIFY(page != nullptr);
@@ -123,6 +123,12 @@ private Q_SLOTS:
         console.history()->openRun(console.history()->runs().first().toMap().value("runId").toString());
         QVERIFY(waitFor([&] { return console.history()->map()->defectCount() > 0; }, 10'000));
         shoot("history");
+
+        // User management, as an admin sees it.
+        console.session()->logout();
+        QVERIFY(QCoro::waitFor(console.session()->loginTask(QStringLiteral("admin"), QStringLiteral("admin"))));
+        showPage("users");
+        shoot("users");
     }
 };
 

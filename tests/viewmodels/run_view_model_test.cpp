@@ -73,6 +73,20 @@ private Q_SLOTS:
         QVERIFY(!run.isRunning());
     }
 
+    void aLotIdThatCannotNameItsWafersIsRefusedWithTheReason()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        RunViewModel run(rig.services(), session, rig.feed);
+        run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        run.setLotId(QString(40, u'L'));
+        QVERIFY(!QCoro::waitFor(run.startTask()));
+        QVERIFY2(run.errorText().contains("cannot name its wafers"), qPrintable(run.errorText()));
+        QVERIFY(!run.isRunning());
+        QVERIFY(run.canStart());
+    }
+
     void anOperatorRunsALotThatFillsTheMapAndTheHistoryKeepsIt()
     {
         ConsoleRig rig;
@@ -119,12 +133,16 @@ private Q_SLOTS:
         QVERIFY(run.canPause());
         QVERIFY(!run.canResume());
         QVERIFY(run.pause());
+        // Pending until the engine answers: a second pause (a double click, a held key) is refused.
+        QVERIFY(!run.canPause());
+        QVERIFY(!run.pause());
         QVERIFY(waitUntil([&] { return run.isPaused(); }));
         QVERIFY(run.canResume());
         QVERIFY(run.resume());
         QVERIFY(waitUntil([&] { return run.state() == "running"; }));
         QSignalSpy ended(&run, &RunViewModel::runEnded);
         QVERIFY(run.abort());
+        QVERIFY(!run.canAbort());
         QVERIFY(ended.wait(30'000));
         QCOMPARE(run.state(), QString("aborted"));
         QVERIFY(run.stateReason().contains("operator"));
@@ -135,6 +153,9 @@ private Q_SLOTS:
         }
         const std::vector<std::string> expected{"login", "run.start", "run.pause", "run.resume", "run.abort"};
         QCOMPARE(actions, expected);
+        // Each run command names its run and lot.
+        QVERIFY(audit.front().detail.find("run-") != std::string::npos);
+        QVERIFY(audit.front().detail.find("LOT-0001") != std::string::npos);
     }
 
     void aTechnicianLoggedInAfterwardsCanStillRunAndAnEmptySessionCannotAbort()

@@ -24,5 +24,6 @@ Dialog {
         Label { text: qsTr("Reason"); color: Theme.text }
         TextField { id: reasonField; objectName: "shelveReason"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; placeholderText: qsTr("Why is it shelved?") }
     }
-    Component.onCompleted: standardButton(Dialog.Ok).enabled = Qt.binding(() => reasonField.text.trim().length > 0)
+    Component.onCompleted: standardButton(Dialog.Ok).enabled =
+        Qt.binding(() => reasonField.text.trim().length > 0 && !alarms.isBusy)
 }

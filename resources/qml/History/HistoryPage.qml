@@ -35,6 +35,7 @@ Item {
                 Layout.fillHeight: true
                 clip: true
                 model: history.runs
+                enabled: !history.isBusy
                 ScrollBar.vertical: ScrollBar {}
                 delegate: ItemDelegate {
                     id: runRow
@@ -71,6 +72,7 @@ Item {
                     Layout.preferredWidth: 260
                     model: history.wafers.map(w => w.waferId + " (" + w.defects + ")")
                     currentIndex: history.waferIndex
+                    enabled: !history.isBusy
                     onActivated: index => history.selectWafer(index)
                 }
                 CommandButton {

@@ -38,13 +38,13 @@ bool isListed(const core::AlarmStatus &s)
     return s.state != core::AlarmState::Normal || s.isShelved() || s.isSuppressed() || s.isOutOfService();
 }
 
-AlarmTableModel::Row makeRow(const core::AlarmStatus &s)
+AlarmTableModel::Row makeRow(const core::AlarmStatus &s, qint64 activatedMs, qint64 shelvedUntilMs)
 {
     AlarmTableModel::Row row;
     row.tag = QString::fromStdString(s.definition.tag);
     row.priority = qText(core::toText(s.definition.priority));
     row.priorityRank = static_cast<int>(s.definition.priority);
-    row.activatedMs = s.activatedAt ? wallMs(*s.activatedAt) : 0;
+    row.activatedMs = activatedMs;
     row.time = s.activatedAt ? timeText(row.activatedMs) : QString();
     row.source = QString::fromStdString(s.definition.source);
     row.message = QString::fromStdString(s.definition.message);
@@ -56,7 +56,7 @@ AlarmTableModel::Row makeRow(const core::AlarmStatus &s)
         row.detail = QObject::tr("shelved by %1: %2")
                          .arg(QString::fromStdString(s.shelve->actor.userName), QString::fromStdString(s.shelve->comment));
         if (s.shelvedUntil) {
-            row.detail += QObject::tr(" (until %1)").arg(timeText(wallMs(*s.shelvedUntil)));
+            row.detail += QObject::tr(" (until %1)").arg(timeText(shelvedUntilMs));
         }
     } else if (s.acknowledgement) {
         row.detail = QObject::tr("acknowledged by %1").arg(QString::fromStdString(s.acknowledgement->actor.userName));
@@ -184,6 +184,17 @@ AlarmsViewModel::AlarmsViewModel(ConsoleServices services, SessionViewModel &ses
     refresh();
 }
 
+qint64 AlarmsViewModel::wallTimeOf(const std::string &key, core::AlarmTime at)
+{
+    // Converted once per instant: converting again at every refresh would differ by the clocks'
+    // jitter, make the rows compare unequal and reset the table under the technician's finger.
+    auto [it, isNew] = m_wallTimes.try_emplace(key, at, 0);
+    if (isNew || it->second.first != at) {
+        it->second = {at, wallMs(at)};
+    }
+    return it->second.second;
+}
+
 void AlarmsViewModel::refresh()
 {
     const std::vector<core::AlarmStatus> statuses = m_services.engine.alarms();
@@ -194,7 +205,9 @@ void AlarmsViewModel::refresh()
     const QString now = timeText(QDateTime::currentMSecsSinceEpoch());
     for (const core::AlarmStatus &s : statuses) {
         if (isListed(s)) {
-            rows.push_back(makeRow(s));
+            const qint64 activated = s.activatedAt ? wallTimeOf(s.definition.tag + "@", *s.activatedAt) : 0;
+            const qint64 until = s.shelvedUntil ? wallTimeOf(s.definition.tag + "#", *s.shelvedUntil) : 0;
+            rows.push_back(makeRow(s, activated, until));
         }
         if (s.isAnnunciated() && s.isUnacknowledged) {
             ++unacknowledged;
@@ -347,6 +360,8 @@ QCoro::Task<bool> AlarmsViewModel::execute(pipelines::AlarmCommand command, core
     }
     setBusy(true);
     setErrorText({});
+    // Audited as who asked, even if someone else has logged in by the time it is done.
+    std::optional<core::AlarmActor> asker = m_session.actor();
     const QPointer<AlarmsViewModel> self(this);
     QString failure;
     try {
@@ -363,7 +378,7 @@ QCoro::Task<bool> AlarmsViewModel::execute(pipelines::AlarmCommand command, core
         co_return false;
     }
     refresh();
-    co_await m_session.audit(std::move(auditAction), std::move(auditDetail));
+    co_await m_session.auditAs(std::move(asker), std::move(auditAction), std::move(auditDetail));
     co_return true;
 }
 

@@ -259,6 +259,7 @@ QCoro::Task<QString> HistoryViewModel::exportKlarfTask(int waferIndex)
     const std::filesystem::path file =
         folder / (id.toString() + "_" + std::string(wafer.waferId.text()) + ".klarf");
     const std::string stationName(m_services.machine.name());
+    std::optional<core::AlarmActor> asker = m_session.actor();
     const QPointer<HistoryViewModel> self(this);
     auto pending = readStore<std::string>(
         m_services.engine.databaseFile(), [id, wafer, folder, file, stationName](const core::InspectionStore &store) {
@@ -319,7 +320,7 @@ QCoro::Task<QString> HistoryViewModel::exportKlarfTask(int waferIndex)
     end({}, tr("Exported %1").arg(path));
     std::string detail = id.toString() + " " + std::string(wafer.waferId.text()) + " → " + *written.value;
     std::string action = "klarf.export";
-    co_await m_session.audit(std::move(action), std::move(detail));
+    co_await m_session.auditAs(std::move(asker), std::move(action), std::move(detail));
     co_return path;
 }
 

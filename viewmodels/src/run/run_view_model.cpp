@@ -171,17 +171,17 @@ bool RunViewModel::canStart() const
 
 bool RunViewModel::canPause() const
 {
-    return m_session.canRun() && m_isRunning && m_state == core::RunState::Running;
+    return m_session.canRun() && m_isRunning && !m_isCommandPending && m_state == core::RunState::Running;
 }
 
 bool RunViewModel::canResume() const
 {
-    return m_session.canRun() && m_isRunning && m_state == core::RunState::Paused;
+    return m_session.canRun() && m_isRunning && !m_isCommandPending && m_state == core::RunState::Paused;
 }
 
 bool RunViewModel::canAbort() const
 {
-    return m_session.canRun() && m_isRunning;
+    return m_session.canRun() && m_isRunning && !m_isAbortPending;
 }
 
 bool RunViewModel::refuseWithout(core::Permission permission)
@@ -213,12 +213,20 @@ QCoro::Task<bool> RunViewModel::startTask()
     request.recipeJson = entry.json;
     request.lotId = m_lotId.trimmed().toStdString();
     request.operatorName = m_session.userName().toStdString();
-    for (int i = 1; i <= m_waferCount; ++i) {
-        request.wafers.emplace_back(request.lotId + "-" + (i < 10 ? "0" : "") + std::to_string(i));
+    try {
+        for (int i = 1; i <= m_waferCount; ++i) {
+            request.wafers.emplace_back(request.lotId + "-" + (i < 10 ? "0" : "") + std::to_string(i));
+        }
+    } catch (const std::exception &e) {
+        // The wafer ids are made from the lot id: one the ids cannot carry is refused here.
+        setErrorText(tr("The lot id '%1' cannot name its wafers: %2")
+                         .arg(m_lotId.trimmed(), QString::fromStdString(describe(e))));
+        co_return false;
     }
     setErrorText({});
     m_isStarting = true;
     m_runWafers = request.wafers;
+    m_runLot = request.lotId;
     m_shownWafer = 0;
     Q_EMIT stateChanged();
     Q_EMIT commandsChanged();
@@ -259,12 +267,19 @@ QCoro::Task<void> RunViewModel::runLot(pipelines::RunRequest request)
     m_progressTimer.stop();
     m_isRunning = false;
     m_isStarting = false;
+    m_isCommandPending = false;
+    m_isAbortPending = false;
     if (!failure.isEmpty()) {
         m_state = core::RunState::Idle;
         setErrorText(tr("The run could not start: %1").arg(failure));
         m_lastResult.clear();
     } else {
-        refreshProgress();
+        // The final figures come from the report: progress() no longer describes a finished run.
+        m_diesDone = static_cast<int>(report.ledger.frameSlots());
+        m_defectsFound = report.ledger.defectsDetected;
+        m_elapsedSeconds = std::chrono::duration<double>(report.elapsed).count();
+        m_fps = m_elapsedSeconds > 0 ? double(report.ledger.framesProcessed) / m_elapsedSeconds : 0.0;
+        Q_EMIT progressChanged();
         m_state = report.state;
         m_stateReason = QString::fromStdString(report.reason);
         std::uint64_t defects = 0;
@@ -292,7 +307,9 @@ bool RunViewModel::pause()
         return false;
     }
     setErrorText({});
-    m_session.audit("run.pause", "").then([] {});
+    m_isCommandPending = true;
+    Q_EMIT commandsChanged();
+    m_session.audit("run.pause", runText()).then([] {});
     m_services.engine.pause("paused by " + m_session.userName().toStdString());
     return true;
 }
@@ -307,7 +324,9 @@ bool RunViewModel::resume()
         return false;
     }
     setErrorText({});
-    m_session.audit("run.resume", "").then([] {});
+    m_isCommandPending = true;
+    Q_EMIT commandsChanged();
+    m_session.audit("run.resume", runText()).then([] {});
     m_services.engine.resume();
     return true;
 }
@@ -322,13 +341,23 @@ bool RunViewModel::abort()
         return false;
     }
     setErrorText({});
-    m_session.audit("run.abort", "").then([] {});
+    m_isAbortPending = true;
+    Q_EMIT commandsChanged();
+    m_session.audit("run.abort", runText()).then([] {});
     m_services.engine.abort("aborted by " + m_session.userName().toStdString());
     return true;
 }
 
+std::string RunViewModel::runText() const
+{
+    const auto p = m_services.engine.progress();
+    return p.runId.toString() + ", lot " + m_runLot;
+}
+
 void RunViewModel::onStateChanged(quint64 /*runId*/, int state, const QString &reason)
 {
+    // A state reported by the engine answers the pending pause or resume.
+    m_isCommandPending = false;
     m_state = static_cast<core::RunState>(state);
     m_stateReason = reason;
     if (m_state != core::RunState::Idle) {
@@ -361,8 +390,9 @@ void RunViewModel::onDefects(std::span<const core::DefectRecord> defects)
 {
     // Batches follow scan order: a defect of a later wafer of this run moves the map on.
     std::size_t begin = 0;
+    std::string shown = m_map.waferId().toStdString();
     for (std::size_t i = 0; i < defects.size(); ++i) {
-        if (defects[i].waferId.text() == m_map.waferId().toStdString()) {
+        if (defects[i].waferId.text() == shown) {
             continue;
         }
         const auto it = std::find(m_runWafers.begin(), m_runWafers.end(), defects[i].waferId);
@@ -371,6 +401,7 @@ void RunViewModel::onDefects(std::span<const core::DefectRecord> defects)
             m_map.addDefects(defects.subspan(begin, i - begin));
             begin = i;
             showWafer(index);
+            shown = m_map.waferId().toStdString();
         }
     }
     m_map.addDefects(defects.subspan(begin));

@@ -50,7 +50,6 @@ QCoro::Task<bool> SessionViewModel::loginTask(QString userName, QString password
         QtConcurrent::run([directory = m_services.users, name, secret = password.toStdString()] {
             return directory.verify(name, secret);
         });
-    password.fill(QChar(u'\0'));
     const QPointer<SessionViewModel> self(this);
     const std::optional<core::User> user = co_await check;
     if (!self) {
@@ -129,9 +128,15 @@ std::optional<core::AlarmActor> SessionViewModel::actor() const
 
 QCoro::Task<void> SessionViewModel::audit(std::string action, std::string detail)
 {
+    return auditAs(actor(), std::move(action), std::move(detail));
+}
+
+QCoro::Task<void> SessionViewModel::auditAs(std::optional<core::AlarmActor> actor, std::string action,
+                                            std::string detail)
+{
     core::AuditEntry entry;
-    entry.userName = m_user ? m_user->name : "-";
-    entry.role = m_user ? std::string(core::toText(m_user->role)) : "-";
+    entry.userName = actor ? actor->userName : "-";
+    entry.role = actor ? actor->role : "-";
     entry.at = std::chrono::system_clock::now();
     entry.action = std::move(action);
     entry.detail = std::move(detail);

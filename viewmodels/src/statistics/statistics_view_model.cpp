@@ -159,7 +159,8 @@ void StatisticsViewModel::refresh()
             const std::string key = entry.kind + "/" + entry.name + "/" + std::string(metric);
             current[key] = value;
             const auto it = m_previous.find(key);
-            if (it == m_previous.end() || dt <= 0.0 || !isCounter(metric)) {
+            // A counter that went down belongs to a new primitive under the same name (a new run).
+            if (it == m_previous.end() || dt <= 0.0 || !isCounter(metric) || value < it->second) {
                 return std::nullopt;
             }
             return static_cast<double>(value - it->second) / dt;
@@ -181,10 +182,21 @@ void StatisticsViewModel::refresh()
         }
         QStringList summary;
         for (const std::string_view key : keyMetrics(entry.kind)) {
+            const QString name = QString::fromUtf8(key.data(), qsizetype(key.size()));
             for (int i = 0; i < all.size(); ++i) {
-                if (all[i].startsWith(QString::fromUtf8(key.data(), qsizetype(key.size())) + u' ')) {
+                // "dropped" stands for every drop reason (dropped_oldest, dropped_newest, …).
+                if (all[i].startsWith(name + u' ') || (key == "dropped" && all[i].startsWith(name + u'_'))) {
                     summary.append(all[i]);
                 }
+            }
+        }
+        if (entry.kind == "channel") {
+            // Reads that completed without suspending: what value tasks make cheap.
+            const auto sync = entry.value("sync_reads");
+            const auto suspended = entry.value("suspended_reads");
+            if (sync >= 0 && suspended >= 0 && sync + suspended > 0) {
+                summary.insert(std::min<qsizetype>(2, summary.size()),
+                               QStringLiteral("sync %1 %").arg(100.0 * double(sync) / double(sync + suspended), 0, 'f', 0));
             }
         }
         row.summary = summary.isEmpty() ? all.mid(0, 6).join(QStringLiteral(" · ")) : summary.join(QStringLiteral(" · "));

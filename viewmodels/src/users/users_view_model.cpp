@@ -98,6 +98,11 @@ QCoro::Task<bool> UsersViewModel::addUserTask(QString name, QString role, QStrin
 
 QCoro::Task<bool> UsersViewModel::setRoleTask(QString name, QString role)
 {
+    if (m_session.isLoggedIn() && m_session.userName() == name) {
+        setMessage(tr("Another admin must change your role"));
+        Q_EMIT usersChanged(); // the page shows the role as it still is
+        co_return false;
+    }
     const auto parsed = core::parseRole(role.toStdString());
     if (!parsed) {
         setMessage(tr("'%1' is not a role").arg(role));
@@ -151,6 +156,7 @@ QCoro::Task<bool> UsersViewModel::apply(Change change, std::string action,
     }
     m_isBusy = true;
     Q_EMIT busyChanged();
+    std::optional<core::AlarmActor> asker = m_session.actor();
     QFuture<Outcome> pending = QtConcurrent::run([copy = m_services.users, change = std::move(change)]() mutable {
         Outcome outcome;
         try {
@@ -170,13 +176,14 @@ QCoro::Task<bool> UsersViewModel::apply(Change change, std::string action,
     Q_EMIT busyChanged();
     if (!outcome.directory) {
         setMessage(QString::fromStdString(outcome.error));
+        Q_EMIT usersChanged(); // the page shows the users as they still are
         co_return false;
     }
     m_services.users = std::move(*outcome.directory);
     spdlog::info("users: {} ({})", action, detail);
     setMessage({}, std::move(done));
     Q_EMIT usersChanged();
-    co_await m_session.audit(std::move(action), std::move(detail));
+    co_await m_session.auditAs(std::move(asker), std::move(action), std::move(detail));
     co_return true;
 }
 

@@ -172,6 +172,8 @@ private:
     QCoro::Task<bool> execute(pipelines::AlarmCommand command, core::Permission permission, std::string auditAction,
                               std::string auditDetail);
     void applyHistoryFilter();
+    /// The wall-clock milliseconds of steady-clock instant `at`, converted once per key and instant.
+    [[nodiscard]] qint64 wallTimeOf(const std::string &key, core::AlarmTime at);
     void setBusy(bool isBusy);
     void setErrorText(QString text);
 
@@ -181,6 +183,7 @@ private:
     AlarmHistoryModel m_history;
     QTimer m_timer;
     std::map<std::string, core::AlarmState> m_lastStates;
+    std::map<std::string, std::pair<core::AlarmTime, qint64>> m_wallTimes;
     std::deque<AlarmHistoryModel::Row> m_historyRows; // newest first
     QString m_historyFilter;
     QString m_historyPriority;

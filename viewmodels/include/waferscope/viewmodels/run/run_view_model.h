@@ -6,9 +6,11 @@
 /// Recipes: every *.json in the recipe folder, parsed when the view model is made (reload());
 /// a recipe that does not parse is listed with its error and cannot be started. The chosen recipe
 /// is remembered (QSettings "run/recipe").
-/// Commands: each checks the user's permission first (RunInspection), is audited, and is refused
-/// with errorText while it cannot apply (canStart, canPause, canResume, canAbort say when it
-/// can). start() is a coroutine: it resolves once the run has begun (or was refused); the run
+/// Commands: each checks the user's permission first (RunInspection), is audited with the run and
+/// lot, and is refused with errorText while it cannot apply (canStart, canPause, canResume, canAbort
+/// say when it can); a pause or resume stays pending, and refuses another, until the engine reports
+/// the run's next state, and an abort until the run ends. A lot id that cannot name its wafers
+/// (wafer ids are "<lot>-01" …) is refused at start with the reason. start() is a coroutine: it resolves once the run has begun (or was refused); the run
 /// itself goes on in the engine, and its end sets lastResult.
 /// Progress: refreshed five times a second from the engine's plain progress values.
 /// Live map: the DefectFeed's batches go to `map`; the map follows the wafer being scanned.
@@ -138,6 +140,8 @@ private:
     void showWafer(std::size_t index);
     void setErrorText(QString text);
     [[nodiscard]] bool refuseWithout(core::Permission permission);
+    /// The run and lot, for the audit.
+    [[nodiscard]] std::string runText() const;
 
     ConsoleServices m_services;
     SessionViewModel &m_session;
@@ -151,6 +155,9 @@ private:
     QString m_stateReason;
     bool m_isRunning = false;
     bool m_isStarting = false;
+    bool m_isCommandPending = false; // a pause or resume the engine has not answered yet
+    bool m_isAbortPending = false;   // an abort; the run's end answers it
+    std::string m_runLot;
     QString m_errorText;
     QString m_lastResult;
     std::vector<core::WaferId> m_runWafers;

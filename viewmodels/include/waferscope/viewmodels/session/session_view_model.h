@@ -76,6 +76,10 @@ public:
     [[nodiscard]] std::optional<core::AlarmActor> actor() const;
     /// Writes `action` and `detail` to the audit with the current user (or "-" when none).
     [[nodiscard]] QCoro::Task<void> audit(std::string action, std::string detail);
+    /// The same for `actor`, the user who gave a command that took a while: whoever is logged in
+    /// by the time it is done is not who asked for it.
+    [[nodiscard]] QCoro::Task<void> auditAs(std::optional<core::AlarmActor> actor, std::string action,
+                                            std::string detail);
     /// The message for a refused command: "<role> <user> may not <what>", or "log in to <what>".
     [[nodiscard]] QString refusal(core::Permission permission) const;
 
