@@ -90,28 +90,6 @@ private Q_SLOTS:
         QVERIFY(alarms.history()->rowCount() >= 2);
     }
 
-    void aCommandPendingWhenTheViewModelGoesAwayEndsWithoutTouchingIt()
-    {
-        ConsoleRig rig({kHeartbeatStop});
-        SessionViewModel session(rig.services());
-        auto alarms = std::make_unique<AlarmsViewModel>(rig.services(), session);
-        QVERIFY(waitUntil([&] { return alarms->hasBanner(); }));
-        QVERIFY(QCoro::waitFor(session.loginTask("technician", "technician")));
-        auto pending = alarms->acknowledgeTask(kTag, "");
-        QVERIFY(alarms->isBusy());
-        alarms.reset();
-        QVERIFY(!QCoro::waitFor(std::move(pending)));
-        // The command itself was applied by the alarm monitor; only the view model is gone.
-        QVERIFY(waitUntil([&] {
-            for (const auto &a : rig.engine->alarms()) {
-                if (a.definition.tag == kTag.toStdString()) {
-                    return !a.isUnacknowledged;
-                }
-            }
-            return false;
-        }));
-    }
-
     void shelvingNeedsAReasonAndHidesTheAlarmUntilUnshelved()
     {
         ConsoleRig rig({kHeartbeatStop});

@@ -84,6 +84,24 @@ private Q_SLOTS:
         QCOMPARE(names(users).size(), 4);
     }
 
+    void aChangePendingWhenTheViewModelGoesAwayEndsWithoutTouchingIt()
+    {
+        ConsoleRig rig;
+        // Full-strength hashes, so the new password is still being hashed when the view model goes.
+        waferscope::core::UserDirectory users(std::filesystem::path(rig.dir.path().toStdString()) / "slow.json");
+        users.addUser("root", waferscope::core::Role::Admin, "correct horse");
+        auto base = rig.services();
+        const waferscope::viewmodels::ConsoleServices services{
+            base.engine, base.machine, base.stats, users, base.recipeFolder, true, {}, {}};
+        SessionViewModel session(services);
+        QVERIFY(QCoro::waitFor(session.loginTask("root", "correct horse")));
+        auto model = std::make_unique<UsersViewModel>(services, session);
+        auto pending = model->addUserTask("erin", "operator", "battery staple");
+        QVERIFY(model->isBusy());
+        model.reset();
+        QVERIFY(!QCoro::waitFor(std::move(pending)));
+    }
+
     void rolesAndPasswordsChangeAndAUserIsRemoved()
     {
         ConsoleRig rig;
