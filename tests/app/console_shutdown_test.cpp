@@ -11,6 +11,7 @@
 
 #include <waferscope/core/persistence/inspection_store.h>
 #include <waferscope/pipelines/engine/inspection_engine.h>
+#include <waferscope/testing/wait_until.h>
 #include <waferscope/viewmodels/console/console_view_model.h>
 
 #include "command_line.h"
@@ -18,24 +19,7 @@
 
 using waferscope::app::CommandLine;
 using waferscope::app::ConsoleSession;
-
-namespace {
-
-template<typename Predicate>
-bool waitFor(Predicate predicate, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!predicate()) {
-        if (timer.elapsed() > timeoutMs) {
-            return false;
-        }
-        QTest::qWait(20);
-    }
-    return true;
-}
-
-} // namespace
+using waferscope::testing::waitUntil;
 
 class ConsoleShutdownTest : public QObject
 {
@@ -56,7 +40,7 @@ private Q_SLOTS:
             QVERIFY(QCoro::waitFor(console.session()->loginTask(QStringLiteral("operator"), QStringLiteral("operator"))));
             console.run()->setWaferCount(3);
             QVERIFY(QCoro::waitFor(console.run()->startTask()));
-            QVERIFY(waitFor([&] { return console.run()->defectsFound() >= 30; }, 30'000));
+            QVERIFY(waitUntil([&] { return console.run()->defectsFound() >= 30; }, 30'000));
             QVERIFY(console.run()->isRunning());
             database = session.engine().databaseFile();
         }
@@ -73,7 +57,7 @@ private Q_SLOTS:
         QVERIFY(storedBefore > 0);
 
         ConsoleSession next(options);
-        QVERIFY(waitFor([&] { return !next.engine().recoveredRuns().empty(); }, 10'000));
+        QVERIFY(waitUntil([&] { return !next.engine().recoveredRuns().empty(); }, 10'000));
         QCOMPARE(next.engine().recoveredRuns().front(), runId);
         const waferscope::core::InspectionStore store(database);
         const auto run = store.run(runId);

@@ -15,6 +15,7 @@
 #include <QCoroTask>
 
 #include <waferscope/pipelines/engine/inspection_engine.h>
+#include <waferscope/testing/wait_until.h>
 #include <waferscope/testing/watchdog.h>
 #include <waferscope/viewmodels/console/console_view_model.h>
 
@@ -23,6 +24,7 @@
 
 using waferscope::app::CommandLine;
 using waferscope::app::ConsoleSession;
+using waferscope::testing::waitUntil;
 
 namespace {
 
@@ -36,20 +38,6 @@ int distinctColours(const QImage &image)
         }
     }
     return static_cast<int>(colours.size());
-}
-
-template<typename Predicate>
-bool waitFor(Predicate predicate, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!predicate()) {
-        if (timer.elapsed() > timeoutMs) {
-            return false;
-        }
-        QTest::qWait(20);
-    }
-    return true;
 }
 
 } // namespace
@@ -88,7 +76,7 @@ private Q_SLOTS:
             window->setProperty("currentPage", pages.indexOf(name));
             auto *page = window->findChild<QQuickItem *>(name + "Page");
             QVERIFY(page != nullptr);
-            QVERIFY(waitFor([&] { return page->isVisible(); }, 2'000));
+            QVERIFY(waitUntil([&] { return page->isVisible(); }, 2'000));
         };
 
         // The login, with the demo users on the simulated machine.
@@ -97,7 +85,7 @@ private Q_SLOTS:
         console.run()->setLotId(QStringLiteral("LOT-SHOT"));
         console.run()->setWaferCount(2);
         QVERIFY(QCoro::waitFor(console.run()->startTask()));
-        QVERIFY(waitFor([&] { return console.run()->map()->defectCount() >= 60; }, 30'000));
+        QVERIFY(waitUntil([&] { return console.run()->map()->defectCount() >= 60; }, 30'000));
         showPage("run");
         shoot("run");
         showPage("statistics");
@@ -109,19 +97,19 @@ private Q_SLOTS:
         // the recipe says.
         const auto vacuumDrop = console.machine()->simulatorFaults().indexOf(QStringLiteral("Vacuum drop (5 s)"));
         QVERIFY(console.machine()->simulateFault(static_cast<int>(vacuumDrop)));
-        QVERIFY(waitFor([&] { return console.alarms()->hasBanner(); }, 30'000));
+        QVERIFY(waitUntil([&] { return console.alarms()->hasBanner(); }, 30'000));
         showPage("alarms");
         shoot("alarms");
         showPage("defects");
         QVERIFY(console.defects()->count() > 0);
         window->findChild<QQuickItem *>("defectsPage")->setProperty("selected", console.defects()->get(0));
         shoot("defects");
-        QVERIFY(waitFor([&] { return !console.run()->isRunning(); }, 120'000));
+        QVERIFY(waitUntil([&] { return !console.run()->isRunning(); }, 120'000));
         QCOMPARE(console.run()->state(), QStringLiteral("aborted"));
         showPage("history");
-        QVERIFY(waitFor([&] { return !console.history()->runs().isEmpty() && !console.history()->isBusy(); }, 10'000));
+        QVERIFY(waitUntil([&] { return !console.history()->runs().isEmpty() && !console.history()->isBusy(); }, 10'000));
         console.history()->openRun(console.history()->runs().first().toMap().value("runId").toString());
-        QVERIFY(waitFor([&] { return console.history()->map()->defectCount() > 0; }, 10'000));
+        QVERIFY(waitUntil([&] { return console.history()->map()->defectCount() > 0; }, 10'000));
         shoot("history");
 
         // User management, as an admin sees it.

@@ -22,6 +22,7 @@
 #include <waferscope/pipelines/engine/detector_analyzer.h>
 #include <waferscope/pipelines/engine/inspection_engine.h>
 #include <waferscope/viewmodels/console/console_services.h>
+#include <waferscope/testing/wait_until.h>
 #include <waferscope/viewmodels/defects/defect_feed.h>
 
 #include "simulator_setup.h"
@@ -50,9 +51,12 @@ struct ConsoleRig {
 
     ~ConsoleRig() { feed.close(); }
 
-    [[nodiscard]] viewmodels::ConsoleServices services()
+    [[nodiscard]] viewmodels::ConsoleServices services() { return servicesWith(users); }
+
+    /// The same services over another user directory (full-strength hashes, say).
+    [[nodiscard]] viewmodels::ConsoleServices servicesWith(core::UserDirectory &directory)
     {
-        viewmodels::ConsoleServices result{*engine, machine, stats, users, bundledRecipes(), true, {}, {}};
+        viewmodels::ConsoleServices result{*engine, machine, stats, directory, bundledRecipes(), true, {}, {}};
         result.injectFault = [this](const std::string &spec) {
             static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));
         };
@@ -88,19 +92,5 @@ struct ConsoleRig {
     viewmodels::DefectFeed feed;
     std::unique_ptr<pipelines::InspectionEngine> engine;
 };
-
-template<typename Predicate>
-bool waitUntil(Predicate predicate, int timeoutMs = 20'000)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!predicate()) {
-        if (timer.elapsed() > timeoutMs) {
-            return false;
-        }
-        QTest::qWait(10);
-    }
-    return true;
-}
 
 } // namespace waferscope::testing

@@ -72,10 +72,7 @@ private Q_SLOTS:
         waferscope::core::UserDirectory users(std::filesystem::path(rig.dir.path().toStdString()) / "slow.json");
         users.addUser("alice", waferscope::core::Role::Operator, "correct horse");
         users.addUser("bob", waferscope::core::Role::Admin, "battery staple");
-        auto services = rig.services();
-        SessionViewModel session(waferscope::viewmodels::ConsoleServices{services.engine, services.machine,
-                                                                         services.stats, users, services.recipeFolder,
-                                                                         true, {}, {}});
+        SessionViewModel session(rig.servicesWith(users));
         auto first = session.loginTask("alice", "correct horse");
         QVERIFY(session.isBusy());
         QVERIFY(!QCoro::waitFor(session.loginTask("bob", "battery staple")));
@@ -89,9 +86,7 @@ private Q_SLOTS:
         // Full-strength hashes, so the check is still running when the view model is destroyed.
         waferscope::core::UserDirectory users(std::filesystem::path(rig.dir.path().toStdString()) / "slow.json");
         users.addUser("alice", waferscope::core::Role::Operator, "correct horse");
-        auto services = rig.services();
-        auto session = std::make_unique<SessionViewModel>(waferscope::viewmodels::ConsoleServices{
-            services.engine, services.machine, services.stats, users, services.recipeFolder, true, {}, {}});
+        auto session = std::make_unique<SessionViewModel>(rig.servicesWith(users));
         auto pending = session->loginTask("alice", "correct horse");
         QVERIFY(session->isBusy());
         session.reset();

@@ -90,9 +90,7 @@ private Q_SLOTS:
         // Full-strength hashes, so the new password is still being hashed when the view model goes.
         waferscope::core::UserDirectory users(std::filesystem::path(rig.dir.path().toStdString()) / "slow.json");
         users.addUser("root", waferscope::core::Role::Admin, "correct horse");
-        auto base = rig.services();
-        const waferscope::viewmodels::ConsoleServices services{
-            base.engine, base.machine, base.stats, users, base.recipeFolder, true, {}, {}};
+        const auto services = rig.servicesWith(users);
         SessionViewModel session(services);
         QVERIFY(QCoro::waitFor(session.loginTask("root", "correct horse")));
         auto model = std::make_unique<UsersViewModel>(services, session);

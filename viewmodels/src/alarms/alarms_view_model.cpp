@@ -8,17 +8,14 @@
 
 #include <waferscope/core/alarms/alarm_command_error.h>
 
+#include "qt_text.h"
+
 namespace waferscope::viewmodels {
 
 namespace {
 
 constexpr auto kRefreshInterval = std::chrono::milliseconds(250);
 constexpr std::size_t kHistoryCapacity = 5'000;
-
-QString qText(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 /// Wall-clock milliseconds of a steady-clock instant, as of now.
 qint64 wallMs(core::AlarmTime at)

@@ -17,12 +17,16 @@ DefectFeed::~DefectFeed()
 
 void DefectFeed::defectsFound(std::span<const core::DefectRecord> defects)
 {
-    try {
-        for (const core::DefectRecord &defect : defects) {
-            m_marshal.publish(defect);
+    for (std::size_t i = 0; i < defects.size(); ++i) {
+        try {
+            m_marshal.publish(defects[i]);
+        } catch (const runtime::ChannelClosed &) {
+            // The console is shutting down: the store keeps the defects; the UI needs no more. The
+            // rest of the batch is refused too, each counted in the marshal's closed_rejects.
+            for (++i; i < defects.size(); ++i) {
+                static_cast<void>(m_marshal.tryPublish(defects[i]));
+            }
         }
-    } catch (const runtime::ChannelClosed &) {
-        // The console is shutting down: the store keeps the defects; the UI needs no more.
     }
 }
 

@@ -6,16 +6,9 @@
 
 #include <waferscope/viewmodels/run/defect_class_palette.h>
 
+#include "qt_text.h"
+
 namespace waferscope::viewmodels {
-
-namespace {
-
-QString qText(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-
-} // namespace
 
 DefectListModel::DefectListModel(std::size_t capacity, QObject *parent)
     : QAbstractListModel(parent)

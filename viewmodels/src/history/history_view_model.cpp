@@ -13,16 +13,13 @@
 #include <waferscope/core/recipes/recipe_parser.h>
 #include <waferscope/core/results/klarf_writer.h>
 
+#include "qt_text.h"
+
 namespace waferscope::viewmodels {
 
 namespace {
 
 constexpr std::size_t kRunLimit = 200;
-
-QString qText(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 QString timeText(std::chrono::system_clock::time_point at)
 {

@@ -12,17 +12,14 @@
 #include <waferscope/core/recipes/recipe_parser.h>
 #include <waferscope/core/validation_error.h>
 
+#include "qt_text.h"
+
 namespace waferscope::viewmodels {
 
 namespace {
 
 constexpr int kMaxWafers = 25; // one cassette
 constexpr auto kProgressInterval = std::chrono::milliseconds(200);
-
-QString qText(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 QString clockText(double seconds)
 {

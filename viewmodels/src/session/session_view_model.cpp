@@ -9,16 +9,9 @@
 
 #include <chrono>
 
+#include "qt_text.h"
+
 namespace waferscope::viewmodels {
-
-namespace {
-
-QString qText(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
-
-} // namespace
 
 SessionViewModel::SessionViewModel(ConsoleServices services, QObject *parent)
     : QObject(parent)

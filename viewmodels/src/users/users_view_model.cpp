@@ -7,14 +7,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "qt_text.h"
+
 namespace waferscope::viewmodels {
 
 namespace {
-
-QString qText(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 struct Outcome {
     std::optional<core::UserDirectory> directory;
