@@ -16,6 +16,8 @@ packages=(
   qcoro-qt6-dev libspdlog-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   # tests and benchmarks (with the peers they are compared against)
   libbenchmark-dev libboost1.81-dev libreaderwriterqueue-dev xvfb xauth
+  # the remote display: x11vnc serves the console's virtual display on loopback, with a password
+  x11vnc
   # fonts for rendering QML text offscreen (screenshots, QML tests)
   fonts-dejavu-core
 )

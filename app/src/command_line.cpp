@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include <waferscope/core/lot_id.h>
+
 namespace waferscope::app {
 
 CommandLine parseCommandLine(const QStringList &arguments)
@@ -19,7 +21,7 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption headless("headless", "Run one lot without a window and print a JSON summary.");
     const QCommandLineOption recipe("recipe", "Recipe JSON file (default: the default recipe).", "file");
     const QCommandLineOption lot("lot", "Lot id (default LOT-DEMO).", "id", "LOT-DEMO");
-    const QCommandLineOption wafers("wafers", "Wafers in the lot, 1…25 (default 1).", "n", "1");
+    const QCommandLineOption wafers("wafers", "Wafers in the lot, one cassette: 1…25 (default 1).", "n", "1");
     const QCommandLineOption out("out", "Data folder for the database, crops and KLARF files.", "dir");
     const QCommandLineOption seed("seed", "Simulator seed (default: the recipe's).", "s");
     const QCommandLineOption fault("fault",
@@ -38,12 +40,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
     options.isHeadless = parser.isSet(headless);
     options.recipeFile = parser.value(recipe).toStdString();
     options.lotId = parser.value(lot).toStdString();
-    if (options.lotId.empty()) {
-        throw std::invalid_argument("--lot: the lot id is empty");
+    if (const std::string problem = core::LotId::problemWith(options.lotId); !problem.empty()) {
+        throw std::invalid_argument("--lot: '" + options.lotId + "': " + problem);
     }
     bool ok = false;
     options.wafers = parser.value(wafers).toInt(&ok);
-    if (!ok || options.wafers < 1 || options.wafers > 25) {
+    if (!ok || options.wafers < 1 || options.wafers > static_cast<int>(core::LotId::kCassetteSlots)) {
         throw std::invalid_argument("--wafers: '" + parser.value(wafers).toStdString() +
                                     "' is not a whole number from 1 to 25");
     }

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <unistd.h>
 
+#include <waferscope/core/lot_id.h>
 #include <waferscope/core/persistence/inspection_store.h>
 #include <waferscope/core/recipes/recipe_parser.h>
 #include <waferscope/core/validation_error.h>
@@ -155,11 +156,7 @@ QCoro::Task<int> runHeadless(CommandLine options)
     pipelines::RunRequest request;
     request.recipe = recipe;
     request.lotId = options.lotId;
-    for (int i = 1; i <= options.wafers; ++i) {
-        char id[32];
-        std::snprintf(id, sizeof id, "%s-%02d", options.lotId.c_str(), i);
-        request.wafers.emplace_back(id);
-    }
+    request.wafers = core::LotId(options.lotId).waferIds(static_cast<std::size_t>(options.wafers));
 
     const bool isTerminal = ::isatty(STDERR_FILENO) != 0;
     QTimer progressTimer;

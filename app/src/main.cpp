@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 
 #include "command_line.h"
@@ -20,11 +21,13 @@
 
 namespace {
 
-bool wantsHeadless(int argc, char *argv[])
+bool hasArgument(int argc, char *argv[], std::initializer_list<const char *> names)
 {
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--headless") == 0) {
-            return true;
+        for (const char *name : names) {
+            if (std::strcmp(argv[i], name) == 0) {
+                return true;
+            }
         }
     }
     return false;
@@ -56,9 +59,12 @@ int main(int argc, char *argv[])
 {
     // The console needs QApplication (Qt Charts draws with widgets' styles); the headless mode runs
     // without any display, so it makes a plain QCoreApplication.
-    const bool isHeadless = wantsHeadless(argc, argv);
+    // --help and --version only print, so they need no display either.
+    const bool isHeadless = hasArgument(argc, argv, {"--headless"});
+    const bool needsWindow =
+        !isHeadless && !hasArgument(argc, argv, {"--help", "-h", "--help-all", "-?", "--version", "-v"});
     std::unique_ptr<QCoreApplication> application =
-        isHeadless ? std::make_unique<QCoreApplication>(argc, argv) : std::make_unique<QApplication>(argc, argv);
+        needsWindow ? std::make_unique<QApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setOrganizationName("Waferscope");
     QCoreApplication::setApplicationName("waferscope");
     QCoreApplication::setApplicationVersion(WAFERSCOPE_VERSION);

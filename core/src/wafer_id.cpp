@@ -4,6 +4,8 @@
 
 #include <waferscope/core/validation_error.h>
 
+#include "identifier_rule.h"
+
 namespace waferscope::core {
 
 namespace {
@@ -17,19 +19,10 @@ namespace {
 
 WaferId::WaferId(std::string_view text)
 {
-    if (text.empty()) {
-        reject("is empty");
-    }
-    if (text.size() > kMaxLength) {
-        reject("'" + std::string(text.substr(0, kMaxLength)) + "…' has " + std::to_string(text.size()) +
-               " characters; at most " + std::to_string(kMaxLength) + " are allowed");
+    if (std::string problem = detail::identifierProblem(text, kMaxLength); !problem.empty()) {
+        reject(std::move(problem));
     }
     for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c <= 0x20 || c >= 0x7f) {
-            reject("character " + std::to_string(i + 1) + " (code " + std::to_string(c) +
-                   ") is not a printable ASCII character other than space");
-        }
         m_text[i] = text[i];
     }
     m_length = static_cast<std::uint8_t>(text.size());

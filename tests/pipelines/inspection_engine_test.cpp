@@ -10,6 +10,8 @@
 #include <variant>
 
 #include <waferscope/core/persistence/inspection_store.h>
+#include <waferscope/core/validation_error.h>
+#include <waferscope/hardware/hardware_error.h>
 #include <waferscope/hardware/sim/fault_spec.h>
 #include <waferscope/hardware/sim/simulated_machine.h>
 #include <waferscope/pipelines/engine/inspection_engine.h>
@@ -26,6 +28,62 @@ using Rig = testing::EngineRig;
 using testing::errorOf;
 using testing::finish;
 using testing::klarfDefectLines;
+
+namespace {
+
+/// The simulated machine with a camera whose start() can be made to fail, as a camera that refuses
+/// its settings or drops off the network between two dies does.
+class CameraFailingMachine final : public hardware::Machine
+{
+public:
+    explicit CameraFailingMachine(hardware::Machine &inner)
+        : m_inner(inner)
+        , m_camera(inner.camera())
+    {
+    }
+
+    class Camera final : public hardware::Camera
+    {
+    public:
+        explicit Camera(hardware::Camera &inner)
+            : m_inner(inner)
+        {
+        }
+        [[nodiscard]] hardware::ImageFormat format() const override { return m_inner.format(); }
+        void start(hardware::ScanPlan plan, runtime::FramePool &pool, hardware::TriggerMode mode) override
+        {
+            if (failStarts) {
+                throw hardware::HardwareError("camera", "the camera refused its settings");
+            }
+            m_inner.start(std::move(plan), pool, mode);
+        }
+        void stop() override { m_inner.stop(); }
+        void trigger() override { m_inner.trigger(); }
+        [[nodiscard]] runtime::ValueTask<hardware::AcquiredFrame> acquire() override { return m_inner.acquire(); }
+        [[nodiscard]] runtime::ValueTask<hardware::CameraState> state() override { return m_inner.state(); }
+
+        std::atomic<bool> failStarts{false};
+
+    private:
+        hardware::Camera &m_inner;
+    };
+
+    [[nodiscard]] std::string_view name() const noexcept override { return m_inner.name(); }
+    [[nodiscard]] const core::DieGrid &dieGrid() const noexcept override { return m_inner.dieGrid(); }
+    [[nodiscard]] hardware::Camera &camera() noexcept override { return m_camera; }
+    [[nodiscard]] hardware::Stage &stage() noexcept override { return m_inner.stage(); }
+    [[nodiscard]] hardware::Illumination &illumination() noexcept override { return m_inner.illumination(); }
+    [[nodiscard]] hardware::VacuumChuck &vacuumChuck() noexcept override { return m_inner.vacuumChuck(); }
+    [[nodiscard]] hardware::MachineController &controller() noexcept override { return m_inner.controller(); }
+
+    Camera &failingCamera() noexcept { return m_camera; }
+
+private:
+    hardware::Machine &m_inner;
+    Camera m_camera;
+};
+
+} // namespace
 
 class InspectionEngineTest : public QObject
 {
@@ -174,6 +232,86 @@ private slots:
         QVERIFY(std::holds_alternative<std::string>(outcome));
         QVERIFY2(std::get<std::string>(outcome).find("wafer") != std::string::npos, errorOf(outcome));
         QVERIFY(!rig.engine->progress().isRunning);
+    }
+
+    void aRecipeForAnotherMachineIsRefusedBeforeAnyRunExistsAndTheNextStartWorks()
+    {
+        const testing::Watchdog watchdog("recipe for another machine", 120s);
+        Rig rig;
+        RunRequest request = rig.request({"W01"});
+        request.recipe.frame.widthPx /= 2;
+        request.recipe.wafer.diameterMm = rig.machine.config().wafer.diameterMm == 200.0 ? 300.0 : 200.0;
+        const std::vector<std::string> mismatches = rig.engine->machineMismatches(request.recipe);
+        QCOMPARE(mismatches.size(), std::size_t{2});
+        auto refused = finish(rig.engine->runLot(request));
+        QVERIFY(std::holds_alternative<std::string>(refused));
+        const std::string error = std::get<std::string>(refused);
+        QVERIFY2(error.find("frame.widthPx: the recipe asks for " + std::to_string(request.recipe.frame.widthPx) +
+                            ", the camera delivers " + std::to_string(rig.machine.config().image.width)) != std::string::npos,
+                 error.c_str());
+        QVERIFY2(error.find("wafer.diameterMm: the recipe asks for " +
+                            std::to_string(static_cast<int>(request.recipe.wafer.diameterMm))) != std::string::npos,
+                 error.c_str());
+        QVERIFY(!rig.engine->progress().isRunning);
+
+        // Nothing was left behind: the next start on the machine's own recipe runs, and it is the
+        // only run the store knows.
+        auto next = finish(rig.engine->runLot(rig.request({"W01"})));
+        QVERIFY2(std::holds_alternative<RunReport>(next), errorOf(next));
+        const RunReport report = std::get<RunReport>(next);
+        QVERIFY2(report.state == core::RunState::Completed, report.reason.c_str());
+        const core::InspectionStore store(report.databaseFile);
+        const auto runs = store.runs(10);
+        QCOMPARE(runs.size(), std::size_t{1});
+        QCOMPARE(runs.front().run.id, report.runId);
+    }
+
+    void aCameraThatFailsMidRunEndsTheRunFailedWithItsReasonAndTheNextStartWorks()
+    {
+        const testing::Watchdog watchdog("camera failure", 120s);
+        QTemporaryDir dir;
+        runtime::StatsRegistry stats;
+        hardware::sim::SimulatedMachine simulated(Rig::configWith({}, hardware::sim::SimulatorConfig::Pacing::Unpaced));
+        CameraFailingMachine machine(simulated);
+        testing::CountingListener listener;
+        std::vector<std::unique_ptr<testing::FrameLog>> logs;
+        InspectionEngine::Setup setup;
+        setup.dataFolder = std::filesystem::path(dir.path().toStdString());
+        setup.defectListener = &listener;
+        setup.makeAnalyzer = [&logs](const core::Recipe &) {
+            logs.push_back(std::make_unique<testing::FrameLog>());
+            return std::make_unique<testing::ScriptedAnalyzer>(*logs.back());
+        };
+        InspectionEngine engine(machine, std::move(setup), stats);
+        RunRequest request;
+        request.recipe.name = "test";
+        request.recipe.wafer = simulated.config().wafer;
+        request.recipe.frame.widthPx = simulated.config().image.width;
+        request.recipe.frame.heightPx = simulated.config().image.height;
+        request.recipe.frame.pixelSizeUm = simulated.config().image.pixelSizeUm;
+        request.lotId = "LOT1";
+        request.wafers = {core::WaferId("W01"), core::WaferId("W02")};
+
+        machine.failingCamera().failStarts = true;
+        auto failed = finish(engine.runLot(request));
+        QVERIFY2(std::holds_alternative<RunReport>(failed), errorOf(failed));
+        const RunReport report = std::get<RunReport>(failed);
+        QVERIFY(report.state == core::RunState::Failed);
+        QVERIFY2(report.reason.find("the camera refused its settings") != std::string::npos, report.reason.c_str());
+        QVERIFY(report.ledger.balances());
+        QVERIFY(!engine.progress().isRunning);
+        {
+            const core::InspectionStore store(report.databaseFile);
+            const auto run = store.run(report.runId);
+            QVERIFY(run.has_value());
+            QVERIFY(run->state == core::RunState::Failed);
+            QVERIFY2(run->endReason.find("the camera refused its settings") != std::string::npos, run->endReason.c_str());
+        }
+
+        machine.failingCamera().failStarts = false;
+        auto next = finish(engine.runLot(request));
+        QVERIFY2(std::holds_alternative<RunReport>(next), errorOf(next));
+        QVERIFY2(std::get<RunReport>(next).state == core::RunState::Completed, std::get<RunReport>(next).reason.c_str());
     }
 };
 

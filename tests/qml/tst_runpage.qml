@@ -35,6 +35,26 @@ ConsoleTestCase {
         tryCompare(start, "enabled", true)
     }
 
+    function test_aLotIdKeepsToTheSafeCharactersAsItIsTyped() {
+        login("operator")
+        const start = named("startButton")
+        const lot = named("lotField")
+        lot.text = ""
+        lot.forceActiveFocus()
+        for (const key of [Qt.Key_L, Qt.Key_O, Qt.Key_T, Qt.Key_Slash, Qt.Key_Period, Qt.Key_1, Qt.Key_Semicolon])
+            keyClick(key)
+        compare(lot.text, "lot.1", "'/' and ';' are not taken")
+        tryCompare(start, "enabled", true)
+        // Pasted or set some other way, a bad id is named and Start stays off.
+        lot.text = "LOT/../../x;DROP"
+        tryCompare(named("lotProblem"), "visible", true)
+        verify(named("lotProblem").text.indexOf("'/'") >= 0, named("lotProblem").text)
+        compare(start.enabled, false)
+        lot.text = "LOT-QML"
+        tryCompare(named("lotProblem"), "visible", false)
+        tryCompare(start, "enabled", true)
+    }
+
     function test_pauseAndAbortAreEnabledOnlyWhileARunGoesOn() {
         login("operator")
         const start = named("startButton")

@@ -1,3 +1,4 @@
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -81,8 +82,70 @@ private Q_SLOTS:
         run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
         QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
         run.setLotId(QString(40, u'L'));
+        // Said as it is typed, and again if Start is pressed anyway.
+        QVERIFY2(run.lotIdProblem().contains("has 40 characters; at most 28"), qPrintable(run.lotIdProblem()));
+        QVERIFY(!run.canStart());
         QVERIFY(!QCoro::waitFor(run.startTask()));
-        QVERIFY2(run.errorText().contains("cannot name its wafers"), qPrintable(run.errorText()));
+        QVERIFY2(run.errorText().contains("has 40 characters"), qPrintable(run.errorText()));
+        QVERIFY(!run.isRunning());
+        run.setLotId("LOT-OK");
+        QVERIFY(run.lotIdProblem().isEmpty());
+        QVERIFY(run.canStart());
+    }
+
+    void aLotIdThatCouldNameAPathIsRefusedAsTypedAndNoFileIsWritten()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        RunViewModel run(rig.services(), session, rig.feed);
+        run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        run.setLotId("LOT/../../x;DROP");
+        QVERIFY2(run.lotIdProblem().contains("character 4 ('/') is not allowed"), qPrintable(run.lotIdProblem()));
+        QVERIFY(!run.canStart());
+        QVERIFY(!QCoro::waitFor(run.startTask()));
+        QVERIFY(!run.isRunning());
+        QVERIFY(QRegularExpression("^" + RunViewModel::lotIdPattern() + "$").match("LOT-0001").hasMatch());
+        QVERIFY(!QRegularExpression("^" + RunViewModel::lotIdPattern() + "$").match("LOT/x").hasMatch());
+        // Nothing named after it exists anywhere near the data folder.
+        const auto data = rig.engine->dataFolder();
+        for (const auto &entry : std::filesystem::recursive_directory_iterator(data)) {
+            QVERIFY2(entry.path().filename().string().find("DROP") == std::string::npos, entry.path().c_str());
+        }
+        QVERIFY(!std::filesystem::exists(data.parent_path() / "x;DROP"));
+        QVERIFY(!std::filesystem::exists(data.parent_path().parent_path() / "x;DROP"));
+    }
+
+    void aRecipeThisMachineCannotRunSaysWhyBeforeStartAndTheMapShowsItsWafer()
+    {
+        ConsoleRig rig; // a machine set up for quick-200mm
+        SessionViewModel session(rig.services());
+        RunViewModel run(rig.services(), session, rig.feed);
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
+        QVERIFY(run.canStart());
+        QCOMPARE(run.map()->grid()->geometry().diameterMm, 200.0);
+
+        const int other = indexOfRecipe(run, "default");
+        QVERIFY2(other >= 0, qPrintable(run.recipeNames().join(", ")));
+        run.setRecipeIndex(other);
+        QVERIFY(!run.canStart());
+        QVERIFY2(run.recipeError().contains("frame.widthPx: the recipe asks for 1024, the camera delivers 256"),
+                 qPrintable(run.recipeError()));
+        // The map follows the selected recipe, even one this machine cannot run.
+        QCOMPARE(run.map()->grid()->geometry().diameterMm, 300.0);
+        QVERIFY(!QCoro::waitFor(run.startTask()));
+        QVERIFY2(run.errorText().contains("not set up for this recipe"), qPrintable(run.errorText()));
+        QVERIFY(!run.isRunning());
+
+        // Back on a recipe it can run, Start works: nothing was left half-started.
+        run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
+        QCOMPARE(run.map()->grid()->geometry().diameterMm, 200.0);
+        QSignalSpy ended(&run, &RunViewModel::runEnded);
+        QVERIFY(QCoro::waitFor(run.startTask()));
+        QVERIFY(run.canAbort());
+        QVERIFY(run.abort());
+        QVERIFY(ended.wait(60'000));
         QVERIFY(!run.isRunning());
         QVERIFY(run.canStart());
     }

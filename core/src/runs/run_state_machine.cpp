@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <waferscope/core/lot_id.h>
 #include <waferscope/core/runs/run_command_error.h>
 #include <waferscope/core/validation_error.h>
 
@@ -58,8 +59,8 @@ void RunStateMachine::start(std::string recipeName, std::string lotId, std::vect
     if (recipeName.empty()) {
         issues.push_back({"recipe name", "is empty"});
     }
-    if (lotId.empty()) {
-        issues.push_back({"lot id", "is empty"});
+    if (std::string problem = LotId::problemWith(lotId); !problem.empty()) {
+        issues.push_back({"lot id", std::move(problem)});
     }
     if (waferIds.empty()) {
         issues.push_back({"wafer ids", "is empty; a run scans at least one wafer"});

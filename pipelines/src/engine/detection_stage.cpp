@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstring>
 
+#include <waferscope/core/child_path.h>
+
 namespace waferscope::pipelines {
 
 DetectionStage::DetectionStage(FrameAnalyzer &analyzer, RunLedger &ledger, DefectIdSource &ids, Outputs outputs,
@@ -115,8 +117,8 @@ bool DetectionStage::stageCrop(const FrameAnalyzer::FrameReport &report, const F
         const std::byte *in = report.pixels.data() + static_cast<std::size_t>(top + row) * report.width + left;
         std::memcpy(out + static_cast<std::size_t>(row) * size, in, static_cast<std::size_t>(size));
     }
-    std::filesystem::path path = m_options.stagingFolder / record.runId.toString() /
-                                 std::string(record.waferId.text()) / (std::to_string(record.id) + ".png");
+    std::filesystem::path path = core::childPath(m_options.stagingFolder, {record.runId.toString(), record.waferId.text(),
+                                                                          std::to_string(record.id) + ".png"});
     DefectCrop crop(std::move(*lease), size, size, record.id, path);
     if (!m_outputs.crops.tryWrite(std::move(crop))) {
         m_ledger.cropDropped(CropDropReason::Backlog); // the crop's buffer goes back with it

@@ -9,10 +9,14 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <sstream>
 
+#include <waferscope/core/child_path.h>
+#include <waferscope/core/lot_id.h>
 #include <waferscope/core/results/klarf_writer.h>
 #include <waferscope/core/runs/readiness_check.h>
 #include <waferscope/core/runs/run_state_machine.h>
+#include <waferscope/core/validation_error.h>
 #include <waferscope/hardware/scan_plan.h>
 #include <waferscope/pipelines/acquisition/acquisition_stage.h>
 #include <waferscope/pipelines/engine/detection_stage.h>
@@ -442,12 +446,48 @@ void InspectionEngine::setState(ActiveRun &run, core::RunState state, const std:
     Q_EMIT runStateChanged(run.runId.value(), static_cast<int>(state), QString::fromStdString(reason));
 }
 
+std::vector<std::string> InspectionEngine::machineMismatches(const core::Recipe &recipe) const
+{
+    std::vector<std::string> problems;
+    auto differs = [&problems](const std::string &field, const auto &wanted, const auto &actual, const char *what) {
+        if (wanted != actual) {
+            std::ostringstream text;
+            text << field << ": the recipe asks for " << wanted << ", " << what << " " << actual;
+            problems.push_back(text.str());
+        }
+    };
+    const hardware::ImageFormat format = m_machine.camera().format();
+    differs("frame.widthPx", recipe.frame.widthPx, format.width, "the camera delivers");
+    differs("frame.heightPx", recipe.frame.heightPx, format.height, "the camera delivers");
+    differs("frame.pixelSizeUm", recipe.frame.pixelSizeUm, format.pixelSizeUm, "the optics give");
+    const core::WaferGeometry &wafer = m_machine.dieGrid().geometry();
+    differs("wafer.diameterMm", recipe.wafer.diameterMm, wafer.diameterMm, "the chuck holds");
+    differs("wafer.diePitch.x", recipe.wafer.pitchXMm, wafer.pitchXMm, "the stage is set up for");
+    differs("wafer.diePitch.y", recipe.wafer.pitchYMm, wafer.pitchYMm, "the stage is set up for");
+    differs("wafer.edgeExclusionMm", recipe.wafer.edgeExclusionMm, wafer.edgeExclusionMm, "the stage is set up for");
+    return problems;
+}
+
 QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
 {
     if (m_run) {
         throw runtime::MisuseError("a run is already in progress (" + m_run->runId.toString() + ")");
     }
     request.recipe.validate();
+    if (request.wafers.size() > core::LotId::kCassetteSlots) {
+        throw core::ValidationError("run request", {{"wafers", std::to_string(request.wafers.size()) +
+                                                                   " wafers do not fit one cassette of " +
+                                                                   std::to_string(core::LotId::kCassetteSlots)}});
+    }
+    if (const std::vector<std::string> problems = machineMismatches(request.recipe); !problems.empty()) {
+        std::vector<core::ValidationError::Issue> issues;
+        for (const std::string &problem : problems) {
+            const auto colon = problem.find(':');
+            issues.push_back({problem.substr(0, colon), problem.substr(colon + 2)});
+        }
+        throw core::ValidationError("recipe '" + request.recipe.name + "' on machine '" + std::string(m_machine.name()) + "'",
+                                    std::move(issues));
+    }
     Services &s = *m_services;
     const core::RunId runId(s.nextRun.fetch_add(1));
     m_pauseRequested = false;
@@ -509,11 +549,22 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
     setState(run, core::RunState::Checking, "lot " + request.lotId + " started by " + request.operatorName);
 
     bool isAborted = false;
-    for (std::size_t index = 0; index < request.wafers.size() && !run.machine.isFinal(); ++index) {
-        co_await scanWafer(run, index, isAborted);
-        if (isAborted) {
-            break;
+    std::string failure;
+    try {
+        for (std::size_t index = 0; index < request.wafers.size() && !run.machine.isFinal(); ++index) {
+            co_await scanWafer(run, index, isAborted);
+            if (isAborted) {
+                break;
+            }
         }
+    } catch (const std::exception &e) {
+        failure = e.what();
+    }
+    if (!failure.empty() && !run.machine.isFinal()) {
+        // Whatever went wrong, the run ends here with the reason, and the stages wind down below,
+        // so the next Start finds no run in progress.
+        spdlog::error("{}: the run fails: {}", runId.toString(), failure);
+        run.machine.fail(failure, SystemClock::now());
     }
 
     // Wind down: detection drains and ends, then the stager, then the store catches up.
@@ -601,7 +652,7 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
         core::WaferRecord wafer;
         wafer.runId = run.runId;
         wafer.waferId = waferId;
-        wafer.slot = static_cast<int>(index % 25) + 1;
+        wafer.slot = static_cast<int>(index) + 1; // the lot fills the cassette from slot 1
         wafer.state = core::RunState::Running;
         wafer.startedAt = waferStarted;
         PersistenceCommand begin(PersistenceCommand::BeginWafer{std::move(wafer)});
@@ -612,7 +663,7 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
     core::WaferResult result;
     result.lotId = request.lotId;
     result.waferId = waferId;
-    result.slot = static_cast<int>(index % 25) + 1;
+    result.slot = static_cast<int>(index) + 1;
     result.setupId = recipe.name;
     result.setupTime = waferStarted;
     result.stepId = "INSPECT";
@@ -628,6 +679,7 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
             ? recipe.sampling.dies
             : std::vector<core::DieIndex>(grid.scanOrder().begin(), grid.scanOrder().end());
     bool isWaferDone = false;
+    std::string hardwareFailure;
     while (!isWaferDone) {
         if (m_pauseRequested) {
             run.machine.pause(m_stopReason, SystemClock::now());
@@ -651,7 +703,15 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
         plan.runId = run.runId;
         plan.waferId = waferId;
         plan.dies = remaining;
-        m_machine.camera().start(std::move(plan), run.framePool);
+        try {
+            m_machine.camera().start(std::move(plan), run.framePool);
+        } catch (const std::exception &e) {
+            // Nothing of this segment was acquired: the wafer ends here, and the run fails with
+            // the camera's reason instead of being left behind half-started.
+            hardwareFailure = e.what();
+            spdlog::error("{}: {}", run.runId.toString(), hardwareFailure);
+            break;
+        }
         s.acquisition.spawn(run.acquisition->run(run.frameChannel, remaining.size(), counts,
                                                  [&run] { static_cast<void>(run.acquisitionDone.tryWrite(1)); }));
         WaferSegment segment = co_await asTask(run.segments.read());
@@ -683,11 +743,12 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
     wafer.state = isWaferAborted ? core::RunState::Aborted : core::RunState::Completed;
     wafer.startedAt = waferStarted;
     wafer.endedAt = ended;
-    wafer.endReason = isWaferAborted ? m_stopReason : "scanned";
+    const std::string stopReason = hardwareFailure.empty() ? m_stopReason : hardwareFailure;
+    wafer.endReason = isWaferAborted ? stopReason : "scanned";
     wafer.dieCount = static_cast<std::int64_t>(result.sampledDies.size());
     wafer.defectCount = static_cast<std::int64_t>(result.defects.size());
     const std::filesystem::path klarf =
-        m_setup.dataFolder / "klarf" / run.folderName / (std::string(waferId.text()) + ".klarf");
+        core::childPath(m_setup.dataFolder, {"klarf", run.folderName, std::string(waferId.text()) + ".klarf"});
     std::filesystem::create_directories(klarf.parent_path());
 
     RunReport::Wafer summary;
@@ -701,7 +762,10 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
         PersistenceCommand end(PersistenceCommand::EndWafer{std::move(wafer), std::move(result), klarf});
         co_await asTask(s.commands.write(std::move(end)));
     }
-    if (isWaferAborted) {
+    if (!hardwareFailure.empty()) {
+        run.machine.fail(hardwareFailure, ended);
+        isAborted = true;
+    } else if (isWaferAborted) {
         run.machine.abort(m_stopReason, ended);
         isAborted = true;
     } else {

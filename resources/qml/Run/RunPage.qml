@@ -54,14 +54,27 @@ Item {
                         text: run.lotId
                         enabled: !run.isRunning
                         font.pixelSize: Theme.fontNormal
+                        maximumLength: 28
+                        validator: RegularExpressionValidator { regularExpression: new RegExp("^" + run.lotIdPattern + "$") }
+                        Accessible.name: qsTr("Lot id")
                         onEditingFinished: run.lotId = text
                         onTextChanged: run.lotId = text
+                    }
+                    Label {
+                        objectName: "lotProblem"
+                        Layout.columnSpan: 2
+                        Layout.fillWidth: true
+                        visible: text.length > 0
+                        text: run.lotIdProblem
+                        color: Theme.danger
+                        wrapMode: Text.WordWrap
+                        font.pixelSize: Theme.fontSmall
                     }
                     Label { text: qsTr("Wafers"); color: Theme.text; font.pixelSize: Theme.fontNormal }
                     SpinBox {
                         objectName: "waferSpin"
                         implicitHeight: Theme.touchTarget
-                        from: 1; to: 25
+                        from: 1; to: run.maxWafers
                         value: run.waferCount
                         enabled: !run.isRunning
                         onValueModified: run.waferCount = value

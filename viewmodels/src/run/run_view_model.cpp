@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <waferscope/core/lot_id.h>
 #include <waferscope/core/recipes/recipe_parser.h>
 #include <waferscope/core/validation_error.h>
 
@@ -18,7 +19,7 @@ namespace waferscope::viewmodels {
 
 namespace {
 
-constexpr int kMaxWafers = 25; // one cassette
+constexpr int kMaxWafers = static_cast<int>(core::LotId::kCassetteSlots);
 constexpr auto kProgressInterval = std::chrono::milliseconds(200);
 
 QString clockText(double seconds)
@@ -58,6 +59,24 @@ RunViewModel::RunViewModel(ConsoleServices services, SessionViewModel &session, 
             self->onDefects(defects);
         }
     });
+    showRecipeWafer();
+}
+
+void RunViewModel::showRecipeWafer()
+{
+    // Between runs the map shows the selected recipe's wafer, empty; during a run, the run's.
+    if (m_isRunning || m_isStarting) {
+        return;
+    }
+    const RecipeEntry *entry = m_recipeIndex < 0 ? nullptr : &m_recipes[static_cast<std::size_t>(m_recipeIndex)];
+    if (entry != nullptr && entry->recipe) {
+        try {
+            m_map.setWafer(QString(), core::DieGrid(entry->recipe->wafer));
+            return;
+        } catch (const std::exception &) {
+            // A recipe whose wafer holds no die is refused by its validation; show the machine's.
+        }
+    }
     m_map.setWafer(QString(), m_services.machine.dieGrid());
 }
 
@@ -83,6 +102,10 @@ void RunViewModel::reload()
         try {
             entry.recipe = core::RecipeParser::parse(entry.json, file.string());
             entry.name = QString::fromStdString(entry.recipe->name);
+            // Checked against the machine now, so the picker says it before Start, not the camera after.
+            for (const std::string &problem : m_services.engine.machineMismatches(*entry.recipe)) {
+                entry.machineProblems.append(QString::fromStdString(problem));
+            }
         } catch (const std::exception &e) {
             entry.error = QString::fromStdString(describe(e));
         }
@@ -104,6 +127,7 @@ QStringList RunViewModel::recipeNames() const
 {
     QStringList names;
     for (const auto &r : m_recipes) {
+        // A recipe this machine is not set up for keeps its name; recipeError says why it cannot run.
         names.append(r.error.isEmpty() ? r.name : r.name + tr(" (invalid)"));
     }
     return names;
@@ -119,6 +143,7 @@ void RunViewModel::setRecipeIndex(int index)
         QSettings().setValue(QStringLiteral("run/recipe"),
                              QString::fromStdString(m_recipes[static_cast<std::size_t>(index)].file.filename().string()));
     }
+    showRecipeWafer();
     Q_EMIT recipeChanged();
     Q_EMIT commandsChanged();
 }
@@ -134,12 +159,36 @@ QString RunViewModel::recipeSummary() const
 
 QString RunViewModel::recipeError() const
 {
-    return m_recipeIndex < 0 ? QString() : m_recipes[static_cast<std::size_t>(m_recipeIndex)].error;
+    if (m_recipeIndex < 0) {
+        return {};
+    }
+    const RecipeEntry &entry = m_recipes[static_cast<std::size_t>(m_recipeIndex)];
+    if (!entry.error.isEmpty()) {
+        return entry.error;
+    }
+    if (!entry.machineProblems.isEmpty()) {
+        return tr("The machine '%1' is not set up for this recipe: %2. Start the console with this recipe "
+                  "(--recipe) to set the machine up for it.")
+            .arg(QString::fromUtf8(m_services.machine.name().data(), static_cast<qsizetype>(m_services.machine.name().size())),
+                 entry.machineProblems.join(QStringLiteral("; ")));
+    }
+    return {};
+}
+
+int RunViewModel::maxWafers() noexcept
+{
+    return kMaxWafers;
+}
+
+QString RunViewModel::lotIdProblem() const
+{
+    const std::string problem = core::LotId::problemWith(m_lotId.trimmed().toStdString());
+    return problem.empty() ? QString() : tr("Lot id %1").arg(QString::fromStdString(problem));
 }
 
 void RunViewModel::setLotId(const QString &lotId)
 {
-    if (m_lotId != lotId) {
+    if (m_lotId != lotId) { // kept as typed: lotIdProblem says what is wrong while it is typed
         m_lotId = lotId;
         Q_EMIT lotChanged();
         Q_EMIT commandsChanged();
@@ -163,7 +212,8 @@ QString RunViewModel::state() const
 bool RunViewModel::canStart() const
 {
     return m_session.canRun() && !m_isRunning && !m_isStarting && m_recipeIndex >= 0 &&
-           m_recipes[static_cast<std::size_t>(m_recipeIndex)].recipe.has_value() && !m_lotId.trimmed().isEmpty();
+           m_recipes[static_cast<std::size_t>(m_recipeIndex)].recipe.has_value() &&
+           m_recipes[static_cast<std::size_t>(m_recipeIndex)].machineProblems.isEmpty() && lotIdProblem().isEmpty();
 }
 
 bool RunViewModel::canPause() const
@@ -201,7 +251,15 @@ QCoro::Task<bool> RunViewModel::startTask()
         co_return false;
     }
     if (!canStart()) {
-        setErrorText(m_isRunning ? tr("A run is in progress") : tr("Choose a valid recipe and a lot id first"));
+        QString why = tr("Choose a valid recipe and a lot id first");
+        if (m_isRunning || m_isStarting) {
+            why = tr("A run is in progress");
+        } else if (!recipeError().isEmpty()) {
+            why = recipeError();
+        } else if (!lotIdProblem().isEmpty()) {
+            why = lotIdProblem();
+        }
+        setErrorText(why);
         co_return false;
     }
     const auto &entry = m_recipes[static_cast<std::size_t>(m_recipeIndex)];
@@ -211,9 +269,7 @@ QCoro::Task<bool> RunViewModel::startTask()
     request.lotId = m_lotId.trimmed().toStdString();
     request.operatorName = m_session.userName().toStdString();
     try {
-        for (int i = 1; i <= m_waferCount; ++i) {
-            request.wafers.emplace_back(request.lotId + "-" + (i < 10 ? "0" : "") + std::to_string(i));
-        }
+        request.wafers = core::LotId(request.lotId).waferIds(static_cast<std::size_t>(m_waferCount));
     } catch (const std::exception &e) {
         // The wafer ids are made from the lot id: one the ids cannot carry is refused here.
         setErrorText(tr("The lot id '%1' cannot name its wafers: %2")
@@ -248,7 +304,8 @@ QCoro::Task<void> RunViewModel::runLot(pipelines::RunRequest request)
     // isRunning and canAbort change here, before the engine reports its first state.
     Q_EMIT stateChanged();
     Q_EMIT commandsChanged();
-    m_map.setWafer(QString::fromStdString(std::string(request.wafers.front().text())), m_services.machine.dieGrid());
+    m_runGrid.emplace(request.recipe.wafer);
+    m_map.setWafer(QString::fromStdString(std::string(request.wafers.front().text())), *m_runGrid);
     m_progressTimer.start();
     pipelines::RunReport report;
     QString failure;
@@ -410,7 +467,8 @@ void RunViewModel::showWafer(std::size_t index)
         return;
     }
     m_shownWafer = index;
-    m_map.setWafer(QString::fromStdString(std::string(m_runWafers[index].text())), m_services.machine.dieGrid());
+    m_map.setWafer(QString::fromStdString(std::string(m_runWafers[index].text())),
+                   m_runGrid ? *m_runGrid : m_services.machine.dieGrid());
 }
 
 double RunViewModel::fraction() const noexcept

@@ -1,7 +1,7 @@
 #pragma once
 
-/// WaferId: a wafer's identifier as scribed on it ("LOT4711-07"): 1 to 31 printable ASCII
-/// characters without spaces. The text is stored inline, so copying a WaferId — onto every frame of
+/// WaferId: a wafer's identifier as scribed on it ("LOT4711-07"): 1 to 31 letters, digits, '-', '_'
+/// and '.', starting with a letter or a digit (the safe set LotId describes), so it can name files. The text is stored inline, so copying a WaferId — onto every frame of
 /// a scan — allocates nothing. The default WaferId is empty, meaning "no wafer".
 /// Validation: constructing one from unusable text throws ValidationError (field "wafer id") that
 /// says what is wrong.

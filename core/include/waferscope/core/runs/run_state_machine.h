@@ -38,8 +38,8 @@ public:
 
     RunStateMachine() = default;
 
-    /// Throws ValidationError (subject "run start") for an empty recipe name or lot id, an empty
-    /// wafer list, or an empty or repeated wafer id.
+    /// Throws ValidationError (subject "run start") for an empty recipe name, a lot id that breaks
+    /// LotId's rule, an empty wafer list, or an empty or repeated wafer id.
     void start(std::string recipeName, std::string lotId, std::vector<WaferId> waferIds, Time now);
     void checksPassed(Time now);
     void checksFailed(std::string reason, Time now);

@@ -78,8 +78,15 @@ public:
     ~InspectionEngine() override;
 
     /// Runs a lot to its end. Throws core::ValidationError for a request the run cannot start with
-    /// (and MisuseError while another run is in progress); every other outcome is in the report.
+    /// — a bad recipe, lot or wafer id, or a recipe this machine is not set up for — before any run
+    /// exists (and MisuseError while another run is in progress); every other outcome, a hardware
+    /// error during the run included, ends the run with its reason and is in the report.
     [[nodiscard]] QCoro::Task<RunReport> runLot(RunRequest request);
+
+    /// Why this machine cannot run `recipe` — its frames or its wafer differ from what the camera
+    /// and the chuck are set up for — as one sentence per field ("frame.width_px: the recipe asks
+    /// for 256, the camera delivers 1024"); empty when it can. Any thread; cheap.
+    [[nodiscard]] std::vector<std::string> machineMismatches(const core::Recipe &recipe) const;
 
     void pause(std::string reason = "paused by the operator");
     void resume();

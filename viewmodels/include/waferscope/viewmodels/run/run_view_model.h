@@ -47,6 +47,9 @@ class RunViewModel : public QObject
     Q_PROPERTY(QString recipeError READ recipeError NOTIFY recipeChanged)
     Q_PROPERTY(QString lotId READ lotId WRITE setLotId NOTIFY lotChanged)
     Q_PROPERTY(int waferCount READ waferCount WRITE setWaferCount NOTIFY lotChanged)
+    Q_PROPERTY(QString lotIdProblem READ lotIdProblem NOTIFY lotChanged)
+    Q_PROPERTY(QString lotIdPattern READ lotIdPattern CONSTANT)
+    Q_PROPERTY(int maxWafers READ maxWafers CONSTANT)
     Q_PROPERTY(QString state READ state NOTIFY stateChanged)
     Q_PROPERTY(QString stateReason READ stateReason NOTIFY stateChanged)
     Q_PROPERTY(bool isRunning READ isRunning NOTIFY stateChanged)
@@ -86,6 +89,12 @@ public:
     [[nodiscard]] QString recipeError() const;
     [[nodiscard]] QString lotId() const { return m_lotId; }
     void setLotId(const QString &lotId);
+    /// What is wrong with the lot id as typed (core::LotId's rule), or empty.
+    [[nodiscard]] QString lotIdProblem() const;
+    /// The characters a lot id may hold, for the field's validator.
+    [[nodiscard]] static QString lotIdPattern() { return QStringLiteral("[A-Za-z0-9][A-Za-z0-9._-]{0,27}"); }
+    /// The most wafers a lot can have: one cassette.
+    [[nodiscard]] static int maxWafers() noexcept;
     [[nodiscard]] int waferCount() const noexcept { return m_waferCount; }
     void setWaferCount(int count);
     [[nodiscard]] QString state() const;
@@ -131,6 +140,7 @@ private:
         std::optional<core::Recipe> recipe;
         std::string json;
         QString error;
+        QStringList machineProblems; ///< why this machine cannot run it; empty when it can
     };
 
     QCoro::Task<void> runLot(pipelines::RunRequest request);
@@ -147,7 +157,11 @@ private:
     SessionViewModel &m_session;
     WaferMapModel m_map;
     QTimer m_progressTimer;
+    /// Shows the selected recipe's wafer on the map while no run is under way.
+    void showRecipeWafer();
+
     std::vector<RecipeEntry> m_recipes;
+    std::optional<core::DieGrid> m_runGrid; ///< the wafer of the run under way or last run
     int m_recipeIndex = -1;
     QString m_lotId = QStringLiteral("LOT-0001");
     int m_waferCount = 1;
