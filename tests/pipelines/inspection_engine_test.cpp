@@ -12,6 +12,7 @@
 #include <waferscope/core/persistence/inspection_store.h>
 #include <waferscope/core/validation_error.h>
 #include <waferscope/hardware/hardware_error.h>
+#include <waferscope/pipelines/services/alarm_command.h>
 #include <waferscope/hardware/sim/fault_spec.h>
 #include <waferscope/hardware/sim/simulated_machine.h>
 #include <waferscope/pipelines/engine/inspection_engine.h>
@@ -196,6 +197,32 @@ private slots:
         QVERIFY2(report.state == core::RunState::Aborted, report.reason.c_str());
         QVERIFY2(report.reason.find("vacuum.low") != std::string::npos, report.reason.c_str());
         QVERIFY(report.ledger.balances());
+    }
+
+    void anUnacknowledgedCriticalAlarmBlocksTheNextStartUntilATechnicianAcknowledgesIt()
+    {
+        const testing::Watchdog watchdog("start interlock", 120s);
+        Rig rig({"vacuum-drop:start=2s,duration=20s,kpa=20"}, hardware::sim::SimulatorConfig::Pacing::Realtime);
+        auto outcome = finish(rig.engine->runLot(rig.request({"W01"})));
+        QVERIFY2(std::holds_alternative<RunReport>(outcome), errorOf(outcome));
+        QVERIFY(std::get<RunReport>(outcome).state == core::RunState::Aborted);
+
+        const std::string interlock = rig.engine->startInterlock();
+        QVERIFY2(interlock.find("vacuum.low (critical) is not acknowledged") != std::string::npos, interlock.c_str());
+        auto refused = finish(rig.engine->runLot(rig.request({"W02"})));
+        QVERIFY(std::holds_alternative<std::string>(refused));
+        QVERIFY2(std::get<std::string>(refused).find("alarms: alarm vacuum.low (critical) is not acknowledged") !=
+                     std::string::npos,
+                 errorOf(refused));
+        QVERIFY(!rig.engine->progress().isRunning);
+
+        // Acknowledged by a technician, the interlock is gone (the readiness checks still stand).
+        auto acknowledge = [&]() -> QCoro::Task<std::size_t> {
+            co_return co_await rig.engine->executeAlarmCommand(
+                pipelines::AlarmCommand::acknowledge("vacuum.low", core::AlarmActor{"tina", "technician"}, "chuck checked"));
+        };
+        QCOMPARE(QCoro::waitFor(acknowledge()), std::size_t{1});
+        QVERIFY2(rig.engine->startInterlock().empty(), rig.engine->startInterlock().c_str());
     }
 
     void startUpRemovesHalfWrittenCropsAndKlarfFilesAndKeepsCompleteOnes()

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <sstream>
 
+#include <waferscope/core/alarms/start_interlock.h>
 #include <waferscope/core/child_path.h>
 #include <waferscope/core/lot_id.h>
 #include <waferscope/core/results/klarf_writer.h>
@@ -468,6 +469,11 @@ std::vector<std::string> InspectionEngine::machineMismatches(const core::Recipe 
     return problems;
 }
 
+std::string InspectionEngine::startInterlock() const
+{
+    return core::startInterlock(alarms());
+}
+
 QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
 {
     if (m_run) {
@@ -487,6 +493,9 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
         }
         throw core::ValidationError("recipe '" + request.recipe.name + "' on machine '" + std::string(m_machine.name()) + "'",
                                     std::move(issues));
+    }
+    if (std::string interlock = startInterlock(); !interlock.empty()) {
+        throw core::ValidationError("run start", {{"alarms", std::move(interlock)}});
     }
     Services &s = *m_services;
     const core::RunId runId(s.nextRun.fetch_add(1));

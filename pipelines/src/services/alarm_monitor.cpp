@@ -106,6 +106,8 @@ std::vector<core::AlarmDefinition> AlarmMonitor::definitions()
         definition.source = std::string(rule.source);
         definition.message = std::string(rule.message);
         definition.priority = rule.priority;
+        // A critical alarm is a start interlock: the wafer or the machine was at risk.
+        definition.blocksStart = rule.priority == core::AlarmPriority::Critical;
         // The delays are the monitor's, from the recipe, so a new recipe takes effect without
         // rebuilding the model and losing the alarms' states.
         definitions.push_back(std::move(definition));

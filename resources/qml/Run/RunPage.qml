@@ -115,6 +115,15 @@ Item {
                     }
                 }
                 Label {
+                    objectName: "interlockText"
+                    Layout.fillWidth: true
+                    visible: text.length > 0
+                    text: run.interlock
+                    color: Theme.warning
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontNormal
+                }
+                Label {
                     objectName: "runError"
                     Layout.fillWidth: true
                     visible: text.length > 0

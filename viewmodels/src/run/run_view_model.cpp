@@ -20,6 +20,7 @@ namespace waferscope::viewmodels {
 namespace {
 
 constexpr int kMaxWafers = static_cast<int>(core::LotId::kCassetteSlots);
+constexpr auto kInterlockInterval = std::chrono::milliseconds(500);
 constexpr auto kProgressInterval = std::chrono::milliseconds(200);
 
 QString clockText(double seconds)
@@ -53,6 +54,12 @@ RunViewModel::RunViewModel(ConsoleServices services, SessionViewModel &session, 
     connect(&m_services.engine, &pipelines::InspectionEngine::runStateChanged, this, &RunViewModel::onStateChanged);
     connect(&m_session, &SessionViewModel::userChanged, this, &RunViewModel::commandsChanged);
     connect(&m_progressTimer, &QTimer::timeout, this, &RunViewModel::refreshProgress);
+    // The start interlock follows the alarms, which change on the monitor's thread: looked at twice
+    // a second, and Start changes only when it does.
+    connect(&m_interlockTimer, &QTimer::timeout, this, &RunViewModel::refreshInterlock);
+    m_interlockTimer.setInterval(kInterlockInterval);
+    m_interlockTimer.start();
+    refreshInterlock();
     m_progressTimer.setInterval(kProgressInterval);
     feed.subscribe([self = QPointer<RunViewModel>(this)](std::span<const core::DefectRecord> defects) {
         if (self) {
@@ -175,6 +182,17 @@ QString RunViewModel::recipeError() const
     return {};
 }
 
+void RunViewModel::refreshInterlock()
+{
+    const std::string interlock = m_services.engine.startInterlock();
+    QString text = interlock.empty() ? QString() : tr("Start is blocked: %1").arg(QString::fromStdString(interlock));
+    if (text != m_interlock) {
+        m_interlock = std::move(text);
+        Q_EMIT interlockChanged();
+        Q_EMIT commandsChanged();
+    }
+}
+
 int RunViewModel::maxWafers() noexcept
 {
     return kMaxWafers;
@@ -213,7 +231,8 @@ bool RunViewModel::canStart() const
 {
     return m_session.canRun() && !m_isRunning && !m_isStarting && m_recipeIndex >= 0 &&
            m_recipes[static_cast<std::size_t>(m_recipeIndex)].recipe.has_value() &&
-           m_recipes[static_cast<std::size_t>(m_recipeIndex)].machineProblems.isEmpty() && lotIdProblem().isEmpty();
+           m_recipes[static_cast<std::size_t>(m_recipeIndex)].machineProblems.isEmpty() && lotIdProblem().isEmpty() &&
+           m_interlock.isEmpty();
 }
 
 bool RunViewModel::canPause() const
@@ -258,6 +277,8 @@ QCoro::Task<bool> RunViewModel::startTask()
             why = recipeError();
         } else if (!lotIdProblem().isEmpty()) {
             why = lotIdProblem();
+        } else if (!m_interlock.isEmpty()) {
+            why = m_interlock;
         }
         setErrorText(why);
         co_return false;

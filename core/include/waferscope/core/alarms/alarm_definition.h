@@ -9,6 +9,8 @@
 /// chattering; chatterCount 0 turns this filter off.
 /// Shelving: an operator may shelve the alarm for at most maxShelveDuration; zero means it may not
 /// be shelved at all.
+/// Start interlock: while an alarm with blocksStart is unacknowledged, no run may start, so that a
+/// technician looks at the machine first (acknowledging needs that permission).
 /// Validation: validate() throws ValidationError (subject "alarm definition '<tag>'") naming every
 /// wrong field and what is wrong with it.
 /// Threads: a value. Allocates: its strings.
@@ -33,6 +35,7 @@ struct AlarmDefinition {
     std::chrono::milliseconds chatterWindow{0};
     /// One shift by default.
     std::chrono::milliseconds maxShelveDuration = std::chrono::hours(8);
+    bool blocksStart = false;
 
     void validate() const;
 

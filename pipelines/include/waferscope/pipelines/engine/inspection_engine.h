@@ -87,6 +87,9 @@ public:
     /// and the chuck are set up for — as one sentence per field ("frame.width_px: the recipe asks
     /// for 256, the camera delivers 1024"); empty when it can. Any thread; cheap.
     [[nodiscard]] std::vector<std::string> machineMismatches(const core::Recipe &recipe) const;
+    /// Why no run may start now: the unacknowledged alarms that are start interlocks (see
+    /// core::startInterlock); empty when none blocks. runLot() refuses while this is not empty.
+    [[nodiscard]] std::string startInterlock() const;
 
     void pause(std::string reason = "paused by the operator");
     void resume();

@@ -50,6 +50,7 @@ class RunViewModel : public QObject
     Q_PROPERTY(QString lotIdProblem READ lotIdProblem NOTIFY lotChanged)
     Q_PROPERTY(QString lotIdPattern READ lotIdPattern CONSTANT)
     Q_PROPERTY(int maxWafers READ maxWafers CONSTANT)
+    Q_PROPERTY(QString interlock READ interlock NOTIFY interlockChanged)
     Q_PROPERTY(QString state READ state NOTIFY stateChanged)
     Q_PROPERTY(QString stateReason READ stateReason NOTIFY stateChanged)
     Q_PROPERTY(bool isRunning READ isRunning NOTIFY stateChanged)
@@ -93,6 +94,8 @@ public:
     [[nodiscard]] QString lotIdProblem() const;
     /// The characters a lot id may hold, for the field's validator.
     [[nodiscard]] static QString lotIdPattern() { return QStringLiteral("[A-Za-z0-9][A-Za-z0-9._-]{0,27}"); }
+    /// Why no run may start now (an unacknowledged critical alarm), or empty.
+    [[nodiscard]] QString interlock() const { return m_interlock; }
     /// The most wafers a lot can have: one cassette.
     [[nodiscard]] static int maxWafers() noexcept;
     [[nodiscard]] int waferCount() const noexcept { return m_waferCount; }
@@ -128,6 +131,7 @@ Q_SIGNALS:
     void lotChanged();
     void stateChanged();
     void commandsChanged();
+    void interlockChanged();
     void errorTextChanged();
     void progressChanged();
     /// A run ended; `state` is its final state's name.
@@ -159,9 +163,12 @@ private:
     QTimer m_progressTimer;
     /// Shows the selected recipe's wafer on the map while no run is under way.
     void showRecipeWafer();
+    void refreshInterlock();
 
     std::vector<RecipeEntry> m_recipes;
     std::optional<core::DieGrid> m_runGrid; ///< the wafer of the run under way or last run
+    QTimer m_interlockTimer;
+    QString m_interlock;
     int m_recipeIndex = -1;
     QString m_lotId = QStringLiteral("LOT-0001");
     int m_waferCount = 1;
