@@ -32,17 +32,24 @@ public:
     }
     void pause() override
     {
-        QMetaObject::invokeMethod(
-            &m_engine, [engine = &m_engine] { engine->pause("paused by the host"); }, Qt::QueuedConnection);
+        onGui([](GemService &service) {
+            service.audit("run.pause", "");
+            service.m_engine.pause("paused by the host");
+        });
     }
     void resume() override
     {
-        QMetaObject::invokeMethod(&m_engine, [engine = &m_engine] { engine->resume(); }, Qt::QueuedConnection);
+        onGui([](GemService &service) {
+            service.audit("run.resume", "");
+            service.m_engine.resume();
+        });
     }
     void abort() override
     {
-        QMetaObject::invokeMethod(
-            &m_engine, [engine = &m_engine] { engine->abort("aborted by the host"); }, Qt::QueuedConnection);
+        onGui([](GemService &service) {
+            service.audit("run.abort", "");
+            service.m_engine.abort("aborted by the host");
+        });
     }
     void stop() override
     {
@@ -52,32 +59,17 @@ public:
     [[nodiscard]] std::vector<core::AlarmStatus> alarms() const override { return m_engine.alarms(); }
 
 private:
+    template<typename Call>
+    void onGui(Call call)
+    {
+        QMetaObject::invokeMethod(
+            &m_service, [service = &m_service, call] { call(*service); }, Qt::QueuedConnection);
+    }
+
     GemService &m_service;
     InspectionEngine &m_engine;
 };
 
-namespace {
-
-QCoro::Task<void> runHostLot(QPointer<GemService> service, InspectionEngine *engine, RunRequest request,
-                             std::function<void(const std::string &)> refused,
-                             std::function<void(const RunRequest &, const RunReport &)> ended)
-{
-    RunReport report;
-    try {
-        report = co_await engine->runLot(request);
-    } catch (const std::exception &e) {
-        spdlog::warn("gem: lot {} could not start: {}", request.lotId, e.what());
-        if (service) {
-            refused(e.what());
-        }
-        co_return;
-    }
-    if (service) {
-        ended(request, report);
-    }
-}
-
-} // namespace
 
 GemService::GemService(InspectionEngine &engine, GemOptions options, QObject *parent)
     : QObject(parent)
@@ -196,23 +188,51 @@ void GemService::startLot(GemLotStart lot)
         std::snprintf(id, sizeof id, "%s-%02d", lot.lotId.c_str(), i);
         request.wafers.emplace_back(id);
     }
+    audit("run.start", "lot " + lot.lotId + ", " + std::to_string(lot.wafers) + " wafer(s), recipe " + lot.ppid);
     m_lotId = lot.lotId;
     m_ppid = lot.ppid;
     m_isStopping = false;
-    QPointer<GemService> self(this);
-    runHostLot(
-        self, &m_engine, std::move(request),
-        [self](const std::string &reason) {
-            self->m_lotId.clear();
-            self->m_ppid.clear();
-            self->onEquipment([reason](GemEquipment &equipment) { equipment.lotRefused(reason); });
-        },
-        [self](const RunRequest &ended, const RunReport &report) { Q_EMIT self->lotEnded(ended, report); })
-        .then([] {});
+    runHostLot(QPointer<GemService>(this), &m_engine, std::move(request)).then([] {});
+}
+
+void GemService::audit(std::string action, std::string detail)
+{
+    core::AuditEntry entry;
+    entry.userName = "host";
+    entry.role = "host";
+    entry.at = std::chrono::system_clock::now();
+    entry.action = std::move(action);
+    entry.detail = std::move(detail);
+    m_engine.audit(std::move(entry)).then([] {});
+}
+
+QCoro::Task<void> GemService::runHostLot(QPointer<GemService> self, InspectionEngine *engine, RunRequest request)
+{
+    RunReport report;
+    try {
+        report = co_await engine->runLot(request);
+    } catch (const std::exception &e) {
+        spdlog::warn("gem: lot {} could not start: {}", request.lotId, e.what());
+        if (GemService *service = self.data(); service != nullptr) {
+            service->refused(e.what());
+        }
+        co_return;
+    }
+    if (GemService *service = self.data(); service != nullptr) {
+        Q_EMIT service->lotEnded(request, report);
+    }
+}
+
+void GemService::refused(const std::string &reason)
+{
+    m_lotId.clear();
+    m_ppid.clear();
+    onEquipment([reason](GemEquipment &equipment) { equipment.lotRefused(reason); });
 }
 
 void GemService::stopAfterWafer()
 {
+    audit("run.stop", "after the wafer being scanned");
     const auto progress = m_engine.progress();
     if (!progress.isRunning) {
         return;

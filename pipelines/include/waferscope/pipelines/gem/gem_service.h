@@ -13,6 +13,7 @@
 /// Allocates: at construction (thread, server); per message and per run-state change a little.
 
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 
 #include <QCoroTask>
@@ -60,8 +61,12 @@ private:
 
     void runStateChanged(quint64 runId, int state, const QString &reason);
     void startLot(GemLotStart lot);
-    QCoro::Task<void> runLot(RunRequest request, std::string ppid);
+    /// Runs a lot the host started; reports a refusal or the end to the service if it still exists.
+    static QCoro::Task<void> runHostLot(QPointer<GemService> self, InspectionEngine *engine, RunRequest request);
+    void refused(const std::string &reason);
     void stopAfterWafer();
+    /// Stores what the host did in the audit trail, as user "host".
+    void audit(std::string action, std::string detail);
     /// Runs `call` on the GEM thread with the equipment, if it still exists.
     template<typename Call>
     void onEquipment(Call call);
