@@ -33,7 +33,18 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption data("data", "Data folder (the same as --out).", "dir");
     const QCommandLineOption recipes("recipes", "Recipe folder the console lists (default: the bundled recipes).",
                                      "dir");
-    parser.addOptions({headless, recipe, lot, wafers, out, data, seed, fault, unpaced, logLevel, recipes});
+    const QCommandLineOption gemPort("gem-port",
+                                     "Serve a SECS/GEM host (HSMS-SS) on this TCP port (0: a free one). With\n"
+                                     "--headless the lot is the one the host starts (S2F41 START).",
+                                     "port");
+    const QCommandLineOption gemAddress("gem-address",
+                                        "Address the GEM link listens on (default 127.0.0.1). HSMS has no\n"
+                                        "authentication: any other address lets anyone who reaches it drive the machine.",
+                                        "ip", "127.0.0.1");
+    const QCommandLineOption gemControl("gem-initial-control", "host-offline, local or remote (default local).",
+                                        "state", "local");
+    parser.addOptions({headless, recipe, lot, wafers, out, data, seed, fault, unpaced, logLevel, recipes, gemPort,
+                       gemAddress, gemControl});
     parser.process(arguments);
 
     CommandLine options;
@@ -72,6 +83,21 @@ CommandLine parseCommandLine(const QStringList &arguments)
     }
     options.isUnpaced = parser.isSet(unpaced);
     options.logLevel = parser.value(logLevel).toStdString();
+    if (parser.isSet(gemPort)) {
+        const uint port = parser.value(gemPort).toUInt(&ok);
+        if (!ok || port > 65535) {
+            throw std::invalid_argument("--gem-port: '" + parser.value(gemPort).toStdString() +
+                                        "' is not a TCP port (0 to 65535)");
+        }
+        options.gemPort = static_cast<std::uint16_t>(port);
+    }
+    options.gemAddress = parser.value(gemAddress).toStdString();
+    options.gemInitialControl = parser.value(gemControl).toStdString();
+    if (options.gemInitialControl != "host-offline" && options.gemInitialControl != "local" &&
+        options.gemInitialControl != "remote") {
+        throw std::invalid_argument("--gem-initial-control: '" + options.gemInitialControl +
+                                    "' is not host-offline, local or remote");
+    }
     return options;
 }
 

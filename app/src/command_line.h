@@ -23,6 +23,10 @@ struct CommandLine {
     bool isUnpaced = false;                 ///< the simulator delivers frames as fast as taken
     std::string logLevel = "info";
     std::filesystem::path recipeFolder;     ///< the console's recipe picker lists its *.json files
+    /// The SECS/GEM host link (docs/gem.md): off unless a port is given; 0 picks a free port.
+    std::optional<std::uint16_t> gemPort;
+    std::string gemAddress = "127.0.0.1";
+    std::string gemInitialControl = "local"; ///< host-offline, local or remote
 };
 
 /// Parses `arguments` (argv as Qt gives it). Prints help or version and exits for --help/--version;

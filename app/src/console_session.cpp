@@ -21,6 +21,7 @@
 #include <waferscope/viewmodels/console/console_view_model.h>
 #include <waferscope/viewmodels/defects/defect_feed.h>
 
+#include "gem_setup.h"
 #include "simulator_setup.h"
 
 Q_IMPORT_QML_PLUGIN(Waferscope_ViewModelsPlugin)
@@ -45,6 +46,7 @@ struct ConsoleSession::Parts {
         , feed(&stats)
         , engine(machine, engineSetup(options, feed), stats)
         , console(services(options), feed, QString::fromLatin1(WAFERSCOPE_VERSION))
+        , gem(makeGemService(options, engine))
     {
     }
 
@@ -83,6 +85,7 @@ struct ConsoleSession::Parts {
     viewmodels::DefectFeed feed;
     pipelines::InspectionEngine engine;
     viewmodels::ConsoleViewModel console;
+    std::unique_ptr<pipelines::gem::GemService> gem; ///< null without --gem-port
 };
 
 void registerConsoleQml()

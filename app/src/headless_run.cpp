@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <QCoroSignal>
+
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -20,6 +22,7 @@
 #include <waferscope/runtime/allocation_counter.h>
 #include <waferscope/runtime/stats_registry.h>
 
+#include "gem_setup.h"
 #include "simulator_setup.h"
 
 namespace waferscope::app {
@@ -152,6 +155,14 @@ QCoro::Task<int> runHeadless(CommandLine options)
     setup.dataFolder = options.outputFolder;
     setup.makeAnalyzer = [](const core::Recipe &r) { return std::make_unique<pipelines::DetectorAnalyzer>(r); };
     pipelines::InspectionEngine engine(machine, setup, stats);
+    // With --gem-port the lot is the one a host starts (S2F41 START); until then the program waits.
+    std::unique_ptr<pipelines::gem::GemService> gem;
+    try {
+        gem = makeGemService(options, engine);
+    } catch (const std::exception &e) {
+        printValidation(e);
+        co_return 2;
+    }
 
     pipelines::RunRequest request;
     request.recipe = recipe;
@@ -180,7 +191,14 @@ QCoro::Task<int> runHeadless(CommandLine options)
 
     pipelines::RunReport report;
     try {
-        report = co_await engine.runLot(request);
+        if (gem) {
+            auto [hostRequest, hostReport] = co_await qCoro(gem.get(), &pipelines::gem::GemService::lotEnded);
+            request = std::move(hostRequest);
+            recipe = request.recipe;
+            report = std::move(hostReport);
+        } else {
+            report = co_await engine.runLot(request);
+        }
     } catch (const std::exception &e) {
         progressTimer.stop();
         printValidation(e);
