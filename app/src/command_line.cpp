@@ -31,7 +31,13 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption data("data", "Data folder (the same as --out).", "dir");
     const QCommandLineOption recipes("recipes", "Recipe folder the console lists (default: the bundled recipes).",
                                      "dir");
-    parser.addOptions({headless, recipe, lot, wafers, out, data, seed, fault, unpaced, logLevel, recipes});
+    const QCommandLineOption camera("camera",
+                                    "GigE Vision camera instead of the simulator's, opened by address only: gige:ADDRESS.",
+                                    "gige:address");
+    const QCommandLineOption packetSize("camera-packet-size", "GVSP packet size for --camera (default 1500).",
+                                        "bytes");
+    parser.addOptions(
+        {headless, recipe, lot, wafers, out, data, seed, fault, unpaced, logLevel, recipes, camera, packetSize});
     parser.process(arguments);
 
     CommandLine options;
@@ -70,6 +76,18 @@ CommandLine parseCommandLine(const QStringList &arguments)
     }
     options.isUnpaced = parser.isSet(unpaced);
     options.logLevel = parser.value(logLevel).toStdString();
+    options.camera = parser.value(camera).toStdString();
+    if (parser.isSet(camera) && !options.camera.starts_with("gige:")) {
+        throw std::invalid_argument("--camera: '" + options.camera + "' is not gige:ADDRESS");
+    }
+    if (parser.isSet(packetSize)) {
+        const int bytes = parser.value(packetSize).toInt(&ok);
+        if (!ok || bytes < 576 || bytes > 65000) {
+            throw std::invalid_argument("--camera-packet-size: '" + parser.value(packetSize).toStdString() +
+                                        "' is not a whole number from 576 to 65000");
+        }
+        options.cameraPacketSize = bytes;
+    }
     return options;
 }
 

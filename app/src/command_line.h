@@ -23,6 +23,8 @@ struct CommandLine {
     bool isUnpaced = false;                 ///< the simulator delivers frames as fast as taken
     std::string logLevel = "info";
     std::filesystem::path recipeFolder;     ///< the console's recipe picker lists its *.json files
+    std::string camera;                     ///< empty: the simulator's camera; "gige:ADDRESS": a GigE Vision camera
+    std::optional<int> cameraPacketSize;    ///< GVSP packet size for --camera, bytes
 };
 
 /// Parses `arguments` (argv as Qt gives it). Prints help or version and exits for --help/--version;
