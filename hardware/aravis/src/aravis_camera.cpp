@@ -122,6 +122,8 @@ const char *toText(AravisCamera::DropReason reason) noexcept
         return "late";
     case AravisCamera::DropReason::Other:
         return "other";
+    case AravisCamera::DropReason::Missed:
+        return "missed";
     }
     return "other";
 }
@@ -522,6 +524,14 @@ struct AravisCamera::Impl {
         g_object_unref(buffer); // the stream's reference; the wrapper stays ours
 
         const std::optional<std::uint64_t> count = ids.next(frameId);
+        if (count && *count > lastCount + 1) {
+            // Ids that never came out of the stream: no pool buffer was queued, or no packet came.
+            dropped[static_cast<std::size_t>(DropReason::Missed)].fetch_add(*count - lastCount - 1,
+                                                                             std::memory_order_relaxed);
+        }
+        if (count) {
+            lastCount = *count;
+        }
         if (!count || *count < nextSlot) {
             countDrop(reason.value_or(DropReason::Late));
             requeue(slot);
@@ -644,6 +654,11 @@ struct AravisCamera::Impl {
             }
             if (!isControlLost.load(std::memory_order_acquire)) {
                 refill();
+                if (queued == 0) {
+                    // The pipeline holds every pool buffer: no frame can land until one comes back.
+                    queue(co_await pool->rent());
+                    continue;
+                }
             }
             if (ArvBuffer *buffer = arv_stream_try_pop_buffer(stream)) {
                 if (std::optional<AcquiredFrame> frame = take(buffer)) {
@@ -676,6 +691,7 @@ struct AravisCamera::Impl {
     bool reportedDisconnect = false;
     std::optional<Status> ended;
     FrameIdUnwrapper ids;
+    std::uint64_t lastCount = 0; ///< count of the last frame id the stream handed back, good or bad
     std::vector<StreamSlot> slots; ///< by pool frame index
     std::size_t queued = 0;
     std::array<bool, 64> window{};
@@ -745,6 +761,7 @@ void AravisCamera::start(ScanPlan plan, runtime::FramePool &pool, TriggerMode mo
     d.reportedDisconnect = false;
     d.ended.reset();
     d.ids.reset();
+    d.lastCount = 0;
     d.isLinkDegraded.store(false, std::memory_order_release);
     d.window.fill(false);
     d.windowPosition = 0;

@@ -9,7 +9,8 @@
 /// start() is the plan's n-th die. The stream's buffers are the frame pool's own memory: start()
 /// detaches up to `streamBuffers` leases and queues them; a frame goes from the socket into the
 /// pool buffer and out as the lease, with no copy. Each acquire() tops the stream up again with
-/// tryRent(); a frame that finds no queued buffer is lost in the camera (a gap), as on a real link.
+/// tryRent() (and, when the pipeline holds every buffer, waits for one to come back); a frame that
+/// finds no queued buffer is lost in the camera (a gap, counted as Missed), as on a real link.
 /// Bad frames: a buffer whose status is not success (missing packets, timeout, size mismatch, …)
 /// or whose image is not the configured one is never handed on: its slot is a gap in the sequence
 /// numbers, and droppedFrames() counts it by reason.
@@ -52,8 +53,9 @@ public:
         WrongImage,     ///< a complete frame of another size or pixel format than configured
         Late,           ///< a frame id at or behind one already handed on
         Other,          ///< any other status Aravis reports
+        Missed,         ///< an id that never came out of the stream: no pool buffer was queued, or no packet came
     };
-    static constexpr std::size_t kDropReasons = 8;
+    static constexpr std::size_t kDropReasons = 9;
 
     /// Opens and sets up the camera; throws HardwareError naming the camera and, for a refused
     /// value, the feature.
