@@ -14,6 +14,9 @@ packages=(
   qml6-module-qtcharts qml6-module-qttest
   # libraries
   qcoro-qt6-dev libspdlog-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  # the GigE Vision camera (Aravis; its pkg-config file needs libusb and zlib), and Aravis' fake
+  # GigE Vision camera program (arv-fake-gv-camera-0.8, in aravis-tools) for the tests
+  libaravis-dev libusb-1.0-0-dev zlib1g-dev aravis-tools-cli aravis-tools
   # tests and benchmarks (with the peers they are compared against)
   libbenchmark-dev libboost1.81-dev libreaderwriterqueue-dev xvfb xauth
   # the remote display: x11vnc serves the console's virtual display on loopback, with a password

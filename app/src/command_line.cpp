@@ -43,8 +43,13 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                         "ip", "127.0.0.1");
     const QCommandLineOption gemControl("gem-initial-control", "host-offline, local or remote (default local).",
                                         "state", "local");
+    const QCommandLineOption camera("camera",
+                                    "GigE Vision camera instead of the simulator's, opened by address only: gige:ADDRESS.",
+                                    "gige:address");
+    const QCommandLineOption packetSize("camera-packet-size", "GVSP packet size for --camera (default 1500).",
+                                        "bytes");
     parser.addOptions({headless, recipe, lot, wafers, out, data, seed, fault, unpaced, logLevel, recipes, gemPort,
-                       gemAddress, gemControl});
+                       gemAddress, gemControl, camera, packetSize});
     parser.process(arguments);
 
     CommandLine options;
@@ -97,6 +102,18 @@ CommandLine parseCommandLine(const QStringList &arguments)
         options.gemInitialControl != "remote") {
         throw std::invalid_argument("--gem-initial-control: '" + options.gemInitialControl +
                                     "' is not host-offline, local or remote");
+    }
+    options.camera = parser.value(camera).toStdString();
+    if (parser.isSet(camera) && !options.camera.starts_with("gige:")) {
+        throw std::invalid_argument("--camera: '" + options.camera + "' is not gige:ADDRESS");
+    }
+    if (parser.isSet(packetSize)) {
+        const int bytes = parser.value(packetSize).toInt(&ok);
+        if (!ok || bytes < 576 || bytes > 65000) {
+            throw std::invalid_argument("--camera-packet-size: '" + parser.value(packetSize).toStdString() +
+                                        "' is not a whole number from 576 to 65000");
+        }
+        options.cameraPacketSize = bytes;
     }
     return options;
 }

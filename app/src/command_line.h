@@ -27,6 +27,8 @@ struct CommandLine {
     std::optional<std::uint16_t> gemPort;
     std::string gemAddress = "127.0.0.1";
     std::string gemInitialControl = "local"; ///< host-offline, local or remote
+    std::string camera;                     ///< empty: the simulator's camera; "gige:ADDRESS": a GigE Vision camera
+    std::optional<int> cameraPacketSize;    ///< GVSP packet size for --camera, bytes
 };
 
 /// Parses `arguments` (argv as Qt gives it). Prints help or version and exits for --help/--version;

@@ -23,6 +23,7 @@
 
 #include "gem_setup.h"
 #include "simulator_setup.h"
+#include "machine_setup.h"
 
 Q_IMPORT_QML_PLUGIN(Waferscope_ViewModelsPlugin)
 Q_IMPORT_QML_PLUGIN(Waferscope_ConsolePlugin)
@@ -41,10 +42,11 @@ core::Recipe startupRecipe(const CommandLine &options)
 
 struct ConsoleSession::Parts {
     explicit Parts(const CommandLine &options)
-        : machine(simulatorConfig(startupRecipe(options), options.seed, options.faults, options.isUnpaced))
+        : setup(startupRecipe(options), options)
+        , machine(setup.simulator())
         , users(userDirectory(options.outputFolder))
         , feed(&stats)
-        , engine(machine, engineSetup(options, feed), stats)
+        , engine(setup.machine(), engineSetup(options, feed), stats)
         , console(services(options), feed, QString::fromLatin1(WAFERSCOPE_VERSION))
         , gem(makeGemService(options, engine))
     {
@@ -62,7 +64,7 @@ struct ConsoleSession::Parts {
 
     viewmodels::ConsoleServices services(const CommandLine &options)
     {
-        viewmodels::ConsoleServices result{engine, machine, stats, users, options.recipeFolder, true, {}, {}};
+        viewmodels::ConsoleServices result{engine, setup.machine(), stats, users, options.recipeFolder, true, {}, {}};
         result.processAllocations = [] { return runtime::processAllocations(); };
         result.injectFault = [this](const std::string &spec) {
             static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));
@@ -79,7 +81,8 @@ struct ConsoleSession::Parts {
         return setup;
     }
 
-    hardware::sim::SimulatedMachine machine;
+    MachineSetup setup;
+    hardware::sim::SimulatedMachine &machine; ///< the simulated part, for fault injection
     runtime::StatsRegistry stats;
     core::UserDirectory users;
     viewmodels::DefectFeed feed;

@@ -24,6 +24,7 @@
 
 #include "gem_setup.h"
 #include "simulator_setup.h"
+#include "machine_setup.h"
 
 namespace waferscope::app {
 
@@ -118,6 +119,16 @@ QJsonObject cropsJson(const pipelines::RunLedger::Totals &l)
     return QJsonObject{{"staged", static_cast<qint64>(l.cropsStaged)}, {"dropped", dropped}};
 }
 
+/// Frames the camera received but did not hand on, by reason; empty for the simulator's camera.
+QJsonObject cameraDropsJson(const MachineSetup &setup)
+{
+    QJsonObject dropped;
+    for (const auto &[reason, count] : setup.cameraDrops()) {
+        dropped.insert(QString::fromStdString(reason), static_cast<qint64>(count));
+    }
+    return dropped;
+}
+
 void drawProgress(const pipelines::InspectionEngine::Progress &p)
 {
     if (!p.isRunning || p.diesPlanned == 0) {
@@ -141,15 +152,15 @@ void drawProgress(const pipelines::InspectionEngine::Progress &p)
 QCoro::Task<int> runHeadless(CommandLine options)
 {
     core::Recipe recipe;
-    hardware::sim::SimulatorConfig config;
+    std::unique_ptr<MachineSetup> setupMachine;
     try {
         recipe = loadRecipe(options);
-        config = simulatorConfig(recipe, options.seed, options.faults, options.isUnpaced);
+        setupMachine = std::make_unique<MachineSetup>(recipe, options);
     } catch (const std::exception &e) {
         printValidation(e);
         co_return 2;
     }
-    hardware::sim::SimulatedMachine machine(config);
+    hardware::Machine &machine = setupMachine->machine();
     runtime::StatsRegistry stats;
     pipelines::InspectionEngine::Setup setup;
     setup.dataFolder = options.outputFolder;
@@ -214,8 +225,12 @@ QCoro::Task<int> runHeadless(CommandLine options)
     Accuracy total;
     {
         const core::InspectionStore store(report.databaseFile);
+        // A real camera images no wafer the simulator knows: there is no truth to score against.
         for (const auto &wafer : report.wafers) {
-            const Accuracy a = score(machine.truth(wafer.waferId), store.defects(report.runId, wafer.waferId),
+            if (setupMachine->hasRealCamera()) {
+                break;
+            }
+            const Accuracy a = score(setupMachine->simulator().truth(wafer.waferId), store.defects(report.runId, wafer.waferId),
                                      recipe.detection.minDefectSizePx);
             total.truthDefects += a.truthDefects;
             total.truthFound += a.truthFound;
@@ -252,14 +267,16 @@ QCoro::Task<int> runHeadless(CommandLine options)
             {"crops", cropsJson(l)},
             {"ledger_balances", l.balances()},
             {"accuracy",
-             QJsonObject{{"min_defect_size_px", recipe.detection.minDefectSizePx},
+             setupMachine->hasRealCamera() ? QJsonValue(QJsonValue::Null) : QJsonValue(QJsonObject{{"min_defect_size_px", recipe.detection.minDefectSizePx},
                          {"truth_defects", static_cast<qint64>(total.truthDefects)},
                          {"truth_found", static_cast<qint64>(total.truthFound)},
                          {"detections", static_cast<qint64>(total.detections)},
                          {"detections_matching_truth", static_cast<qint64>(total.detectionsRight)},
                          {"recall", total.recall()},
-                         {"precision", total.precision()}}},
+                         {"precision", total.precision()}})},
             {"alarms_raised", static_cast<qint64>(alarmsRaised)},
+            {"machine", QString::fromStdString(std::string(machine.name()))},
+            {"camera_frames_dropped", cameraDropsJson(*setupMachine)},
             {"seconds", seconds},
             {"frames_per_second", seconds > 0 ? double(l.framesProcessed) / seconds : 0.0},
             {"allocations_per_frame_steady_state",

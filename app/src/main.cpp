@@ -82,11 +82,17 @@ int main(int argc, char *argv[])
     if (!isHeadless) {
         exitCode = runConsole(options);
     } else {
-        waferscope::app::runHeadless(options).then([&exitCode](int code) {
+        // A run refused before it starts (a bad recipe, a camera that cannot be opened) completes
+        // before the event loop would: exit() then has no loop to end, so the loop is not entered.
+        bool isDone = false;
+        waferscope::app::runHeadless(options).then([&exitCode, &isDone](int code) {
             exitCode = code;
+            isDone = true;
             QCoreApplication::exit(code);
         });
-        QCoreApplication::exec();
+        if (!isDone) {
+            QCoreApplication::exec();
+        }
     }
     spdlog::shutdown();
     return exitCode;
