@@ -13,7 +13,7 @@ packages=(
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
   qml6-module-qtcharts qml6-module-qttest
   # libraries
-  qcoro-qt6-dev libspdlog-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  qcoro-qt6-dev libspdlog-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libtiff-dev
   # tests and benchmarks (with the peers they are compared against)
   libbenchmark-dev libboost1.81-dev libreaderwriterqueue-dev xvfb xauth
   # fonts for rendering QML text offscreen (screenshots, QML tests)
