@@ -77,7 +77,7 @@ public:
             interpret(*record);
         }
         if (!m_isEnded) {
-            fail(m_line, "the file ends without \"EndOfFile;\"");
+            fail(m_lastLine, "the file ends without \"EndOfFile;\"");
         }
         return std::move(m_file);
     }
@@ -103,6 +103,7 @@ private:
                     fail(m_line, "';' ends a record that has no keyword");
                 }
                 record.endLine = m_line;
+                m_lastLine = m_line;
                 return record;
             } else {
                 Token token = c == '"' ? quoted() : word();
@@ -407,6 +408,7 @@ private:
     std::filesystem::path m_source;
     std::size_t m_at = 0;
     int m_line = 1;
+    int m_lastLine = 1; ///< the line of the latest ';'
     bool m_hasVersion = false;
     bool m_hasWafer = false;
     bool m_isEnded = false;

@@ -28,7 +28,8 @@
 /// and syncs both, then renames the TIFF and then the KLARF over their targets, so a reader that
 /// sees the KLARF finds its TIFF. A failure (disk full, read-only folder, a crop that is missing or
 /// not an image) throws KlarfWriteError naming the file, removes the temporaries, and leaves both
-/// targets as they were. The KLARF's temporary file is unnamed where the file system allows it
+/// targets as they were — except when the very last step, the KLARF's rename, fails after the
+/// TIFF's: then the new TIFF is removed too, so no TIFF stands without its KLARF. The KLARF's temporary file is unnamed where the file system allows it
 /// (Linux O_TMPFILE); the TIFF's, and the KLARF's elsewhere, are "<target>.XXXXXX" (six letters or
 /// digits), which a crash can leave behind and removeStrayTemporaries() clears at start-up.
 /// Threads: stateless; any thread may call it. Allocates: the text, and one crop's pixels at a time.
