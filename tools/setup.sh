@@ -13,7 +13,7 @@ packages=(
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
   qml6-module-qtcharts qml6-module-qttest
   # libraries
-  qcoro-qt6-dev libspdlog-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  qcoro-qt6-dev libspdlog-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libtiff-dev
   # the GigE Vision camera (Aravis; its pkg-config file needs libusb and zlib), and Aravis' fake
   # GigE Vision camera program (arv-fake-gv-camera-0.8, in aravis-tools) for the tests
   libaravis-dev libusb-1.0-0-dev zlib1g-dev aravis-tools-cli aravis-tools

@@ -26,6 +26,8 @@
 #include <waferscope/core/results/klarf_writer.h>
 #include <waferscope/core/validation_error.h>
 
+#include "klarf_fixtures.h"
+
 using waferscope::core::DieGrid;
 using waferscope::core::DieIndex;
 using waferscope::core::KlarfWriteError;
@@ -35,50 +37,26 @@ using waferscope::core::ValidationError;
 using waferscope::core::WaferGeometry;
 using waferscope::core::WaferId;
 using waferscope::core::WaferResult;
+using waferscope::testing::entriesOf;
+using waferscope::testing::smallWafer;
+using waferscope::testing::withCrops;
+using waferscope::testing::withoutImages;
 
 namespace {
-
-WaferResult::Time utc(std::int64_t secondsSinceEpoch)
-{
-    return WaferResult::Time{} + std::chrono::seconds(secondsSinceEpoch);
-}
-
-/// A 200 mm wafer of 50 × 50 mm dies without edge exclusion holds exactly four dies, two rows of
-/// two: row 0 spans y 0…50 mm, row 1 y −50…0 mm; column 0 spans x −50…0 mm, column 1 x 0…50 mm.
-WaferResult smallWafer()
-{
-    WaferResult result;
-    result.lotId = "LOT4711";
-    result.waferId = WaferId("LOT4711-07");
-    result.slot = 7;
-    result.setupId = "quick-200mm";
-    result.setupTime = utc(1714642200); // 2024-05-02 09:30:00 UTC
-    result.stepId = "M1-CMP";
-    result.station = {"Waferscope", "SIM", "TOOL-01"};
-    result.fileTime = utc(1718632991);   // 2024-06-17 14:03:11 UTC
-    result.resultTime = utc(1718632800); // 2024-06-17 14:00:00 UTC
-    result.geometry = {200.0, 50.0, 50.0, 0.0};
-    result.sampledDies = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
-    result.classes = {{1, "particle"}, {2, "scratch"}, {3, "pattern"}};
-    result.defects = {
-        {1, {0, 0}, 1250.5, 30000.0, 36.0, 24.0, 700.0, 1, {"LOT4711-07_1.png"}},
-        {2, {0, 0}, 49000.0, 100.25, 4000.0, 12.0, 30000.0, 2, {}},
-        {3, {1, 1}, 25000.0, 25000.0, 8.0, 8.0, 50.27, 3, {"LOT4711-07_3a.png", "LOT4711-07_3b.png"}},
-    };
-    return result;
-}
 
 /// Checked by hand: core die (column, row) is KLARF (column, 1 − row), since KLARF counts rows up
 /// from the bottom; die (0,0)'s lower-left corner is the wafer's (−50, −50) mm, so the centre lies
 /// at (50000, 50000) µm from it; 4 dies of 50 × 50 mm are 1e10 µm² and 100 cm², so 3 defects are
-/// 0.03 per cm², on 2 dies.
+/// 0.03 per cm², on 2 dies. The three images are pages 1, 2 and 3 of the TIFF.
 constexpr const char *kSmallWaferKlarf = R"(FileVersion 1 2;
 FileTimestamp 06-17-24 14:03:11;
+TiffSpec 6.0 G R;
 InspectionStationID "Waferscope" "SIM" "TOOL-01";
 SampleType WAFER;
 ResultTimestamp 06-17-24 14:00:00;
 LotID "LOT4711";
 SampleSize 1 200;
+DeviceID "DEV-A";
 SetupID "quick-200mm" 05-02-24 09:30:00;
 StepID "M1-CMP";
 SampleOrientationMarkType NOTCH;
@@ -87,6 +65,7 @@ DiePitch 5.000000e+04 5.000000e+04;
 DieOrigin 0.000000e+00 0.000000e+00;
 WaferID "LOT4711-07";
 Slot 7;
+TiffFileName LOT4711-07.tif;
 SampleCenterLocation 5.000000e+04 5.000000e+04;
 ClassLookup 3
  1 "particle"
@@ -101,9 +80,9 @@ SampleTestPlan 4
 AreaPerTest 1.000000e+10;
 DefectRecordSpec 17 DEFECTID XREL YREL XINDEX YINDEX XSIZE YSIZE DEFECTAREA DSIZE CLASSNUMBER TEST CLUSTERNUMBER ROUGHBINNUMBER FINEBINNUMBER REVIEWSAMPLE IMAGECOUNT IMAGELIST;
 DefectList
- 1 1250.500 30000.000 0 1 36.000 24.000 700.000 36.000 1 1 0 1 0 0 1 LOT4711-07_1.png
- 2 49000.000 100.250 0 1 4000.000 12.000 30000.000 4000.000 2 1 0 2 0 0 0
- 3 25000.000 25000.000 1 0 8.000 8.000 50.270 8.000 3 1 0 3 0 0 2 LOT4711-07_3a.png LOT4711-07_3b.png;
+ 1 1250.500 30000.000 0 1 36.000 24.000 700.000 36.000 1 1 0 1 0 0 1 1 1 0
+ 2 49000.000 100.250 0 1 4000.000 12.000 30000.000 4000.000 2 1 0 2 0 0 0 0
+ 3 25000.000 25000.000 1 0 8.000 8.000 50.270 8.000 3 1 0 3 0 0 2 2 2 0 3 0;
 SummarySpec 5 TESTNO NDEFECT DEFDENSITY NDIE NDEFDIE;
 SummaryList
  1 3 3.000000e-02 4 2;
@@ -184,7 +163,8 @@ ParsedKlarf parseKlarf(const std::string &text)
     return parsed;
 }
 
-/// The DefectList's records, each as its columns: 16 values up to IMAGECOUNT, then that many file names.
+/// The DefectList's records, each as its columns: 16 values up to IMAGECOUNT, then IMAGELIST: a
+/// count and that many (image number, image type) pairs.
 std::vector<std::vector<std::string>> defectRecords(const ParsedKlarf &klarf)
 {
     const std::vector<std::string> &spec = klarf.record("DefectRecordSpec");
@@ -200,22 +180,20 @@ std::vector<std::vector<std::string>> defectRecords(const ParsedKlarf &klarf)
         }
         std::vector<std::string> columns(list.begin() + static_cast<std::ptrdiff_t>(at),
                                          list.begin() + static_cast<std::ptrdiff_t>(at + 16));
-        const std::size_t images = std::stoul(columns[15]);
         at += 16;
-        if (at + images > list.size()) {
+        if (at >= list.size()) {
+            throw std::runtime_error("a defect record has no IMAGELIST");
+        }
+        const std::size_t values = 1 + 2 * std::stoul(list[at]);
+        if (at + values > list.size()) {
             throw std::runtime_error("an image list is cut short");
         }
         columns.insert(columns.end(), list.begin() + static_cast<std::ptrdiff_t>(at),
-                       list.begin() + static_cast<std::ptrdiff_t>(at + images));
-        at += images;
+                       list.begin() + static_cast<std::ptrdiff_t>(at + values));
+        at += values;
         defects.push_back(columns);
     }
     return defects;
-}
-
-QStringList entriesOf(const QString &folder)
-{
-    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
 }
 
 std::string readAll(const QString &path)
@@ -308,7 +286,7 @@ class KlarfWriterTest : public QObject
 private slots:
     void smallWaferMatchesTheHandCheckedText()
     {
-        QCOMPARE(KlarfWriter::format(smallWafer()), std::string(kSmallWaferKlarf));
+        QCOMPARE(KlarfWriter::format(smallWafer(), "LOT4711-07.tif"), std::string(kSmallWaferKlarf));
     }
 
     void textIsTheSameWhateverTheProcessLocale()
@@ -320,36 +298,43 @@ private slots:
         std::array<char, 16> probe{};
         std::snprintf(probe.data(), probe.size(), "%.1f", 1.5);
         QCOMPARE(std::string(probe.data()), std::string("1,5")); // the decimal comma is really in force
-        QCOMPARE(KlarfWriter::format(smallWafer()), std::string(kSmallWaferKlarf));
+        QCOMPARE(KlarfWriter::format(smallWafer(), "LOT4711-07.tif"), std::string(kSmallWaferKlarf));
     }
 
     void defectListHasOneRecordPerDefectAndReadsBack()
     {
         const WaferResult result = fullWafer(250);
-        const ParsedKlarf klarf = parseKlarf(KlarfWriter::format(result));
+        const ParsedKlarf klarf = parseKlarf(KlarfWriter::format(result, "W.tif"));
         const std::vector<std::vector<std::string>> defects = defectRecords(klarf);
+        std::size_t page = 0;
         QCOMPARE(defects.size(), result.defects.size());
         for (std::size_t i = 0; i < defects.size(); ++i) {
             QCOMPARE(defects[i][0], std::to_string(result.defects[i].id));
             QCOMPARE(std::stod(defects[i][1]), std::round(result.defects[i].xRelUm * 1000.0) / 1000.0);
             QCOMPARE(defects[i][9], std::to_string(result.defects[i].classNumber));
-            QCOMPARE(defects[i].size(), 16 + result.defects[i].images.size());
-            QCOMPARE(std::stoul(defects[i][15]), result.defects[i].images.size());
+            const std::size_t images = result.defects[i].images.size();
+            QCOMPARE(defects[i].size(), 17 + 2 * images);
+            QCOMPARE(std::stoul(defects[i][15]), images);
+            QCOMPARE(std::stoul(defects[i][16]), images);
+            for (std::size_t k = 0; k < images; ++k) {
+                QCOMPARE(std::stoul(defects[i][17 + 2 * k]), ++page); // pages count over the wafer
+                QCOMPARE(defects[i][18 + 2 * k], std::string("0"));
+            }
         }
     }
 
     void everyRecordIsClosedAndTheFileEndsWithEndOfFile()
     {
-        const ParsedKlarf klarf = parseKlarf(KlarfWriter::format(fullWafer(20)));
+        const ParsedKlarf klarf = parseKlarf(KlarfWriter::format(fullWafer(20), "W.tif"));
         std::vector<std::string> keywords;
         for (const auto &record : klarf.records) {
             keywords.push_back(record.front());
         }
         QCOMPARE(keywords, (std::vector<std::string>{
-                               "FileVersion", "FileTimestamp", "InspectionStationID", "SampleType", "ResultTimestamp",
-                               "LotID", "SampleSize", "SetupID", "StepID", "SampleOrientationMarkType",
-                               "OrientationMarkLocation", "DiePitch", "DieOrigin", "WaferID", "Slot",
-                               "SampleCenterLocation", "ClassLookup", "InspectionTest", "SampleTestPlan", "AreaPerTest",
+                               "FileVersion", "FileTimestamp", "TiffSpec", "InspectionStationID", "SampleType",
+                               "ResultTimestamp", "LotID", "SampleSize", "DeviceID", "SetupID", "StepID",
+                               "SampleOrientationMarkType", "OrientationMarkLocation", "DiePitch", "DieOrigin", "WaferID",
+                               "Slot", "TiffFileName", "SampleCenterLocation", "ClassLookup", "InspectionTest", "SampleTestPlan", "AreaPerTest",
                                "DefectRecordSpec", "DefectList", "SummarySpec", "SummaryList", "EndOfFile"}));
         QCOMPARE(klarf.record("SampleTestPlan")[1], std::to_string(DieGrid(WaferGeometry{}).dieCount()));
         QCOMPARE(klarf.record("SampleTestPlan").size(), 2 + 2 * DieGrid(WaferGeometry{}).dieCount());
@@ -408,7 +393,7 @@ private slots:
         result.defects[2].die = {1, 0};
         result.defects[2].id = 1;
         result.defects[0].xRelUm = 60000.0;
-        result.defects[0].images = {"has space.png"};
+        result.defects[0].images = {""};
         QTemporaryDir folder;
         const QString target = folder.filePath(QStringLiteral("bad.klarf"));
         try {
@@ -423,7 +408,7 @@ private slots:
             QCOMPARE(error.problemWith("defects[1].classNumber"), std::string_view("9 is not in classes"));
             QCOMPARE(error.problemWith("defects[2].id"), std::string_view("1 is the id of an earlier defect"));
             QCOMPARE(error.problemWith("defects[0].xRelUm"), std::string_view("60000.000 is beyond the die (allowed 0…50000.000)"));
-            QVERIFY(!error.problemWith("defects[0].images[0]").empty());
+            QCOMPARE(error.problemWith("defects[0].images[0]"), std::string_view("is empty"));
         }
         QVERIFY(entriesOf(folder.path()).isEmpty());
     }
@@ -436,23 +421,47 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ValidationError, static_cast<void>(KlarfWriter::format(result)));
     }
 
-    void writeLeavesTheCompleteFileAndNothingElse()
+    void writeLeavesTheCompleteFileAndItsTiffAndNothingElse()
+    {
+        QTemporaryDir folder;
+        const WaferResult result = withCrops(smallWafer(), folder.filePath(QStringLiteral("crops")));
+        const QString target = folder.filePath(QStringLiteral("LOT4711-07.klarf"));
+        KlarfWriter::write(result, target.toStdString());
+        QCOMPARE(readAll(target), std::string(kSmallWaferKlarf));
+        QCOMPARE(entriesOf(folder.path()), (QStringList{QStringLiteral("crops"), QStringLiteral("LOT4711-07.klarf"),
+                                                        QStringLiteral("LOT4711-07.tif")}));
+    }
+
+    void waferWithoutImagesHasNoTiffRecordsAndNoTiff()
     {
         QTemporaryDir folder;
         const QString target = folder.filePath(QStringLiteral("LOT4711-07.klarf"));
-        KlarfWriter::write(smallWafer(), target.toStdString());
-        QCOMPARE(readAll(target), std::string(kSmallWaferKlarf));
+        KlarfWriter::write(withoutImages(smallWafer()), target.toStdString());
+        const std::string text = readAll(target);
+        QVERIFY(text.find("Tiff") == std::string::npos);
+        QVERIFY(text.find(" 3 25000.000 25000.000 1 0 8.000 8.000 50.270 8.000 3 1 0 3 0 0 0 0;\n") != std::string::npos);
         QCOMPARE(entriesOf(folder.path()), QStringList{QStringLiteral("LOT4711-07.klarf")});
+    }
+
+    void imagesWithoutATiffNameAreRefused()
+    {
+        try {
+            static_cast<void>(KlarfWriter::format(smallWafer()));
+            QFAIL("images were numbered without a TIFF");
+        } catch (const ValidationError &error) {
+            QCOMPARE(error.problemWith("tiffFileName"), std::string_view("is empty, but the defects have 3 images"));
+        }
     }
 
     void rewriteReplacesTheWholeFile()
     {
         QTemporaryDir folder;
+        const WaferResult result = withCrops(smallWafer(), folder.filePath(QStringLiteral("crops")));
         const QString target = folder.filePath(QStringLiteral("LOT4711-07.klarf"));
         writeText(target, std::string(20000, 'x'));
-        KlarfWriter::write(smallWafer(), target.toStdString());
+        KlarfWriter::write(result, target.toStdString());
         QCOMPARE(readAll(target), std::string(kSmallWaferKlarf));
-        QCOMPARE(entriesOf(folder.path()).size(), 1);
+        QCOMPARE(entriesOf(folder.path()).size(), 3);
     }
 
     void removeStrayTemporariesDeletesOnlyWhatAnInterruptedWriteLeaves()
@@ -465,9 +474,11 @@ private slots:
         writeText(folder.filePath(QStringLiteral("W03.klarf.Zz0000")), "half");
         writeText(run + QStringLiteral("/W04.klarf.notes"), "kept: not six letters or digits");
         writeText(run + QStringLiteral("/W05.txt.aB3xY9"), "kept: not a KLARF name");
-        QCOMPARE(KlarfWriter::removeStrayTemporaries(folder.path().toStdString()), std::size_t(2));
+        writeText(run + QStringLiteral("/W06.tif.Qx81Lm"), "half"); // mkstemp's name for a TIFF
+        writeText(run + QStringLiteral("/W06.tif"), "complete");
+        QCOMPARE(KlarfWriter::removeStrayTemporaries(folder.path().toStdString()), std::size_t(3));
         QCOMPARE(entriesOf(run), (QStringList{QStringLiteral("W01.klarf"), QStringLiteral("W04.klarf.notes"),
-                                              QStringLiteral("W05.txt.aB3xY9")}));
+                                              QStringLiteral("W05.txt.aB3xY9"), QStringLiteral("W06.tif")}));
         QCOMPARE(entriesOf(folder.path()), QStringList{QStringLiteral("run-1")});
         QCOMPARE(KlarfWriter::removeStrayTemporaries(folder.filePath(QStringLiteral("missing")).toStdString()),
                  std::size_t(0));
@@ -479,7 +490,7 @@ private slots:
         const QString target = folder.filePath(QStringLiteral("LOT4711-07.klarf"));
         const std::string previous = "a complete earlier KLARF\n";
         writeText(target, previous);
-        const WaferResult result = fullWafer(200); // far larger than the limit below
+        const WaferResult result = withoutImages(fullWafer(200)); // far larger than the limit below
         {
             const FileSizeLimit limit(512);
             QVERIFY(limit.isActive());
@@ -501,7 +512,7 @@ private slots:
         QTemporaryDir folder;
         const QString target = folder.filePath(QStringLiteral("absent/LOT4711-07.klarf"));
         try {
-            KlarfWriter::write(smallWafer(), target.toStdString());
+            KlarfWriter::write(withoutImages(smallWafer()), target.toStdString());
             QFAIL("a write into a missing folder succeeded");
         } catch (const KlarfWriteError &error) {
             QCOMPARE(error.file().string(), target.toStdString());

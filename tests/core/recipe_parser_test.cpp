@@ -31,6 +31,7 @@ constexpr const char *kValid = R"({
   "schemaVersion": 1,
   "name": "probe",
   "description": "a recipe for the tests of the parser",
+  "deviceId": "PROBE-DEV",
   "wafer": { "diameterMm": 200, "diePitch": { "x": 8.5, "y": 9.5 }, "edgeExclusionMm": 4.0 },
   "frame": { "widthPx": 512, "heightPx": 384, "pixelSizeUm": 20.0 },
   "sampling": { "mode": "listed", "dies": [ { "column": 5, "row": 3 }, { "column": 6, "row": 3 } ] },
@@ -172,6 +173,7 @@ private slots:
         const Recipe recipe = parse(kValid);
         QCOMPARE(recipe.name, std::string("probe"));
         QCOMPARE(recipe.description, std::string("a recipe for the tests of the parser"));
+        QCOMPARE(recipe.deviceId, std::string("PROBE-DEV"));
         QCOMPARE(recipe.wafer.diameterMm, 200.0);
         QCOMPARE(recipe.wafer.pitchXMm, 8.5);
         QCOMPARE(recipe.wafer.pitchYMm, 9.5);
@@ -212,6 +214,17 @@ private slots:
     void descriptionIsOptional()
     {
         QCOMPARE(parse(without(QStringLiteral("description"))).description, std::string());
+    }
+
+    void deviceIdIsOptionalAndDefaultsToUnspecified()
+    {
+        QCOMPARE(parse(without(QStringLiteral("deviceId"))).deviceId, std::string("unspecified"));
+    }
+
+    void deviceIdThatKlarfCannotQuoteIsRefused()
+    {
+        const ValidationError error = errorOf(withValue(QStringLiteral("deviceId"), QStringLiteral("A\"B")));
+        QCOMPARE(error.problemWith("deviceId"), std::string_view("contains '\"' or a control character"));
     }
 
     void missingFieldIsNamedByItsPathAndTheSubjectNamesTheSource()
@@ -283,7 +296,7 @@ private slots:
         collectPaths(validDocument(), QString(), members, leaves);
         QVERIFY(members.size() > 40);
         for (const QString &path : std::as_const(members)) {
-            if (path == QStringLiteral("description")) {
+            if (path == QStringLiteral("description") || path == QStringLiteral("deviceId")) {
                 continue;
             }
             const ValidationError error = errorOf(without(path));

@@ -95,11 +95,14 @@ std::size_t countFiles(const std::filesystem::path &folder, std::string_view ext
     return count;
 }
 
-/// Names a crash may leave: the image stager's ".tmp-*" and QSaveFile's "<name>.klarf.XXXXXX".
+/// Names a crash may leave: the image stager's ".tmp-*", QSaveFile's "<name>.klarf.XXXXXX" and the
+/// KLARF writer's "<name>.tif.XXXXXX".
 bool isTemporaryName(const std::string &name)
 {
     const std::size_t klarf = name.rfind(".klarf.");
-    return name.starts_with(".tmp-") || (klarf != std::string::npos && klarf + 7 < name.size());
+    const std::size_t tiff = name.rfind(".tif.");
+    return name.starts_with(".tmp-") || (klarf != std::string::npos && klarf + 7 < name.size()) ||
+           (tiff != std::string::npos && tiff + 5 < name.size());
 }
 
 std::string lastLine(const std::filesystem::path &file)
@@ -223,6 +226,7 @@ private slots:
         // 5. No half-written file: no temporary names, every image decodes, every KLARF is whole.
         std::size_t images = 0;
         std::size_t klarfs = 0;
+        std::size_t tiffs = 0;
         for (const auto &entry : std::filesystem::recursive_directory_iterator(data)) {
             if (!entry.is_regular_file()) {
                 continue;
@@ -236,13 +240,16 @@ private slots:
                 const cv::Mat image = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
                 QVERIFY2(!image.empty(), ("does not decode: " + path.string()).c_str());
                 ++images;
+            } else if (top == "klarf" && path.extension() == ".tif") {
+                ++tiffs; // its pages are checked by core/klarf_tiff
             } else if (top == "klarf") {
                 QCOMPARE(path.extension().string(), std::string(".klarf"));
                 QVERIFY2(lastLine(path) == "EndOfFile;", ("not whole: " + path.string()).c_str());
                 ++klarfs;
             }
         }
-        qInfo("after the restart: %zu crop images decode, %zu KLARF files end with EndOfFile", images, klarfs);
+        qInfo("after the restart: %zu crop images decode, %zu KLARF files end with EndOfFile, %zu TIFFs", images,
+              klarfs, tiffs);
         QVERIFY(images > 0);
     }
 };

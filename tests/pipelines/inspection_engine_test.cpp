@@ -237,6 +237,7 @@ private slots:
         plant(data / "staging" / "run-1" / "W01" / ".tmp-17.png");
         plant(data / "staging" / "run-1" / "W01" / "16.png");
         plant(data / "klarf" / "run-1" / "W01.klarf.Ab12Cd");
+        plant(data / "klarf" / "run-1" / "W01.tif.Qx81Lm");
         plant(data / "klarf" / "run-1" / "W00.klarf");
         InspectionEngine::Setup setup;
         setup.dataFolder = data;
@@ -247,6 +248,7 @@ private slots:
         rig.engine = std::make_unique<InspectionEngine>(rig.machine, std::move(setup), rig.stats);
         QVERIFY(!std::filesystem::exists(data / "staging" / "run-1" / "W01" / ".tmp-17.png"));
         QVERIFY(!std::filesystem::exists(data / "klarf" / "run-1" / "W01.klarf.Ab12Cd"));
+        QVERIFY(!std::filesystem::exists(data / "klarf" / "run-1" / "W01.tif.Qx81Lm"));
         QVERIFY(std::filesystem::exists(data / "staging" / "run-1" / "W01" / "16.png"));
         QVERIFY(std::filesystem::exists(data / "klarf" / "run-1" / "W00.klarf"));
     }

@@ -89,7 +89,7 @@ public:
     {
         Recipe recipe;
         unknownFields(root, "",
-                      {"schemaVersion", "name", "description", "wafer", "frame", "sampling", "detection",
+                      {"schemaVersion", "name", "description", "deviceId", "wafer", "frame", "sampling", "detection",
                        "defectClasses", "staging", "alarms", "faultActions", "simulator"});
         if (const auto version = integer(root, "", "schemaVersion"); version && *version != Recipe::kSchemaVersion) {
             m_issues = {{"schemaVersion", std::to_string(*version) + " is not supported; this program reads schema " +
@@ -103,6 +103,11 @@ public:
         if (root.contains(QStringLiteral("description"))) {
             if (const auto description = string(root, "", "description")) {
                 recipe.description = *description;
+            }
+        }
+        if (root.contains(QStringLiteral("deviceId"))) {
+            if (const auto deviceId = string(root, "", "deviceId")) {
+                recipe.deviceId = *deviceId;
             }
         }
         wafer(root, recipe.wafer);

@@ -60,6 +60,7 @@ public:
     Issues run()
     {
         name();
+        deviceId();
         const std::optional<DieGrid> grid = wafer();
         frame();
         sampling(grid);
@@ -100,6 +101,21 @@ private:
                             std::to_string(kMaxNameLength) + ")");
         } else if (hasControlCharacter(text)) {
             add("name", "contains a control character");
+        }
+    }
+
+    /// KLARF writes the device as a quoted string, which cannot hold '"'.
+    void deviceId()
+    {
+        const std::string &text = m_recipe.deviceId;
+        if (!readable("deviceId")) {
+            return;
+        }
+        if (text.empty() || text.size() > kMaxClassNameLength) {
+            add("deviceId", "has " + std::to_string(text.size()) + " characters (allowed 1…" +
+                                std::to_string(kMaxClassNameLength) + ")");
+        } else if (hasControlCharacter(text) || text.find('"') != std::string::npos) {
+            add("deviceId", "contains '\"' or a control character");
         }
     }
 

@@ -5,7 +5,9 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <map>
 #include <optional>
@@ -14,6 +16,7 @@
 #include <system_error>
 #include <vector>
 
+#include <QImage>
 #include <QSaveFile>
 #include <QString>
 
@@ -24,6 +27,8 @@
 #include <waferscope/core/results/klarf_write_error.h>
 #include <waferscope/core/validation_error.h>
 
+#include "tiff_pages.h"
+
 namespace waferscope::core {
 
 namespace {
@@ -32,6 +37,10 @@ using Issues = std::vector<ValidationError::Issue>;
 
 constexpr std::size_t kMaxQuotedLength = 80;
 constexpr int kMaxSlot = 25;
+/// TIFF numbers pages with 16 bits.
+constexpr std::size_t kMaxImages = 65535;
+/// KLARF's image type of every image: a plain image of the defect.
+constexpr int kImageType = 0;
 
 std::string indexed(std::string_view parent, std::size_t index)
 {
@@ -136,9 +145,10 @@ Layout layoutOf(const DieGrid &grid)
 }
 
 /// Every unusable field of `result`, and the die grid when its geometry is usable.
-std::optional<DieGrid> check(const WaferResult &result, Issues &issues)
+std::optional<DieGrid> check(const WaferResult &result, const std::string &tiffFileName, Issues &issues)
 {
     checkQuoted(issues, "lotId", result.lotId);
+    checkQuoted(issues, "deviceId", result.deviceId);
     if (result.waferId.isEmpty()) {
         issues.push_back({"waferId", "is empty"});
     } else {
@@ -188,6 +198,7 @@ std::optional<DieGrid> check(const WaferResult &result, Issues &issues)
     }
 
     std::set<int> ids;
+    std::size_t images = 0;
     const double pitchXUm = result.geometry.pitchXMm * 1000.0;
     const double pitchYUm = result.geometry.pitchYMm * 1000.0;
     for (std::size_t i = 0; i < result.defects.size(); ++i) {
@@ -210,15 +221,31 @@ std::optional<DieGrid> check(const WaferResult &result, Issues &issues)
             issues.push_back({at + ".classNumber", std::to_string(defect.classNumber) + " is not in classes"});
         }
         for (std::size_t k = 0; k < defect.images.size(); ++k) {
-            checkToken(issues, indexed(at + ".images", k), defect.images[k]);
+            if (defect.images[k].empty()) {
+                issues.push_back({indexed(at + ".images", k), "is empty"});
+            }
+        }
+        images += defect.images.size();
+    }
+    if (images > kMaxImages) {
+        issues.push_back({"defects", std::to_string(images) + " images are more than a TIFF's " +
+                                         std::to_string(kMaxImages) + " numbered pages"});
+    }
+    if (images > 0) {
+        if (tiffFileName.empty()) {
+            issues.push_back({"tiffFileName", "is empty, but the defects have " + std::to_string(images) + " images"});
+        } else {
+            checkToken(issues, "tiffFileName", tiffFileName);
         }
     }
     return grid;
 }
 
 /// Precondition: check() found nothing wrong, so `grid` is the result's grid.
-std::string render(const WaferResult &result, const DieGrid &grid)
+std::string render(const WaferResult &result, const DieGrid &grid, const std::string &tiffFileName)
 {
+    const bool hasImages = std::any_of(result.defects.begin(), result.defects.end(),
+                                       [](const WaferResult::Defect &d) { return !d.images.empty(); });
     const Layout layout = layoutOf(grid);
     const WaferGeometry &g = result.geometry;
     const double pitchXUm = g.pitchXMm * 1000.0;
@@ -234,12 +261,16 @@ std::string render(const WaferResult &result, const DieGrid &grid)
 
     line("FileVersion 1 2;");
     line("FileTimestamp " + timestamp(result.fileTime) + ";");
+    if (hasImages) {
+        line("TiffSpec 6.0 G R;");
+    }
     line("InspectionStationID " + quoted(result.station.vendor) + " " + quoted(result.station.model) + " " +
          quoted(result.station.id) + ";");
     line("SampleType WAFER;");
     line("ResultTimestamp " + timestamp(result.resultTime) + ";");
     line("LotID " + quoted(result.lotId) + ";");
     line("SampleSize 1 " + std::to_string(static_cast<int>(std::lround(g.diameterMm))) + ";");
+    line("DeviceID " + quoted(result.deviceId) + ";");
     line("SetupID " + quoted(result.setupId) + " " + timestamp(result.setupTime) + ";");
     line("StepID " + quoted(result.stepId) + ";");
     line("SampleOrientationMarkType NOTCH;");
@@ -248,6 +279,9 @@ std::string render(const WaferResult &result, const DieGrid &grid)
     line("DieOrigin " + scientific(0.0) + " " + scientific(0.0) + ";");
     line("WaferID " + quoted(std::string(result.waferId.text())) + ";");
     line("Slot " + std::to_string(result.slot) + ";");
+    if (hasImages) {
+        line("TiffFileName " + tiffFileName + ";");
+    }
     line("SampleCenterLocation " + scientific(layout.centreXUm) + " " + scientific(layout.centreYUm) + ";");
 
     line("ClassLookup " + std::to_string(result.classes.size()) + (result.classes.empty() ? ";" : ""));
@@ -269,6 +303,7 @@ std::string render(const WaferResult &result, const DieGrid &grid)
          "CLUSTERNUMBER ROUGHBINNUMBER FINEBINNUMBER REVIEWSAMPLE IMAGECOUNT IMAGELIST;");
     line(result.defects.empty() ? "DefectList;" : "DefectList");
     std::set<DieIndex> defectiveDies;
+    std::size_t page = 0;
     for (std::size_t i = 0; i < result.defects.size(); ++i) {
         const WaferResult::Defect &d = result.defects[i];
         defectiveDies.insert(d.die);
@@ -276,9 +311,10 @@ std::string render(const WaferResult &result, const DieGrid &grid)
                              std::to_string(layout.xIndex(d.die)) + " " + std::to_string(layout.yIndex(d.die)) + " " +
                              fixed(d.xSizeUm) + " " + fixed(d.ySizeUm) + " " + fixed(d.areaUm2) + " " +
                              fixed(std::max(d.xSizeUm, d.ySizeUm)) + " " + std::to_string(d.classNumber) + " 1 0 " +
-                             std::to_string(d.classNumber) + " 0 0 " + std::to_string(d.images.size());
-        for (const std::string &image : d.images) {
-            record += " " + image;
+                             std::to_string(d.classNumber) + " 0 0 " + std::to_string(d.images.size()) + " " +
+                             std::to_string(d.images.size());
+        for (std::size_t k = 0; k < d.images.size(); ++k) {
+            record += " " + std::to_string(++page) + " " + std::to_string(kImageType);
         }
         line(record + (i + 1 == result.defects.size() ? ";" : ""));
     }
@@ -306,20 +342,73 @@ void syncDirectory(const std::filesystem::path &directory)
 
 } // namespace
 
-std::string KlarfWriter::format(const WaferResult &result)
+std::string KlarfWriter::format(const WaferResult &result, const std::string &tiffFileName)
 {
     Issues issues;
-    const std::optional<DieGrid> grid = check(result, issues);
+    const std::optional<DieGrid> grid = check(result, tiffFileName, issues);
     if (!issues.empty()) {
         const std::string wafer = result.waferId.isEmpty() ? std::string("(no id)") : std::string(result.waferId.text());
         throw ValidationError("KLARF for wafer " + wafer, std::move(issues));
     }
-    return render(result, *grid);
+    return render(result, *grid, tiffFileName);
 }
+
+std::filesystem::path KlarfWriter::tiffFileOf(const std::filesystem::path &klarfFile)
+{
+    std::filesystem::path tiff = klarfFile;
+    tiff.replace_extension(".tif");
+    return tiff;
+}
+
+namespace {
+
+/// Writes every image of `result`, in order, as the pages of `tiff`. Precondition: format() accepted
+/// `result`.
+void writePages(const WaferResult &result, detail::TiffPages &tiff)
+{
+    int page = 0;
+    for (const WaferResult::Defect &defect : result.defects) {
+        for (const std::filesystem::path &crop : defect.images) {
+            ++page;
+            std::error_code ec;
+            if (!std::filesystem::is_regular_file(crop, ec)) {
+                throw KlarfWriteError(tiff.target(), "the crop image " + crop.string() + " of defect " +
+                                                         std::to_string(defect.id) + " is missing");
+            }
+            QImage image(QString::fromStdString(crop.string()));
+            if (image.isNull()) {
+                throw KlarfWriteError(tiff.target(), "the crop image " + crop.string() + " of defect " +
+                                                         std::to_string(defect.id) + " cannot be read as an image");
+            }
+            image.convertTo(QImage::Format_Grayscale8);
+            const auto width = static_cast<std::size_t>(image.width());
+            std::vector<std::uint8_t> pixels(width * static_cast<std::size_t>(image.height()));
+            for (int y = 0; y < image.height(); ++y) {
+                std::memcpy(pixels.data() + static_cast<std::size_t>(y) * width, image.constScanLine(y), width);
+            }
+            tiff.addPage(image.width(), image.height(), pixels,
+                         "defect " + std::to_string(defect.id) + " image " + std::to_string(page));
+        }
+    }
+}
+
+} // namespace
 
 void KlarfWriter::write(const WaferResult &result, const std::filesystem::path &file)
 {
-    const std::string text = format(result);
+    const std::filesystem::path tiffFile = tiffFileOf(file);
+    const std::string text = format(result, tiffFile.filename().string());
+    std::size_t images = 0;
+    for (const WaferResult::Defect &defect : result.defects) {
+        images += defect.images.size();
+    }
+    // Everything that can fail for want of space or permission happens before either rename.
+    std::optional<detail::TiffPages> tiff;
+    if (images > 0) {
+        tiff.emplace(tiffFile, static_cast<int>(images));
+        writePages(result, *tiff);
+        tiff->finish();
+    }
     QSaveFile output(QString::fromStdString(file.string()));
     if (!output.open(QIODevice::WriteOnly)) {
         throw KlarfWriteError(file, output.errorString().toStdString());
@@ -332,26 +421,41 @@ void KlarfWriter::write(const WaferResult &result, const std::filesystem::path &
         output.cancelWriting();
         throw KlarfWriteError(file, problem);
     }
+    // The TIFF first: a reader that sees the new KLARF finds its images.
+    if (tiff) {
+        try {
+            tiff->rename();
+        } catch (const KlarfWriteError &) {
+            output.cancelWriting();
+            throw;
+        }
+    }
     if (!output.commit()) {
-        throw KlarfWriteError(file, output.errorString().toStdString());
+        const std::string problem = output.errorString().toStdString();
+        if (tiff) {
+            std::error_code ec;
+            std::filesystem::remove(tiffFile, ec);
+        }
+        throw KlarfWriteError(file, problem);
     }
     syncDirectory(file.parent_path());
 }
 
 namespace {
 
-/// QSaveFile's fallback temporary name: the target's name, '.', and six letters or digits.
+/// A temporary name of write(): the target's name ("*.klarf", "*.tif"), '.', and six letters or
+/// digits (QSaveFile's fallback for the KLARF, mkstemp's for the TIFF).
 bool isStrayTemporary(const std::string &name)
 {
-    constexpr std::string_view kExtension = ".klarf.";
     constexpr std::size_t kRandomChars = 6;
-    if (name.size() < kExtension.size() + kRandomChars + 1) {
+    const auto endsWithExtension = [&name](std::string_view extension) {
+        return name.size() >= extension.size() + kRandomChars + 1 &&
+               name.compare(name.size() - kRandomChars - extension.size(), extension.size(), extension) == 0;
+    };
+    if (!endsWithExtension(".klarf.") && !endsWithExtension(".tif.")) {
         return false;
     }
     const std::size_t suffix = name.size() - kRandomChars;
-    if (name.compare(suffix - kExtension.size(), kExtension.size(), kExtension) != 0) {
-        return false;
-    }
     return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(suffix), name.end(),
                        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
 }

@@ -92,7 +92,7 @@ void DetectionStage::frameInspected(const FrameAnalyzer::FrameReport &report)
         const auto classIndex = static_cast<std::size_t>(record.defectClass);
         klarf.classNumber = classIndex < m_options.classNumbers.size() ? m_options.classNumbers[classIndex] : 0;
         if (staged) {
-            klarf.images.push_back(std::filesystem::path(*record.imagePath).filename().string());
+            klarf.images.emplace_back(*record.imagePath);
         }
         m_segmentDefects.push_back(std::move(klarf));
     }
@@ -124,6 +124,7 @@ bool DetectionStage::stageCrop(const FrameAnalyzer::FrameReport &report, const F
         m_ledger.cropDropped(CropDropReason::Backlog); // the crop's buffer goes back with it
         return false;
     }
+    m_ledger.cropQueued();
     record.imagePath = path.string();
     return true;
 }

@@ -661,7 +661,7 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
         core::WaferRecord wafer;
         wafer.runId = run.runId;
         wafer.waferId = waferId;
-        wafer.slot = static_cast<int>(index) + 1; // the lot fills the cassette from slot 1
+        wafer.slot = request.slotOf(index);
         wafer.state = core::RunState::Running;
         wafer.startedAt = waferStarted;
         PersistenceCommand begin(PersistenceCommand::BeginWafer{std::move(wafer)});
@@ -672,7 +672,8 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
     core::WaferResult result;
     result.lotId = request.lotId;
     result.waferId = waferId;
-    result.slot = static_cast<int>(index) + 1;
+    result.slot = request.slotOf(index);
+    result.deviceId = recipe.deviceId;
     result.setupId = recipe.name;
     result.setupTime = waferStarted;
     result.stepId = "INSPECT";

@@ -18,6 +18,8 @@ constexpr int kLifecycleAttempts = 3;
 /// A failing defect batch is retried for about kDefectAttempts × retryDelay before it is stored
 /// record by record.
 constexpr int kDefectAttempts = 30;
+/// How often a wafer's end looks whether the stager has caught up.
+constexpr std::chrono::milliseconds kCropPoll{5};
 
 core::AlarmEventRecord::Time wallClockOf(core::AlarmTime at)
 {
@@ -218,6 +220,18 @@ void PersistenceWriter::endWafer(PersistenceCommand::EndWafer &command)
     m_store->endWafer(command.wafer);
 }
 
+runtime::ValueTask<void> PersistenceWriter::awaitStagedCrops(core::RunId runId)
+{
+    const RunLedger *ledger = ledgerOf(runId);
+    if (ledger == nullptr) {
+        co_return;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + kCropWait;
+    while (!ledger->areQueuedCropsSettled() && std::chrono::steady_clock::now() < deadline) {
+        co_await runtime::sleepFor(kCropPoll);
+    }
+}
+
 runtime::ValueTask<void> PersistenceWriter::process(std::vector<PersistenceCommand> &commands)
 {
     for (PersistenceCommand &command : commands) {
@@ -251,6 +265,7 @@ runtime::ValueTask<void> PersistenceWriter::process(std::vector<PersistenceComma
             co_await attempt("begin wafer " + std::string(wafer->wafer.waferId.text()),
                              [&] { m_store->beginWafer(wafer->wafer); });
         } else if (auto *endWaferCommand = std::get_if<PersistenceCommand::EndWafer>(payload)) {
+            co_await awaitStagedCrops(endWaferCommand->wafer.runId);
             co_await attempt("end wafer " + std::string(endWaferCommand->wafer.waferId.text()),
                              [&] { endWafer(*endWaferCommand); });
         } else if (auto *telemetry = std::get_if<PersistenceCommand::Telemetry>(payload)) {

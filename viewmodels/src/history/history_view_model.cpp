@@ -269,6 +269,7 @@ QCoro::Task<QString> HistoryViewModel::exportKlarfTask(int waferIndex)
             result.lotId = run->lotId;
             result.waferId = wafer.waferId;
             result.slot = wafer.slot;
+            result.deviceId = recipe.deviceId;
             result.setupId = recipe.name;
             result.setupTime = run->startedAt;
             result.stepId = "INSPECT";
@@ -295,7 +296,7 @@ QCoro::Task<QString> HistoryViewModel::exportKlarfTask(int waferIndex)
                 defect.areaUm2 = d.areaUm2;
                 defect.classNumber = recipe.classNumberOf(d.defectClass).value_or(0);
                 if (d.imagePath) {
-                    defect.images.push_back(std::filesystem::path(*d.imagePath).filename().string());
+                    defect.images.emplace_back(*d.imagePath);
                 }
                 result.defects.push_back(std::move(defect));
             }

@@ -115,6 +115,9 @@ struct Recipe {
 
     std::string name = "default"; ///< 1…64 characters, no control characters
     std::string description;      ///< free text for the recipe picker; may be empty
+    /// The product the wafers carry, KLARF's DeviceID: 1…32 characters, no '"' or control
+    /// characters. Optional in JSON ("deviceId").
+    std::string deviceId = "unspecified";
     WaferGeometry wafer;
     Frame frame;
     Sampling sampling;

@@ -1,14 +1,15 @@
 #pragma once
 
-/// WaferResult: one inspected wafer, as KlarfWriter exports it — who and what (lot, wafer, slot,
-/// recipe, process step, station), when, the wafer's geometry, the dies inspected, the class table
-/// and every defect found.
+/// WaferResult: one inspected wafer, as KlarfWriter exports it — who and what (lot, wafer, carrier
+/// slot, device, recipe, process step, station), when, the wafer's geometry, the dies inspected, the
+/// class table and every defect found with the crop images staged for it.
 /// Coordinates: dies are DieIndex values of the DieGrid that `geometry` makes (row 0 at the top);
 /// a defect's position is in µm from its die's lower-left corner, x to the right and y up, and its
 /// size is its bounding box in µm with its area in µm².
 /// Threads: a value. Allocates: its strings and lists.
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -44,13 +45,15 @@ struct WaferResult {
         double ySizeUm = 0.0;
         double areaUm2 = 0.0;
         int classNumber = 0;             ///< a number of `classes`
-        std::vector<std::string> images; ///< file names of the defect's staged crops, no spaces
+        /// The defect's staged crops (PNG files), in order; each becomes one page of the wafer's TIFF.
+        std::vector<std::filesystem::path> images;
         friend bool operator==(const Defect &, const Defect &) = default;
     };
 
     std::string lotId;
     WaferId waferId;
-    int slot = 1;          ///< carrier slot, 1…25
+    int slot = 1;          ///< the carrier (cassette) slot the wafer sits in, 1…25
+    std::string deviceId = "unspecified"; ///< the product on the wafer, from the recipe
     std::string setupId;   ///< the recipe's name
     Time setupTime;        ///< when the recipe was last changed
     std::string stepId;    ///< the process step the wafer was inspected after

@@ -8,6 +8,10 @@
 /// channel fills meanwhile and slows detection down); after that it is stored record by record, and
 /// a record that still cannot be stored is reported by id and counted (defects_unstored), so the
 /// run's ledger shows fewer defects stored than detected instead of hiding the loss.
+/// A wafer's end writes its KLARF file and the TIFF of its defect crops; it first waits (up to
+/// kCropWait) until the image stager has staged or dropped every crop queued so far, so the crops are
+/// on disk. A KLARF that cannot be written (a crop missing, the disk full) is reported through the
+/// error handler naming the file, and the wafer's end is stored without a KLARF path.
 /// Commands that cannot succeed by retrying (a wafer ended twice, say) are logged through the error
 /// handler, counted (commands_rejected) and skipped.
 /// Threads: run() is a Job on the writer's executor, which opens the store there (a Qt SQL
@@ -38,6 +42,8 @@ class PersistenceWriter final : private runtime::StatsProvider
 {
 public:
     static constexpr std::size_t kMaxBatch = 1000;
+    /// How long a wafer's end waits for the stager to write the wafer's crops.
+    static constexpr std::chrono::seconds kCropWait{30};
     using ErrorHandler = std::function<void(const std::string &message)>;
 
     PersistenceWriter(std::filesystem::path databaseFile, ErrorHandler onError, runtime::StatsRegistry *stats = nullptr,
@@ -70,6 +76,8 @@ private:
     template<typename Write>
     runtime::ValueTask<void> attempt(std::string what, Write write);
     void endWafer(PersistenceCommand::EndWafer &command);
+    /// Waits until `runId`'s queued crops are settled (RunLedger::areQueuedCropsSettled), at most kCropWait.
+    runtime::ValueTask<void> awaitStagedCrops(core::RunId runId);
     [[nodiscard]] RunLedger *ledgerOf(core::RunId runId) const noexcept;
     void fail(const std::string &message, bool retryable);
     void collect(runtime::MetricSink &sink) const override;

@@ -60,6 +60,8 @@ public:
     void defectsStored(std::uint64_t count) noexcept { m_defectsStored.add(count); }
     void defectsSentToUi(std::uint64_t count) noexcept { m_defectsSentToUi.add(count); }
     void defectsInKlarf(std::uint64_t count) noexcept { m_defectsInKlarf.add(count); }
+    /// A crop was handed to the image stager, which will stage or drop it.
+    void cropQueued() noexcept { m_cropsQueued.add(); }
     void cropStaged() noexcept { m_cropsStaged.add(); }
     void cropDropped(CropDropReason reason) noexcept { m_cropsDropped[static_cast<std::size_t>(reason)].add(); }
 
@@ -69,6 +71,14 @@ public:
                m_framesDropped[static_cast<std::size_t>(FrameDropReason::CameraDisconnected)].value();
     }
     [[nodiscard]] std::uint64_t cropsDropped() const noexcept;
+    /// Whether the stager has staged or dropped every crop queued so far. A crop is counted as
+    /// queued just after its channel write, so the stager may count it first; hence ≥.
+    [[nodiscard]] bool areQueuedCropsSettled() const noexcept
+    {
+        return m_cropsStaged.value() + m_cropsDropped[static_cast<std::size_t>(CropDropReason::WriteFailed)].value() +
+                   m_cropsDropped[static_cast<std::size_t>(CropDropReason::RunEnded)].value() >=
+               m_cropsQueued.value();
+    }
     [[nodiscard]] Totals totals() const noexcept;
 
 private:
@@ -79,6 +89,7 @@ private:
     runtime::Counter m_defectsStored;
     runtime::Counter m_defectsSentToUi;
     runtime::Counter m_defectsInKlarf;
+    runtime::Counter m_cropsQueued;
     runtime::Counter m_cropsStaged;
     std::array<runtime::Counter, std::size(kAllCropDropReasons)> m_cropsDropped;
 };
