@@ -33,6 +33,16 @@ ApplicationWindow {
 
     function showPage(index) { pages.currentIndex = index }
 
+    // Closing with a run going asks first; once agreed, the run is aborted and the window closes
+    // when the engine reports its end.
+    property bool isClosingAfterRun: false
+    onClosing: close => {
+        if (window.console.run.isRunning && !window.isClosingAfterRun) {
+            close.accepted = false
+            closeConfirm.open()
+        }
+    }
+
     Shortcut { sequence: "Ctrl+1"; onActivated: window.showPage(0) }
     Shortcut { sequence: "Ctrl+2"; onActivated: window.showPage(1) }
     Shortcut { sequence: "Ctrl+3"; onActivated: window.showPage(2) }
@@ -117,6 +127,21 @@ ApplicationWindow {
         objectName: "loginDialog"
         session: window.session
         visible: !window.session.isLoggedIn
+    }
+    CloseDuringRunDialog {
+        id: closeConfirm
+        objectName: "closeConfirm"
+        anchors.centerIn: parent
+        run: window.console.run
+        onAccepted: {
+            window.isClosingAfterRun = true
+            if (!window.console.run.abortBecauseTheConsoleCloses())
+                window.close()
+        }
+    }
+    Connections {
+        target: window.console.run
+        function onRunEnded() { if (window.isClosingAfterRun) window.close() }
     }
     Connections {
         target: window.session

@@ -218,8 +218,10 @@ private slots:
 
         // Acknowledged by a technician, the interlock is gone (the readiness checks still stand).
         auto acknowledge = [&]() -> QCoro::Task<std::size_t> {
-            co_return co_await rig.engine->executeAlarmCommand(
-                pipelines::AlarmCommand::acknowledge("vacuum.low", core::AlarmActor{"tina", "technician"}, "chuck checked"));
+            // Named first: GCC 12 destroys aggregate temporaries inside an await expression twice.
+            pipelines::AlarmCommand command =
+                pipelines::AlarmCommand::acknowledge("vacuum.low", core::AlarmActor{"tina", "technician"}, "chuck checked");
+            co_return co_await rig.engine->executeAlarmCommand(std::move(command));
         };
         QCOMPARE(QCoro::waitFor(acknowledge()), std::size_t{1});
         QVERIFY2(rig.engine->startInterlock().empty(), rig.engine->startInterlock().c_str());

@@ -423,6 +423,20 @@ bool RunViewModel::abort()
     return true;
 }
 
+bool RunViewModel::abortBecauseTheConsoleCloses()
+{
+    // Anyone may close the window, logged in or not: the run ends with the reason, not silently.
+    if (!m_isRunning) {
+        return false;
+    }
+    m_isAbortPending = true;
+    Q_EMIT commandsChanged();
+    const QString who = m_session.isLoggedIn() ? m_session.userName() : tr("nobody logged in");
+    m_session.audit("run.abort", runText() + ", console closed").then([] {});
+    m_services.engine.abort("the console was closed during the run (" + who.toStdString() + ")");
+    return true;
+}
+
 std::string RunViewModel::runText() const
 {
     const auto p = m_services.engine.progress();

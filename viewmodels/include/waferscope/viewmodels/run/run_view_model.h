@@ -82,6 +82,9 @@ public:
     Q_INVOKABLE bool pause();
     Q_INVOKABLE bool resume();
     Q_INVOKABLE bool abort();
+    /// The window is closing: aborts the run under way whoever is logged in, with that reason.
+    /// Returns whether there was a run to abort; runEnded follows.
+    Q_INVOKABLE bool abortBecauseTheConsoleCloses();
 
     [[nodiscard]] QStringList recipeNames() const;
     [[nodiscard]] int recipeIndex() const noexcept { return m_recipeIndex; }
