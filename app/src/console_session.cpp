@@ -1,5 +1,6 @@
 #include "console_session.h"
 
+#include <QEvent>
 #include <QQmlContext>
 #include <QQuickWindow>
 #include <QSettings>
@@ -110,6 +111,40 @@ ConsoleSession::~ConsoleSession()
     m_parts->feed.close();
 }
 
+namespace {
+
+/// Tells the session of every key press, click and wheel turn in the window, so the idle logout
+/// counts from the last one. Sees events, never consumes them.
+class ActivityFilter final : public QObject
+{
+public:
+    ActivityFilter(viewmodels::SessionViewModel &session, QObject *parent)
+        : QObject(parent)
+        , m_session(session)
+    {
+    }
+
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        switch (event->type()) {
+        case QEvent::KeyPress:
+        case QEvent::MouseButtonPress:
+        case QEvent::Wheel:
+        case QEvent::TouchBegin:
+            m_session.noteActivity();
+            break;
+        default:
+            break;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    viewmodels::SessionViewModel &m_session;
+};
+
+} // namespace
+
 bool ConsoleSession::showWindow()
 {
     m_qml->setInitialProperties({{QStringLiteral("console"), QVariant::fromValue(&m_parts->console)}});
@@ -119,6 +154,7 @@ bool ConsoleSession::showWindow()
         spdlog::error("the console window could not be loaded");
         return false;
     }
+    w->installEventFilter(new ActivityFilter(*m_parts->console.session(), w));
     const QByteArray geometry = QSettings().value(QStringLiteral("window/geometry")).toByteArray();
     if (!geometry.isEmpty()) {
         QDataStream in(geometry);

@@ -108,6 +108,49 @@ private Q_SLOTS:
         QCOMPARE(audit.front().userName, std::string("engineer"));
     }
 
+    void fiveWrongPasswordsLockTheNameAndEvenTheRightOneIsRefusedThen()
+    {
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        for (int i = 0; i < 4; ++i) {
+            QVERIFY(!QCoro::waitFor(session.loginTask("operator", "guess")));
+            QCOMPARE(session.errorText(), QString("Wrong user name or password"));
+        }
+        QVERIFY(!QCoro::waitFor(session.loginTask("operator", "guess")));
+        QVERIFY2(session.errorText().contains("Too many wrong passwords for 'operator': try again in 30 seconds"),
+                 qPrintable(session.errorText()));
+        // Locked: the right password is not even checked.
+        QVERIFY(!QCoro::waitFor(session.loginTask("operator", "operator")));
+        QVERIFY2(session.errorText().startsWith("Too many wrong passwords for 'operator': try again in"),
+                 qPrintable(session.errorText()));
+        QVERIFY(!session.isLoggedIn());
+        const auto audit = rig.audit();
+        QCOMPARE(audit.front().action, std::string("login.refused"));
+        QCOMPARE(audit.front().detail, std::string("user 'operator' locked"));
+        // Another name is not locked.
+        QVERIFY(QCoro::waitFor(session.loginTask("technician", "technician")));
+    }
+
+    void aSessionWithoutActivityEndsByItselfAndIsAudited()
+    {
+        QCoreApplication::setOrganizationName("WaferscopeTest");
+        QCoreApplication::setApplicationName("session_view_model_test");
+        ConsoleRig rig;
+        SessionViewModel session(rig.services());
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        session.setIdleLogoutAfter(std::chrono::milliseconds(50));
+        QSignalSpy changed(&session, &SessionViewModel::userChanged);
+        QVERIFY(changed.wait(10'000));
+        QVERIFY(!session.isLoggedIn());
+        QVERIFY2(session.errorText().contains("without activity"), qPrintable(session.errorText()));
+        QCOMPARE(rig.audit().front().action, std::string("logout.idle"));
+        // Off: a session stays.
+        session.setIdleLogoutAfter(std::chrono::milliseconds(0));
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        QVERIFY(!changed.wait(200));
+        QVERIFY(session.isLoggedIn());
+    }
+
     void demoUsersAreListedOnlyOnTheSimulatedMachine()
     {
         ConsoleRig rig;

@@ -7,20 +7,27 @@
 /// other view models ask it before every command, so hiding a button is never the only guard.
 /// Busy: while a login is checked, isBusy is true and a second login is refused.
 /// Errors: a failed login sets errorText ("wrong user name or password" — the same for both).
+/// Lockout: after five wrong passwords in a row for a name, that name is refused without a check
+/// for 30 s, doubling with each wrong try after (core::LoginThrottle); the message says how long.
+/// Idle logout: with nobody pressing a key or clicking (noteActivity(), from the window's event
+/// filter) for idleLogoutMinutes (a setting; 0 turns it off), the session ends, audited.
 /// Lifetime: a pending login holds a QPointer to the view model and finishes without touching it
 /// once it is gone.
 /// Threads: the GUI thread. Allocates: per command.
 
 #include <QObject>
 #include <QStringList>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 #include <QCoroQmlTask>
 #include <QCoroTask>
 
+#include <chrono>
 #include <optional>
 
 #include <waferscope/core/alarms/alarm_actor.h>
+#include <waferscope/core/users/login_throttle.h>
 #include <waferscope/core/users/user_directory.h>
 #include <waferscope/viewmodels/console/console_services.h>
 
@@ -45,6 +52,7 @@ class SessionViewModel : public QObject
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
     Q_PROPERTY(bool hasDemoUsers READ hasDemoUsers CONSTANT)
     Q_PROPERTY(QStringList demoUsers READ demoUsers CONSTANT)
+    Q_PROPERTY(int idleLogoutMinutes READ idleLogoutMinutes WRITE setIdleLogoutMinutes NOTIFY idleLogoutChanged)
 
 public:
     explicit SessionViewModel(ConsoleServices services, QObject *parent = nullptr);
@@ -53,6 +61,13 @@ public:
     Q_INVOKABLE QCoro::QmlTask login(const QString &userName, const QString &password);
     [[nodiscard]] QCoro::Task<bool> loginTask(QString userName, QString password);
     Q_INVOKABLE void logout();
+    /// A key press or a click: the idle logout counts from now.
+    Q_INVOKABLE void noteActivity();
+    [[nodiscard]] int idleLogoutMinutes() const noexcept;
+    /// Stored in the settings; 0 turns the idle logout off.
+    void setIdleLogoutMinutes(int minutes);
+    /// The same, to the millisecond and not stored (tests).
+    void setIdleLogoutAfter(std::chrono::milliseconds limit);
 
     [[nodiscard]] bool isLoggedIn() const noexcept { return m_user.has_value(); }
     [[nodiscard]] QString userName() const;
@@ -87,15 +102,21 @@ Q_SIGNALS:
     void userChanged();
     void busyChanged();
     void errorTextChanged();
+    void idleLogoutChanged();
 
 private:
     void setBusy(bool isBusy);
     void setErrorText(QString text);
+    void onIdle();
 
     ConsoleServices m_services;
     std::optional<core::User> m_user;
     bool m_isBusy = false;
     QString m_errorText;
+    core::LoginThrottle m_throttle;
+    QTimer m_idleTimer;
+    std::chrono::milliseconds m_idleLimit{0};
+    bool m_isIdleLogout = false;
 };
 
 } // namespace waferscope::viewmodels
