@@ -174,10 +174,10 @@ QString RunViewModel::recipeError() const
         return entry.error;
     }
     if (!entry.machineProblems.isEmpty()) {
-        return tr("The machine '%1' is not set up for this recipe: %2. Start the console with this recipe "
+        return tr("The machine '%1' is not set up for this recipe:\n• %2\nStart the console with this recipe "
                   "(--recipe) to set the machine up for it.")
             .arg(QString::fromUtf8(m_services.machine.name().data(), static_cast<qsizetype>(m_services.machine.name().size())),
-                 entry.machineProblems.join(QStringLiteral("; ")));
+                 entry.machineProblems.join(QStringLiteral("\n• ")));
     }
     return {};
 }
