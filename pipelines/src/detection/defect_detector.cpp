@@ -10,7 +10,6 @@
 #include <opencv2/core.hpp>
 
 #include "defect_finder.h"
-#include "phase_correlator.h"
 #include "profile_correlator.h"
 #include "reference_model.h"
 
@@ -38,7 +37,6 @@ struct DefectDetector::Impl {
         , frameBytes(config.format.frameBytes())
         , capacity(static_cast<std::size_t>(config.referenceSize))
         , reference(width, height)
-        , correlator(width, height)
         , profiles(width, height, kProfileReach)
         , finder(config)
         , held(static_cast<int>(capacity) * height, width, CV_8U)
@@ -81,14 +79,18 @@ struct DefectDetector::Impl {
         inspection.pixels = pixels;
     }
 
-    /// Learns the reference from the held frames, registered to the first by phase correlation.
+    /// Learns the reference from the held frames, registered to the first by their profiles.
     /// Later frames are registered by their profiles (no allocation), against the reference's own
     /// picture of the first held frame, free of that die's noise and defects.
     void learnFromHeld()
     {
-        correlator.setAnchor(heldFrames[0].ptr<std::uint8_t>(0));
+        const cv::Mat &anchor = heldFrames[0];
+        profiles.setAnchor([&](int y, float *out) {
+            const std::uint8_t *source = anchor.ptr<std::uint8_t>(y);
+            std::copy(source, source + width, out);
+        });
         for (std::size_t i = 0; i < heldCount; ++i) {
-            heldShifts[i] = i == 0 ? cv::Point2d(0.0, 0.0) : correlator.shiftOf(heldFrames[i].ptr<std::uint8_t>(0));
+            heldShifts[i] = i == 0 ? cv::Point2d(0.0, 0.0) : profiles.shiftOf(heldFrames[i].ptr<std::uint8_t>(0));
         }
         reference.learn(std::span<const cv::Mat>(heldFrames.data(), heldCount),
                         std::span<const cv::Point2d>(heldShifts.data(), heldCount));
@@ -117,7 +119,6 @@ struct DefectDetector::Impl {
     std::size_t frameBytes;
     std::size_t capacity;
     detail::ReferenceModel reference;
-    detail::PhaseCorrelator correlator;
     detail::ProfileCorrelator profiles;
     detail::DefectFinder finder;
     cv::Mat held; ///< the frames held for learning, one below the other

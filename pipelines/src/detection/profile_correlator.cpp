@@ -37,56 +37,91 @@ ProfileCorrelator::ProfileCorrelator(int width, int height, int reach)
     , m_rows(static_cast<std::size_t>(height))
     , m_row(static_cast<std::size_t>(width))
     , m_scores(static_cast<std::size_t>(2 * reach + 1))
+    , m_smoothAnchor(static_cast<std::size_t>(std::max(width, height)))
+    , m_smoothMoved(static_cast<std::size_t>(std::max(width, height)))
 {
 }
 
-double ProfileCorrelator::bestShift(const std::vector<double> &anchor, const std::vector<double> &moved)
+double ProfileCorrelator::correlation(const std::vector<double> &anchor, const std::vector<double> &moved,
+                                      int shift) const
 {
     // Over one range of the anchor for every shift, so that the scores compare.
     const auto first = static_cast<std::size_t>(m_reach);
     const std::size_t last = anchor.size() - static_cast<std::size_t>(m_reach);
     const double count = static_cast<double>(last - first);
     double anchorMean = 0.0;
+    double mean = 0.0;
     for (std::size_t x = first; x < last; ++x) {
         anchorMean += anchor[x];
+        mean += moved[static_cast<std::size_t>(static_cast<int>(x) + shift)];
     }
     anchorMean /= count;
+    mean /= count;
     double anchorEnergy = 0.0;
+    double cross = 0.0;
+    double energy = 0.0;
     for (std::size_t x = first; x < last; ++x) {
-        anchorEnergy += (anchor[x] - anchorMean) * (anchor[x] - anchorMean);
+        const double a = anchor[x] - anchorMean;
+        const double m = moved[static_cast<std::size_t>(static_cast<int>(x) + shift)] - mean;
+        anchorEnergy += a * a;
+        cross += a * m;
+        energy += m * m;
     }
-    std::vector<double> &scores = m_scores;
-    std::size_t best = 0;
+    return anchorEnergy > 0.0 && energy > 0.0 ? cross / std::sqrt(anchorEnergy * energy) : 0.0;
+}
+
+void ProfileCorrelator::smooth(const std::vector<double> &profile, std::vector<double> &out) const
+{
+    const auto n = static_cast<int>(profile.size());
+    for (int i = 0; i < n; ++i) {
+        double sum = 0.0;
+        for (int k = -kSmoothingHalfWidth; k <= kSmoothingHalfWidth; ++k) {
+            sum += profile[static_cast<std::size_t>(std::clamp(i + k, 0, n - 1))];
+        }
+        out[static_cast<std::size_t>(i)] = sum;
+    }
+}
+
+double ProfileCorrelator::bestShift(const std::vector<double> &anchor, const std::vector<double> &moved)
+{
+    // First the whole pixel, on profiles smoothed over a few pixels: a die's fine pattern repeats
+    // every few pixels at coarse pixel sizes (pads, lines, vias), and its raw profile correlates
+    // almost as well one period off; smoothed, only the die's large structure is left, which does
+    // not repeat within the reach.
+    smooth(anchor, m_smoothAnchor);
+    smooth(moved, m_smoothMoved);
+    int coarse = 0;
+    double coarseScore = -2.0;
     for (int shift = -m_reach; shift <= m_reach; ++shift) {
-        double mean = 0.0;
-        for (std::size_t x = first; x < last; ++x) {
-            mean += moved[static_cast<std::size_t>(static_cast<int>(x) + shift)];
+        const double score = correlation(m_smoothAnchor, m_smoothMoved, shift);
+        if (score > coarseScore) {
+            coarseScore = score;
+            coarse = shift;
         }
-        mean /= count;
-        double cross = 0.0;
-        double energy = 0.0;
-        for (std::size_t x = first; x < last; ++x) {
-            const double m = moved[static_cast<std::size_t>(static_cast<int>(x) + shift)] - mean;
-            cross += (anchor[x] - anchorMean) * m;
-            energy += m * m;
-        }
-        const auto index = static_cast<std::size_t>(shift + m_reach);
-        scores[index] = anchorEnergy > 0.0 && energy > 0.0 ? cross / std::sqrt(anchorEnergy * energy) : 0.0;
-        if (scores[index] > scores[best]) {
-            best = index;
+    }
+    // Then the raw profiles near it, the peak refined by a parabola.
+    const int low = std::max(-m_reach, coarse - kRefineReach);
+    const int high = std::min(m_reach, coarse + kRefineReach);
+    std::vector<double> &scores = m_scores;
+    int best = low;
+    for (int shift = low; shift <= high; ++shift) {
+        scores[static_cast<std::size_t>(shift + m_reach)] = correlation(anchor, moved, shift);
+        if (scores[static_cast<std::size_t>(shift + m_reach)] > scores[static_cast<std::size_t>(best + m_reach)]) {
+            best = shift;
         }
     }
     double offset = 0.0;
-    if (best > 0 && best + 1 < scores.size()) {
-        const double left = scores[best - 1];
-        const double centre = scores[best];
-        const double right = scores[best + 1];
+    if (best > low && best < high) {
+        const auto index = static_cast<std::size_t>(best + m_reach);
+        const double left = scores[index - 1];
+        const double centre = scores[index];
+        const double right = scores[index + 1];
         const double curvature = left - 2.0 * centre + right;
         if (curvature < 0.0) {
             offset = std::clamp(0.5 * (left - right) / curvature, -0.5, 0.5);
         }
     }
-    return static_cast<double>(best) - m_reach + offset;
+    return static_cast<double>(best) + offset;
 }
 
 cv::Point2d ProfileCorrelator::shiftOf(const std::uint8_t *frame)

@@ -2,7 +2,9 @@
 
 /// ProfileCorrelator: how far a frame's content lies from an anchor image's, from the normalised
 /// cross-correlation of their column profiles and of their row profiles over shifts of up to
-/// `reach` pixels, each peak refined by a parabola — good to a tenth of a pixel or so, which the
+/// `reach` pixels — the whole pixel from profiles smoothed over a few pixels, so that a fine pattern
+/// repeating every few pixels cannot pull the peak a period off, then the raw profiles within two
+/// pixels of it — each peak refined by a parabola — good to a tenth of a pixel or so, which the
 /// reference model's Gauss–Newton takes from there. A profile is taken under a smooth window over
 /// the other axis, `reach` pixels in from the frame's edges, so the other axis's offset barely
 /// moves it; a defect moves a profile by its own area over the frame's side, which is little.
@@ -53,6 +55,14 @@ private:
     }
     /// The shift of `moved` against `anchor` with the best normalised cross-correlation.
     [[nodiscard]] double bestShift(const std::vector<double> &anchor, const std::vector<double> &moved);
+    /// The normalised cross-correlation of `anchor` with `moved` read `shift` samples further on.
+    [[nodiscard]] double correlation(const std::vector<double> &anchor, const std::vector<double> &moved,
+                                     int shift) const;
+    /// `profile` summed over a window of 2·kSmoothingHalfWidth + 1 samples, into `out`.
+    void smooth(const std::vector<double> &profile, std::vector<double> &out) const;
+
+    static constexpr int kSmoothingHalfWidth = 4;
+    static constexpr int kRefineReach = 2;
 
     int m_width;
     int m_height;
@@ -65,6 +75,8 @@ private:
     std::vector<double> m_rows;
     std::vector<float> m_row;
     std::vector<double> m_scores;
+    std::vector<double> m_smoothAnchor;
+    std::vector<double> m_smoothMoved;
 };
 
 } // namespace waferscope::pipelines::detail
