@@ -1,6 +1,7 @@
 #include "profile_correlator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numbers>
 
 namespace waferscope::pipelines::detail {
@@ -82,12 +83,46 @@ void ProfileCorrelator::smooth(const std::vector<double> &profile, std::vector<d
     }
 }
 
+double ProfileCorrelator::peakAround(const std::vector<double> &anchor, const std::vector<double> &moved, int low,
+                                     int high, bool &isInterior)
+{
+    std::vector<double> &scores = m_scores;
+    int best = low;
+    for (int shift = low; shift <= high; ++shift) {
+        scores[static_cast<std::size_t>(shift + m_reach)] = correlation(anchor, moved, shift);
+        if (scores[static_cast<std::size_t>(shift + m_reach)] > scores[static_cast<std::size_t>(best + m_reach)]) {
+            best = shift;
+        }
+    }
+    isInterior = best > low && best < high;
+    double offset = 0.0;
+    if (isInterior) {
+        const auto index = static_cast<std::size_t>(best + m_reach);
+        const double left = scores[index - 1];
+        const double centre = scores[index];
+        const double right = scores[index + 1];
+        const double curvature = left - 2.0 * centre + right;
+        if (curvature < 0.0) {
+            offset = std::clamp(0.5 * (left - right) / curvature, -0.5, 0.5);
+        }
+    }
+    return static_cast<double>(best) + offset;
+}
+
 double ProfileCorrelator::bestShift(const std::vector<double> &anchor, const std::vector<double> &moved)
 {
-    // First the whole pixel, on profiles smoothed over a few pixels: a die's fine pattern repeats
-    // every few pixels at coarse pixel sizes (pads, lines, vias), and its raw profile correlates
-    // almost as well one period off; smoothed, only the die's large structure is left, which does
-    // not repeat within the reach.
+    // A die's fine pattern repeats every few pixels at coarse pixel sizes (pads, lines, vias), and
+    // its raw profile correlates almost as well a period off. Most frames lie within a pixel or two
+    // of the anchor: a peak inside the nearest few shifts is taken.
+    const int near = std::min(m_reach, kNearReach);
+    bool isInterior = false;
+    const double nearby = peakAround(anchor, moved, -near, near, isInterior);
+    if (isInterior || near == m_reach) {
+        return nearby;
+    }
+    // Further off, the whole pixel comes from profiles smoothed over a few pixels, which keep only
+    // the die's large structure, that does not repeat within the reach; then the raw profiles
+    // within two pixels of it.
     smooth(anchor, m_smoothAnchor);
     smooth(moved, m_smoothMoved);
     int coarse = 0;
@@ -99,29 +134,13 @@ double ProfileCorrelator::bestShift(const std::vector<double> &anchor, const std
             coarse = shift;
         }
     }
-    // Then the raw profiles near it, the peak refined by a parabola.
-    const int low = std::max(-m_reach, coarse - kRefineReach);
-    const int high = std::min(m_reach, coarse + kRefineReach);
-    std::vector<double> &scores = m_scores;
-    int best = low;
-    for (int shift = low; shift <= high; ++shift) {
-        scores[static_cast<std::size_t>(shift + m_reach)] = correlation(anchor, moved, shift);
-        if (scores[static_cast<std::size_t>(shift + m_reach)] > scores[static_cast<std::size_t>(best + m_reach)]) {
-            best = shift;
-        }
-    }
-    double offset = 0.0;
-    if (best > low && best < high) {
-        const auto index = static_cast<std::size_t>(best + m_reach);
-        const double left = scores[index - 1];
-        const double centre = scores[index];
-        const double right = scores[index + 1];
-        const double curvature = left - 2.0 * centre + right;
-        if (curvature < 0.0) {
-            offset = std::clamp(0.5 * (left - right) / curvature, -0.5, 0.5);
-        }
-    }
-    return static_cast<double>(best) + offset;
+    const double nearScore = correlation(anchor, moved, static_cast<int>(std::lround(nearby)));
+    const double farther = peakAround(anchor, moved, std::max(-m_reach, coarse - kRefineReach),
+                                      std::min(m_reach, coarse + kRefineReach), isInterior);
+    // A defect large enough to move the profiles can tilt the near scores toward the edge of their
+    // range; a shift further off is taken only when it correlates clearly better.
+    return correlation(anchor, moved, static_cast<int>(std::lround(farther))) > nearScore + kFartherMargin ? farther
+                                                                                                          : nearby;
 }
 
 cv::Point2d ProfileCorrelator::shiftOf(const std::uint8_t *frame)

@@ -2,9 +2,9 @@
 
 /// ProfileCorrelator: how far a frame's content lies from an anchor image's, from the normalised
 /// cross-correlation of their column profiles and of their row profiles over shifts of up to
-/// `reach` pixels — the whole pixel from profiles smoothed over a few pixels, so that a fine pattern
-/// repeating every few pixels cannot pull the peak a period off, then the raw profiles within two
-/// pixels of it — each peak refined by a parabola — good to a tenth of a pixel or so, which the
+/// `reach` pixels — a peak within three pixels when there is one; else the whole pixel from profiles
+/// smoothed over a few pixels, so that a fine pattern repeating every few pixels cannot pull the peak
+/// a period off, then the raw profiles within two pixels of it — each peak refined by a parabola — good to a tenth of a pixel or so, which the
 /// reference model's Gauss–Newton takes from there. A profile is taken under a smooth window over
 /// the other axis, `reach` pixels in from the frame's edges, so the other axis's offset barely
 /// moves it; a defect moves a profile by its own area over the frame's side, which is little.
@@ -58,11 +58,16 @@ private:
     /// The normalised cross-correlation of `anchor` with `moved` read `shift` samples further on.
     [[nodiscard]] double correlation(const std::vector<double> &anchor, const std::vector<double> &moved,
                                      int shift) const;
+    /// The best shift in [low, high], refined by a parabola when it lies inside; `isInterior` says so.
+    [[nodiscard]] double peakAround(const std::vector<double> &anchor, const std::vector<double> &moved, int low,
+                                    int high, bool &isInterior);
     /// `profile` summed over a window of 2·kSmoothingHalfWidth + 1 samples, into `out`.
     void smooth(const std::vector<double> &profile, std::vector<double> &out) const;
 
     static constexpr int kSmoothingHalfWidth = 4;
     static constexpr int kRefineReach = 2;
+    static constexpr int kNearReach = 3;
+    static constexpr double kFartherMargin = 0.05;
 
     int m_width;
     int m_height;
