@@ -47,7 +47,7 @@ struct KnownGap {
     bool floods;       ///< precision below 0.99
 };
 constexpr KnownGap kKnownGaps[] = {
-    {0, 1, true, true, true}, {0, 2, true, true, true}, {0, 3, true, true, true},
+    {0, 1, false, true, true}, {0, 2, false, true, true}, {0, 3, false, true, true},
     {1, 2, false, true, false}, {1, 3, false, true, false},
     {4, 1, false, true, true}, {4, 3, false, true, false},
     {5, 1, false, true, true}, {5, 2, false, true, true}, {5, 3, false, true, true},

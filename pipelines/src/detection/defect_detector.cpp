@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -20,6 +21,71 @@ namespace {
 constexpr std::size_t kMinimumReference = 3; // fewer cannot outvote a defect on one of them
 constexpr double kOutlierSigmas = 8.0;        // pixels this far off are left out of registration
 constexpr int kProfileReach = detail::ReferenceModel::kPad - 3; // as far as the reference reaches
+
+// Candidate registrations are told apart by their mismatch capped here: well past the noise, so that
+// a right registration's leftover edges count in full and a defect no more than its area.
+constexpr float kMismatchCap = 24.0F;
+constexpr int kFirstLookSteps = 2;
+// Learning frames are compared with the first as they are, a sub-pixel shift apart, where edges
+// leave residues at the right shift too: another candidate must be clearly better than the nearest.
+constexpr double kRawMargin = 0.7;
+
+/// How unlike `anchor` `frame` (both width × height Mono8) is when its content lies `shift` right and
+/// down of the anchor's: the capped mean absolute difference over a sparse grid, the frame sampled
+/// bilinearly.
+double rawMismatch(const cv::Mat &anchor, const cv::Mat &frame, cv::Point2d shift)
+{
+    const int width = anchor.cols;
+    const int height = anchor.rows;
+    const int ix = static_cast<int>(std::floor(shift.x));
+    const int iy = static_cast<int>(std::floor(shift.y));
+    const auto fx = static_cast<float>(shift.x - ix);
+    const auto fy = static_cast<float>(shift.y - iy);
+    const int step = std::max(2, static_cast<int>(std::sqrt(width * static_cast<double>(height) / 16384.0)));
+    const int left = std::max(0, -ix);
+    const int right = std::min(width, width - ix - 1);
+    const int top = std::max(0, -iy);
+    const int bottom = std::min(height, height - iy - 1);
+    double sum = 0.0;
+    std::size_t count = 0;
+    for (int y = top; y < bottom; y += step) {
+        const std::uint8_t *a = anchor.ptr<std::uint8_t>(y);
+        const std::uint8_t *f0 = frame.ptr<std::uint8_t>(y + iy) + ix;
+        const std::uint8_t *f1 = frame.ptr<std::uint8_t>(y + iy + 1) + ix;
+        for (int x = left; x < right; x += step) {
+            const float upper = f0[x] + fx * (f0[x + 1] - f0[x]);
+            const float lower = f1[x] + fx * (f1[x + 1] - f1[x]);
+            sum += std::min(std::abs(upper + fy * (lower - upper) - static_cast<float>(a[x])), kMismatchCap);
+            ++count;
+        }
+    }
+    return count == 0 ? std::numeric_limits<double>::infinity() : sum / static_cast<double>(count);
+}
+
+/// The pair of the correlator's candidates that `score` finds least unlike, the pair nearest no
+/// shift unless another scores below `margin` times its score.
+template<typename Score>
+cv::Point2d bestCandidate(const detail::ProfileCorrelator &profiles, double margin, Score &&score)
+{
+    const cv::Point2d nearest(profiles.candidatesX()[0], profiles.candidatesY()[0]);
+    cv::Point2d best = nearest;
+    const double nearestScore = score(nearest);
+    double bestScore = nearestScore;
+    for (const double x : profiles.candidatesX()) {
+        for (const double y : profiles.candidatesY()) {
+            const cv::Point2d candidate(x, y);
+            if (candidate == nearest) {
+                continue;
+            }
+            const double s = score(candidate);
+            if (s < bestScore && s < margin * nearestScore) {
+                bestScore = s;
+                best = candidate;
+            }
+        }
+    }
+    return best;
+}
 
 const DetectorConfig &validated(const DetectorConfig &config)
 {
@@ -89,8 +155,12 @@ struct DefectDetector::Impl {
             const std::uint8_t *source = anchor.ptr<std::uint8_t>(y);
             std::copy(source, source + width, out);
         });
-        for (std::size_t i = 0; i < heldCount; ++i) {
-            heldShifts[i] = i == 0 ? cv::Point2d(0.0, 0.0) : profiles.shiftOf(heldFrames[i].ptr<std::uint8_t>(0));
+        heldShifts[0] = cv::Point2d(0.0, 0.0);
+        for (std::size_t i = 1; i < heldCount; ++i) {
+            profiles.measure(heldFrames[i].ptr<std::uint8_t>(0));
+            heldShifts[i] = bestCandidate(profiles, kRawMargin, [&](cv::Point2d shift) {
+                return rawMismatch(anchor, heldFrames[i], shift);
+            });
         }
         reference.learn(std::span<const cv::Mat>(heldFrames.data(), heldCount),
                         std::span<const cv::Point2d>(heldShifts.data(), heldCount));
@@ -176,13 +246,23 @@ std::span<const FrameInspection> DefectDetector::inspect(const hardware::FrameMe
         impl.learnFromHeld();
         return impl.inspectHeld();
     }
-    const cv::Point2d shift = impl.profiles.shiftOf(frame);
     const detail::Registration &anchor = impl.reference.learntRegistrations()[0];
-    detail::Registration start = anchor;
-    start.phaseX -= shift.x;
-    start.phaseY -= shift.y;
+    const auto startAt = [&anchor](cv::Point2d shift) {
+        detail::Registration start = anchor;
+        start.phaseX -= shift.x;
+        start.phaseY -= shift.y;
+        return start;
+    };
+    impl.profiles.measure(frame);
+    const double outlierLimit = kOutlierSigmas * impl.reference.noiseSigma();
+    const detail::Registration start = startAt(bestCandidate(impl.profiles, 1.0, [&](cv::Point2d shift) {
+        // A candidate's profile peak is good to a few tenths of a pixel, where edges still leave
+        // residues; a first look brings it close enough to compare.
+        const detail::Registration look = impl.reference.refine(frame, startAt(shift), outlierLimit, kFirstLookSteps);
+        return impl.reference.mismatch(frame, look, kMismatchCap);
+    }));
     const detail::Registration registration =
-        impl.reference.refine(frame, start, kOutlierSigmas * impl.reference.noiseSigma());
+        impl.reference.refine(frame, start, outlierLimit);
     impl.inspectOne(0, metadata, pixels.first(impl.frameBytes), registration, 1.0);
     return {impl.ready.data(), impl.readyCount};
 }

@@ -38,9 +38,10 @@ ProfileCorrelator::ProfileCorrelator(int width, int height, int reach)
     , m_rows(static_cast<std::size_t>(height))
     , m_row(static_cast<std::size_t>(width))
     , m_scores(static_cast<std::size_t>(2 * reach + 1))
-    , m_smoothAnchor(static_cast<std::size_t>(std::max(width, height)))
-    , m_smoothMoved(static_cast<std::size_t>(std::max(width, height)))
 {
+    m_ranked.reserve(m_scores.size());
+    m_candidatesX.reserve(kCandidates);
+    m_candidatesY.reserve(kCandidates);
 }
 
 double ProfileCorrelator::correlation(const std::vector<double> &anchor, const std::vector<double> &moved,
@@ -71,85 +72,56 @@ double ProfileCorrelator::correlation(const std::vector<double> &anchor, const s
     return anchorEnergy > 0.0 && energy > 0.0 ? cross / std::sqrt(anchorEnergy * energy) : 0.0;
 }
 
-void ProfileCorrelator::smooth(const std::vector<double> &profile, std::vector<double> &out) const
-{
-    const auto n = static_cast<int>(profile.size());
-    for (int i = 0; i < n; ++i) {
-        double sum = 0.0;
-        for (int k = -kSmoothingHalfWidth; k <= kSmoothingHalfWidth; ++k) {
-            sum += profile[static_cast<std::size_t>(std::clamp(i + k, 0, n - 1))];
-        }
-        out[static_cast<std::size_t>(i)] = sum;
-    }
-}
-
-double ProfileCorrelator::peakAround(const std::vector<double> &anchor, const std::vector<double> &moved, int low,
-                                     int high, bool &isInterior)
+void ProfileCorrelator::findCandidates(const std::vector<double> &anchor, const std::vector<double> &moved,
+                                       std::vector<double> &out)
 {
     std::vector<double> &scores = m_scores;
-    int best = low;
-    for (int shift = low; shift <= high; ++shift) {
-        scores[static_cast<std::size_t>(shift + m_reach)] = correlation(anchor, moved, shift);
-        if (scores[static_cast<std::size_t>(shift + m_reach)] > scores[static_cast<std::size_t>(best + m_reach)]) {
-            best = shift;
-        }
-    }
-    isInterior = best > low && best < high;
-    double offset = 0.0;
-    if (isInterior) {
-        const auto index = static_cast<std::size_t>(best + m_reach);
-        const double left = scores[index - 1];
-        const double centre = scores[index];
-        const double right = scores[index + 1];
-        const double curvature = left - 2.0 * centre + right;
-        if (curvature < 0.0) {
-            offset = std::clamp(0.5 * (left - right) / curvature, -0.5, 0.5);
-        }
-    }
-    return static_cast<double>(best) + offset;
-}
-
-double ProfileCorrelator::bestShift(const std::vector<double> &anchor, const std::vector<double> &moved)
-{
-    // A die's fine pattern repeats every few pixels at coarse pixel sizes (pads, lines, vias), and
-    // its raw profile correlates almost as well a period off. Most frames lie within a pixel or two
-    // of the anchor: a peak inside the nearest few shifts is taken.
-    const int near = std::min(m_reach, kNearReach);
-    bool isInterior = false;
-    const double nearby = peakAround(anchor, moved, -near, near, isInterior);
-    if (isInterior || near == m_reach) {
-        return nearby;
-    }
-    // Further off, the whole pixel comes from profiles smoothed over a few pixels, which keep only
-    // the die's large structure, that does not repeat within the reach; then the raw profiles
-    // within two pixels of it.
-    smooth(anchor, m_smoothAnchor);
-    smooth(moved, m_smoothMoved);
-    int coarse = 0;
-    double coarseScore = -2.0;
     for (int shift = -m_reach; shift <= m_reach; ++shift) {
-        const double score = correlation(m_smoothAnchor, m_smoothMoved, shift);
-        if (score > coarseScore) {
-            coarseScore = score;
-            coarse = shift;
+        scores[static_cast<std::size_t>(shift + m_reach)] = correlation(anchor, moved, shift);
+    }
+    // The local maxima, best first, each refined by a parabola through it and its neighbours.
+    out.clear();
+    m_ranked.clear();
+    const auto last = static_cast<std::size_t>(2 * m_reach);
+    for (std::size_t i = 0; i <= last; ++i) {
+        const bool aboveLeft = i == 0 || scores[i] >= scores[i - 1];
+        const bool aboveRight = i == last || scores[i] > scores[i + 1];
+        if (aboveLeft && aboveRight) {
+            m_ranked.push_back(i);
         }
     }
-    const double nearScore = correlation(anchor, moved, static_cast<int>(std::lround(nearby)));
-    const double farther = peakAround(anchor, moved, std::max(-m_reach, coarse - kRefineReach),
-                                      std::min(m_reach, coarse + kRefineReach), isInterior);
-    // A defect large enough to move the profiles can tilt the near scores toward the edge of their
-    // range; a shift further off is taken only when it correlates clearly better.
-    return correlation(anchor, moved, static_cast<int>(std::lround(farther))) > nearScore + kFartherMargin ? farther
-                                                                                                          : nearby;
+    // The local maximum nearest no shift first (most frames lie within a pixel or two of the
+    // anchor, whatever a defect does to the scores), then the best of the others.
+    const auto nearest = std::min_element(m_ranked.begin(), m_ranked.end(), [&](std::size_t a, std::size_t b) {
+        return std::abs(static_cast<int>(a) - m_reach) < std::abs(static_cast<int>(b) - m_reach);
+    });
+    if (nearest != m_ranked.end()) {
+        std::iter_swap(m_ranked.begin(), nearest);
+        std::sort(m_ranked.begin() + 1, m_ranked.end(),
+                  [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+    }
+    for (std::size_t k = 0; k < m_ranked.size() && k < kCandidates; ++k) {
+        const std::size_t i = m_ranked[k];
+        double offset = 0.0;
+        if (i > 0 && i < last) {
+            const double curvature = scores[i - 1] - 2.0 * scores[i] + scores[i + 1];
+            if (curvature < 0.0) {
+                offset = std::clamp(0.5 * (scores[i - 1] - scores[i + 1]) / curvature, -0.5, 0.5);
+            }
+        }
+        out.push_back(static_cast<double>(i) - m_reach + offset);
+    }
 }
 
-cv::Point2d ProfileCorrelator::shiftOf(const std::uint8_t *frame)
+void ProfileCorrelator::measure(const std::uint8_t *frame)
 {
     std::fill(m_columns.begin(), m_columns.end(), 0.0);
     for (int y = 0; y < m_height; ++y) {
         accumulate(y, frame + static_cast<std::ptrdiff_t>(y) * m_width, m_columns, m_rows);
     }
-    return {bestShift(m_anchorColumns, m_columns), bestShift(m_anchorRows, m_rows)};
+    findCandidates(m_anchorColumns, m_columns, m_candidatesX);
+    findCandidates(m_anchorRows, m_rows, m_candidatesY);
 }
+
 
 } // namespace waferscope::pipelines::detail

@@ -27,10 +27,10 @@ constexpr std::size_t kMinimumVoters = 5; // a majority that outvotes a defect o
 constexpr double kVoteSigmas = 6.0; // a frame's residual this far off the frames' median is its own
 constexpr int kSupportMarginPx = 2;
 constexpr int kTaperPx = 64;
-constexpr int kRegistrationIterations = 8;
 constexpr double kConvergedPx = 2e-3;
 constexpr double kUnlimitedOutlier = 1e30;
 constexpr double kRegistrationSamples = 65536.0;
+constexpr int kMismatchStride = 2; // mismatch() reads a quarter of refine()'s samples
 
 /// refine() samples every step-th row and every step-th pixel along it, each sampled row starting
 /// one row lower and `columnStagger` pixels further right (modulo the step) than a plain grid would:
@@ -591,11 +591,49 @@ float ReferenceModel::predictAt(const Registration &registration, int x, int y) 
            static_cast<float>(registration.offset);
 }
 
-Registration ReferenceModel::refine(const std::uint8_t *frame, Registration start, double outlierLimit) const noexcept
+double ReferenceModel::mismatch(const std::uint8_t *frame, const Registration &registration,
+                                float cap) const noexcept
+{
+    const double reach = kPad - 3.0;
+    const double px = kPad + std::clamp(registration.phaseX, -reach, reach);
+    const double py = kPad + std::clamp(registration.phaseY, -reach, reach);
+    const int ix = static_cast<int>(std::floor(px));
+    const int iy = static_cast<int>(std::floor(py));
+    const auto fx = static_cast<float>(px - ix);
+    const auto fy = static_cast<float>(py - iy);
+    const auto gain = static_cast<float>(registration.gain);
+    const auto offset = static_cast<float>(registration.offset);
+    const int step = kMismatchStride * m_sampleStep;
+    const int stagger = columnStagger(m_sampleStep);
+    double sum = 0.0;
+    std::size_t count = 0;
+    for (int j = 0;; ++j) {
+        const int y = 2 + j * step + j % step;
+        if (y >= m_height - 2) {
+            break;
+        }
+        const float *t0 = m_image.ptr<float>(y + iy) + ix;
+        const float *t1 = m_image.ptr<float>(y + iy + 1) + ix;
+        const std::uint8_t *f = frame + static_cast<std::ptrdiff_t>(y) * m_width;
+        float row = 0.0F;
+        for (int x = 2 + (j * stagger) % step; x < m_width - 2; x += step) {
+            const float top = t0[x] + fx * (t0[x + 1] - t0[x]);
+            const float bottom = t1[x] + fx * (t1[x + 1] - t1[x]);
+            const float predicted = gain * (top + fy * (bottom - top)) + offset;
+            row += std::min(std::abs(static_cast<float>(f[x]) - predicted), cap);
+            ++count;
+        }
+        sum += row;
+    }
+    return count == 0 ? 0.0 : sum / static_cast<double>(count);
+}
+
+Registration ReferenceModel::refine(const std::uint8_t *frame, Registration start, double outlierLimit,
+                                  int iterations) const noexcept
 {
     Registration r = start;
     const double reach = kPad - 3.0;
-    for (int iteration = 0; iteration < kRegistrationIterations; ++iteration) {
+    for (int iteration = 0; iteration < iterations; ++iteration) {
         r.phaseX = std::clamp(r.phaseX, -reach, reach);
         r.phaseY = std::clamp(r.phaseY, -reach, reach);
         const double px = kPad + r.phaseX;

@@ -64,10 +64,16 @@ public:
     /// The prediction of pixel (x, y) of a frame at `registration`. Precondition: (x, y) lies in
     /// inspectableArea(registration).
     [[nodiscard]] float predictAt(const Registration &registration, int x, int y) const noexcept;
+    /// How unlike its prediction at `registration` `frame` (width × height Mono8) is: the mean over
+    /// a sparse grid of each pixel's absolute difference, capped at `cap` grey levels so that a
+    /// defect weighs no more than its area. Tells a right registration from one a period off.
+    [[nodiscard]] double mismatch(const std::uint8_t *frame, const Registration &registration,
+                                  float cap) const noexcept;
     /// Refines `start` for `frame` (width × height Mono8) by Gauss–Newton, skipping pixels whose
     /// difference from the prediction exceeds `outlierLimit` grey levels.
-    [[nodiscard]] Registration refine(const std::uint8_t *frame, Registration start,
-                                      double outlierLimit) const noexcept;
+    /// At most `iterations` steps (a first look at a candidate takes two).
+    [[nodiscard]] Registration refine(const std::uint8_t *frame, Registration start, double outlierLimit,
+                                      int iterations = 8) const noexcept;
 
 private:
     struct Learning;
