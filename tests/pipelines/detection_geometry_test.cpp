@@ -41,14 +41,13 @@ constexpr std::uint64_t kSeeds[] = {1, 2, 3};
 struct KnownGap {
     int geometry;
     std::uint64_t seed;
-    bool misregisters; ///< a die with a large defect is registered pixels off, and floods
-    bool misses;       ///< recall below 0.99: vias and bridges about the pixel's size or smaller;
-                       ///< at fine pixels, one of two defects drawn over each other
-    bool floods;       ///< precision below 0.99
+    bool misregisters; ///< a die is registered pixels off, and floods
+    bool misses;       ///< recall below 0.99: one of two defects drawn over each other is one blob;
+                       ///< at 80 µm over 3 × 4 mm dies, frames of many dies
+    bool floods;       ///< precision below 0.99: a defect at the frame's edge splits in two
 };
 constexpr KnownGap kKnownGaps[] = {
-    {0, 1, false, true, true}, {0, 2, false, true, true}, {0, 3, false, true, true},
-    {1, 2, false, true, false}, {1, 3, false, true, false},
+    {0, 1, false, true, true}, {0, 2, false, false, true}, {0, 3, false, true, true},
     {4, 1, false, true, true}, {4, 3, false, true, false},
     {5, 1, false, true, true}, {5, 2, false, true, true}, {5, 3, false, true, true},
     {6, 1, false, true, false}, {6, 3, false, true, false},
@@ -64,7 +63,7 @@ const KnownGap *knownGap(int geometry, std::uint64_t seed)
     }
     return nullptr;
 }
-constexpr int kMinDefectSizePx = 2;   // the smallest the recipe rules accept
+constexpr int kMinDefectSizePx = 2;   // the bundled coarse recipes' minimum size
 constexpr int kTolerancePx = 2;       // the headless summary's matching tolerance
 constexpr double kDefectsPerDie = 2.0; // enough defects for a per-set-up score to mean something
 
@@ -121,7 +120,7 @@ private slots:
         hardware::sim::WaferRenderer renderer(machine);
         renderer.loadWafer(core::WaferId("W01"));
         pipelines::DefectDetector detector(detectorFor(machine));
-        testing::DetectionScorer scorer(kMinDefectSizePx, kTolerancePx);
+        testing::DetectionScorer scorer(kMinDefectSizePx, kTolerancePx, g.pixelUm);
 
         std::vector<std::byte> frame(renderer.format().frameBytes());
         const auto dies = renderer.dieGrid().scanOrder();
