@@ -26,6 +26,7 @@ constexpr int kProfileReach = detail::ReferenceModel::kPad - 3; // as far as the
 // a right registration's leftover edges count in full and a defect no more than its area.
 constexpr float kMismatchCap = 24.0F;
 constexpr int kFirstLookSteps = 2;
+constexpr double kAcceptedMismatchRatio = 1.5;
 // Learning frames are compared with the first as they are, a sub-pixel shift apart, where edges
 // leave residues at the right shift too: another candidate must be clearly better than the nearest.
 constexpr double kRawMargin = 0.7;
@@ -166,6 +167,13 @@ struct DefectDetector::Impl {
                         std::span<const cv::Point2d>(heldShifts.data(), heldCount));
         const detail::Registration &first = reference.learntRegistrations()[0];
         profiles.setAnchor([&](int y, float *out) { reference.predictRow(first, y, out, scratch.data()); });
+        // How unlike its prediction a rightly registered frame is: the worst learning frame's mismatch.
+        double worst = 0.0;
+        for (std::size_t i = 0; i < heldCount; ++i) {
+            worst = std::max(worst, reference.mismatch(heldFrames[i].ptr<std::uint8_t>(0),
+                                                       reference.learntRegistrations()[i], kMismatchCap));
+        }
+        acceptedMismatch = kAcceptedMismatchRatio * worst;
     }
 
     /// Inspects the frames the reference was learnt from. Fitted to them, it leaves their differences
@@ -201,6 +209,7 @@ struct DefectDetector::Impl {
     std::size_t readyCount = 0;
     std::vector<float> row;
     std::vector<float> scratch;
+    double acceptedMismatch = 0.0; ///< a first look at most this unlike its prediction is taken at once
 };
 
 DefectDetector::DefectDetector(const DetectorConfig &config)
@@ -255,12 +264,19 @@ std::span<const FrameInspection> DefectDetector::inspect(const hardware::FrameMe
     };
     impl.profiles.measure(frame);
     const double outlierLimit = kOutlierSigmas * impl.reference.noiseSigma();
-    const detail::Registration start = startAt(bestCandidate(impl.profiles, 1.0, [&](cv::Point2d shift) {
-        // A candidate's profile peak is good to a few tenths of a pixel, where edges still leave
-        // residues; a first look brings it close enough to compare.
-        const detail::Registration look = impl.reference.refine(frame, startAt(shift), outlierLimit, kFirstLookSteps);
-        return impl.reference.mismatch(frame, look, kMismatchCap);
-    }));
+    // A candidate's profile peak is good to a few tenths of a pixel, where edges still leave residues;
+    // a first look brings it close enough to judge. The peaks nearest no shift are taken when that
+    // look is as like its prediction as the learning frames were; else every pair is looked at.
+    const auto lookAt = [&](cv::Point2d shift) {
+        return impl.reference.refine(frame, startAt(shift), outlierLimit, kFirstLookSteps);
+    };
+    const cv::Point2d nearest(impl.profiles.candidatesX()[0], impl.profiles.candidatesY()[0]);
+    detail::Registration start = lookAt(nearest);
+    if (impl.reference.mismatch(frame, start, kMismatchCap) > impl.acceptedMismatch) {
+        start = lookAt(bestCandidate(impl.profiles, 1.0, [&](cv::Point2d shift) {
+            return impl.reference.mismatch(frame, lookAt(shift), kMismatchCap);
+        }));
+    }
     const detail::Registration registration =
         impl.reference.refine(frame, start, outlierLimit);
     impl.inspectOne(0, metadata, pixels.first(impl.frameBytes), registration, 1.0);
