@@ -30,9 +30,11 @@ namespace waferscope::app {
 
 namespace {
 
-/// Recall and precision against the simulator's truth. A truth defect counts when its box is at
-/// least `minSizePx` on its longer side; it is found when a detection on the same die overlaps its
-/// box (grown by `tolerancePx`). A detection is right when it overlaps any truth defect.
+/// Recall and precision against the simulator's truth. A truth defect counts when the defect itself
+/// is at least `minSizePx` pixels on its longer side (DefectTruth::sizeUm: its box would also count
+/// the margin around a pattern defect, a few pixels of its own at coarse pixel sizes); it is found
+/// when a detection on the same die overlaps its box (grown by `tolerancePx`). A detection is right
+/// when it overlaps any truth defect of its die.
 struct Accuracy {
     std::size_t truthDefects = 0;
     std::size_t truthFound = 0;
@@ -51,13 +53,14 @@ bool overlaps(const hardware::sim::DefectTruth::PixelBox &truth, const core::Def
            found.y <= truth.y + truth.height - 1 + tolerance && truth.y - tolerance <= found.y + found.height - 1;
 }
 
-Accuracy score(const hardware::sim::WaferTruth &truth, const std::vector<core::DefectRecord> &found, int minSizePx)
+Accuracy score(const hardware::sim::WaferTruth &truth, const std::vector<core::DefectRecord> &found, int minSizePx,
+               double pixelUm)
 {
     constexpr int kTolerancePx = 2;
     Accuracy accuracy;
     accuracy.detections = found.size();
     for (const auto &t : truth.defects()) {
-        if (std::max(t.pixels.width, t.pixels.height) < minSizePx) {
+        if (t.sizeUm / pixelUm < minSizePx) {
             continue;
         }
         ++accuracy.truthDefects;
@@ -231,7 +234,7 @@ QCoro::Task<int> runHeadless(CommandLine options)
                 break;
             }
             const Accuracy a = score(setupMachine->simulator().truth(wafer.waferId), store.defects(report.runId, wafer.waferId),
-                                     recipe.detection.minDefectSizePx);
+                                     recipe.detection.minDefectSizePx, recipe.frame.pixelSizeUm);
             total.truthDefects += a.truthDefects;
             total.truthFound += a.truthFound;
             total.detections += a.detections;

@@ -69,6 +69,18 @@ private slots:
                  std::string_view("250 defects/cm² is out of range (allowed 0…100 defects/cm²)"));
     }
 
+    void aMinimumDefectSizeOfOnePixelIsRefusedAsBelowWhatTheOpticsResolve()
+    {
+        Recipe recipe;
+        recipe.detection.minDefectSizePx = 1;
+        const ValidationError error = validationErrorOf(recipe);
+        QCOMPARE(error.problemWith("detection.minDefectSizePx"),
+                 std::string_view("1 px is below what the optics resolve: a defect must span at least 2 px to be told "
+                                  "from noise (allowed 2…1024 px)"));
+        recipe.detection.minDefectSizePx = 2;
+        recipe.validate();
+    }
+
     void unsupportedDiameterIsNamedByItsJsonPath()
     {
         Recipe recipe;

@@ -4,8 +4,9 @@
 // defect when their boxes overlap once the truth box is grown by a tolerance; matches are one to
 // one, best overlap (intersection over union) first. A scratch crossing several dies is one truth
 // defect per die, so each die's piece is matched on its own frame. Truth defects smaller than the
-// minimum size on both sides are not counted: a detection matched to one is neither right nor
-// wrong.
+// minimum size are not counted: a detection matched to one is neither right nor wrong. A defect's
+// size is its box's longer side, or, given the pixel size, its own extent (DefectTruth::sizeUm, which
+// leaves out the margin a pattern defect's box has) in pixels.
 
 #include <algorithm>
 #include <array>
@@ -55,9 +56,10 @@ struct DetectionScore {
 class DetectionScorer
 {
 public:
-    DetectionScorer(int minTruthSizePx, int tolerancePx)
+    DetectionScorer(int minTruthSizePx, int tolerancePx, double pixelUm = 0.0)
         : m_minSize(minTruthSizePx)
         , m_tolerance(tolerancePx)
+        , m_pixelUm(pixelUm)
     {
     }
 
@@ -158,11 +160,15 @@ private:
     }
     [[nodiscard]] bool counts(const hardware::sim::DefectTruth &t) const
     {
+        if (m_pixelUm > 0.0) {
+            return t.sizeUm / m_pixelUm >= m_minSize;
+        }
         return std::max(t.pixels.width, t.pixels.height) >= m_minSize;
     }
 
     int m_minSize;
     int m_tolerance;
+    double m_pixelUm; ///< 0: sizes are boxes
     DetectionScore m_score;
 };
 

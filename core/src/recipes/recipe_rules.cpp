@@ -17,6 +17,7 @@ using Issues = std::vector<ValidationError::Issue>;
 constexpr std::size_t kMaxNameLength = 64;
 constexpr std::size_t kMaxClassNameLength = 32;
 constexpr double kMaxExactJsonInteger = 9007199254740992.0; // 2^53
+constexpr int kMinResolvablePx = 2;
 
 std::string path(std::string_view parent, std::size_t index)
 {
@@ -185,7 +186,17 @@ private:
     void detection()
     {
         range("detection.thresholdSigma", m_recipe.detection.thresholdSigma, 1.0, 100.0, " σ");
-        range("detection.minDefectSizePx", m_recipe.detection.minDefectSizePx, 1, 1024, " px");
+        const std::string sizeField = "detection.minDefectSizePx";
+        const int size = m_recipe.detection.minDefectSizePx;
+        if (readable(sizeField) && size >= 0 && size < kMinResolvablePx) {
+            // A defect the optics see as one pixel is a single sample of noise, an edge's leftover or
+            // a defect; nothing tells them apart, so such a recipe would report noise.
+            add(sizeField, std::to_string(size) + " px is below what the optics resolve: a defect must span at least " +
+                               std::to_string(kMinResolvablePx) + " px to be told from noise (allowed " +
+                               std::to_string(kMinResolvablePx) + "…1024 px)");
+        } else {
+            range(sizeField, size, kMinResolvablePx, 1024, " px");
+        }
     }
 
     void defectClasses()

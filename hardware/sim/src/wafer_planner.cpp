@@ -33,6 +33,7 @@ struct Pending {
     DefectClass defectClass;
     DieIndex die;
     DefectShape shape;
+    double sizeUm;
 };
 
 /// Pixel indices whose centres lie in [low, high] (pixel i has its centre at i + 0.5).
@@ -117,7 +118,7 @@ public:
                 break;
             }
             if (shape) {
-                pending.push_back({position, source, defectClass, m_grid.scanOrder()[position], *shape});
+                pending.push_back({position, source, defectClass, m_grid.scanOrder()[position], *shape, sizeOf(*shape, defectClass)});
             }
         }
         // Group by die in scan order; within a die, keep the order they were drawn in.
@@ -157,10 +158,28 @@ public:
         const double vTop = std::max(0.0, m_mapping.toDieV(ys.first, r.shiftYPx));
         const double vBottom = std::min(m_mapping.pitchYUm, m_mapping.toDieV(ys.last + 1, r.shiftYPx));
         truth.microns = {uMin, m_mapping.pitchYUm - vBottom, uMax, m_mapping.pitchYUm - vTop};
+        truth.sizeUm = p.sizeUm;
         return truth;
     }
 
 private:
+    /// A shape's own longer extent in µm: a disc's diameter, a segment's length, a box's longer side
+    /// less the margin a repair reaches past the feature it removes.
+    double sizeOf(const DefectShape &shape, DefectClass defectClass) const
+    {
+        const double pixel = m_mapping.pixelUm;
+        switch (shape.kind) {
+        case DefectShape::Kind::Disc:
+            return 2.0 * shape.radius * pixel;
+        case DefectShape::Kind::Segment:
+            return std::hypot(shape.x1 - shape.x0, shape.y1 - shape.y0) * pixel;
+        case DefectShape::Kind::Box:
+            break;
+        }
+        const double side = std::max(shape.x1 - shape.x0, shape.y1 - shape.y0) * pixel;
+        return defectClass == DefectClass::MissingFeature ? side - 2.0 * kFeatureSpreadPx * pixel : side;
+    }
+
     DefectClass pickClass(SplitMix64 &random) const
     {
         const SimulatorConfig::DefectMix &m = m_config.defects.mix;
@@ -337,8 +356,8 @@ private:
             if (std::hypot(x1 - x0, y1 - y0) < 1.0) {
                 continue; // a clipped corner too short to see
             }
-            pending.push_back({position, source, DefectClass::Scratch, m_grid.scanOrder()[position],
-                               DefectShape{DefectShape::Kind::Segment, x0, y0, x1, y1, halfWidthPx, level}});
+            const DefectShape shape{DefectShape::Kind::Segment, x0, y0, x1, y1, halfWidthPx, level};
+            pending.push_back({position, source, DefectClass::Scratch, m_grid.scanOrder()[position], shape, sizeOf(shape, DefectClass::Scratch)});
         }
     }
 

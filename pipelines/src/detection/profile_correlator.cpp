@@ -1,6 +1,7 @@
 #include "profile_correlator.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numbers>
 
 namespace waferscope::pipelines::detail {
@@ -38,64 +39,89 @@ ProfileCorrelator::ProfileCorrelator(int width, int height, int reach)
     , m_row(static_cast<std::size_t>(width))
     , m_scores(static_cast<std::size_t>(2 * reach + 1))
 {
+    m_ranked.reserve(m_scores.size());
+    m_candidatesX.reserve(kCandidates);
+    m_candidatesY.reserve(kCandidates);
 }
 
-double ProfileCorrelator::bestShift(const std::vector<double> &anchor, const std::vector<double> &moved)
+double ProfileCorrelator::correlation(const std::vector<double> &anchor, const std::vector<double> &moved,
+                                      int shift) const
 {
     // Over one range of the anchor for every shift, so that the scores compare.
     const auto first = static_cast<std::size_t>(m_reach);
     const std::size_t last = anchor.size() - static_cast<std::size_t>(m_reach);
     const double count = static_cast<double>(last - first);
     double anchorMean = 0.0;
+    double mean = 0.0;
     for (std::size_t x = first; x < last; ++x) {
         anchorMean += anchor[x];
+        mean += moved[static_cast<std::size_t>(static_cast<int>(x) + shift)];
     }
     anchorMean /= count;
+    mean /= count;
     double anchorEnergy = 0.0;
+    double cross = 0.0;
+    double energy = 0.0;
     for (std::size_t x = first; x < last; ++x) {
-        anchorEnergy += (anchor[x] - anchorMean) * (anchor[x] - anchorMean);
+        const double a = anchor[x] - anchorMean;
+        const double m = moved[static_cast<std::size_t>(static_cast<int>(x) + shift)] - mean;
+        anchorEnergy += a * a;
+        cross += a * m;
+        energy += m * m;
     }
-    std::vector<double> &scores = m_scores;
-    std::size_t best = 0;
-    for (int shift = -m_reach; shift <= m_reach; ++shift) {
-        double mean = 0.0;
-        for (std::size_t x = first; x < last; ++x) {
-            mean += moved[static_cast<std::size_t>(static_cast<int>(x) + shift)];
-        }
-        mean /= count;
-        double cross = 0.0;
-        double energy = 0.0;
-        for (std::size_t x = first; x < last; ++x) {
-            const double m = moved[static_cast<std::size_t>(static_cast<int>(x) + shift)] - mean;
-            cross += (anchor[x] - anchorMean) * m;
-            energy += m * m;
-        }
-        const auto index = static_cast<std::size_t>(shift + m_reach);
-        scores[index] = anchorEnergy > 0.0 && energy > 0.0 ? cross / std::sqrt(anchorEnergy * energy) : 0.0;
-        if (scores[index] > scores[best]) {
-            best = index;
-        }
-    }
-    double offset = 0.0;
-    if (best > 0 && best + 1 < scores.size()) {
-        const double left = scores[best - 1];
-        const double centre = scores[best];
-        const double right = scores[best + 1];
-        const double curvature = left - 2.0 * centre + right;
-        if (curvature < 0.0) {
-            offset = std::clamp(0.5 * (left - right) / curvature, -0.5, 0.5);
-        }
-    }
-    return static_cast<double>(best) - m_reach + offset;
+    return anchorEnergy > 0.0 && energy > 0.0 ? cross / std::sqrt(anchorEnergy * energy) : 0.0;
 }
 
-cv::Point2d ProfileCorrelator::shiftOf(const std::uint8_t *frame)
+void ProfileCorrelator::findCandidates(const std::vector<double> &anchor, const std::vector<double> &moved,
+                                       std::vector<double> &out)
+{
+    std::vector<double> &scores = m_scores;
+    for (int shift = -m_reach; shift <= m_reach; ++shift) {
+        scores[static_cast<std::size_t>(shift + m_reach)] = correlation(anchor, moved, shift);
+    }
+    // The local maxima, best first, each refined by a parabola through it and its neighbours.
+    out.clear();
+    m_ranked.clear();
+    const auto last = static_cast<std::size_t>(2 * m_reach);
+    for (std::size_t i = 0; i <= last; ++i) {
+        const bool aboveLeft = i == 0 || scores[i] >= scores[i - 1];
+        const bool aboveRight = i == last || scores[i] > scores[i + 1];
+        if (aboveLeft && aboveRight) {
+            m_ranked.push_back(i);
+        }
+    }
+    // The local maximum nearest no shift first (most frames lie within a pixel or two of the
+    // anchor, whatever a defect does to the scores), then the best of the others.
+    const auto nearest = std::min_element(m_ranked.begin(), m_ranked.end(), [&](std::size_t a, std::size_t b) {
+        return std::abs(static_cast<int>(a) - m_reach) < std::abs(static_cast<int>(b) - m_reach);
+    });
+    if (nearest != m_ranked.end()) {
+        std::iter_swap(m_ranked.begin(), nearest);
+        std::sort(m_ranked.begin() + 1, m_ranked.end(),
+                  [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+    }
+    for (std::size_t k = 0; k < m_ranked.size() && k < kCandidates; ++k) {
+        const std::size_t i = m_ranked[k];
+        double offset = 0.0;
+        if (i > 0 && i < last) {
+            const double curvature = scores[i - 1] - 2.0 * scores[i] + scores[i + 1];
+            if (curvature < 0.0) {
+                offset = std::clamp(0.5 * (scores[i - 1] - scores[i + 1]) / curvature, -0.5, 0.5);
+            }
+        }
+        out.push_back(static_cast<double>(i) - m_reach + offset);
+    }
+}
+
+void ProfileCorrelator::measure(const std::uint8_t *frame)
 {
     std::fill(m_columns.begin(), m_columns.end(), 0.0);
     for (int y = 0; y < m_height; ++y) {
         accumulate(y, frame + static_cast<std::ptrdiff_t>(y) * m_width, m_columns, m_rows);
     }
-    return {bestShift(m_anchorColumns, m_columns), bestShift(m_anchorRows, m_rows)};
+    findCandidates(m_anchorColumns, m_columns, m_candidatesX);
+    findCandidates(m_anchorRows, m_rows, m_candidatesY);
 }
+
 
 } // namespace waferscope::pipelines::detail

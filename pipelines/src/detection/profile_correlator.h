@@ -1,16 +1,19 @@
 #pragma once
 
-/// ProfileCorrelator: how far a frame's content lies from an anchor image's, from the normalised
-/// cross-correlation of their column profiles and of their row profiles over shifts of up to
-/// `reach` pixels, each peak refined by a parabola — good to a tenth of a pixel or so, which the
-/// reference model's Gauss–Newton takes from there. A profile is taken under a smooth window over
-/// the other axis, `reach` pixels in from the frame's edges, so the other axis's offset barely
-/// moves it; a defect moves a profile by its own area over the frame's side, which is little.
+/// ProfileCorrelator: where a frame's content may lie relative to an anchor image's, from the
+/// normalised cross-correlation of their column profiles and of their row profiles over shifts of up
+/// to `reach` pixels: on each axis the peak nearest no shift and the best other peaks, each refined by
+/// a parabola. A die's fine
+/// pattern repeats every few pixels at coarse pixel sizes (pads, lines, vias) and a large defect
+/// tilts a profile, so the best peak is not always the right one: the caller tells them apart on
+/// the whole image. A profile is taken under a smooth window over the other axis, `reach` pixels in
+/// from the frame's edges, so the other axis's offset barely moves it.
 /// States: without anchor → anchored (setAnchor()).
 /// Threads: one thread at a time. Allocates: its profiles at construction; nothing afterwards.
 
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <opencv2/core/types.hpp>
@@ -34,9 +37,14 @@ public:
         }
     }
 
-    /// Where `frame`'s (width × height Mono8) content lies relative to the anchor's: positive x is
-    /// to the right, positive y down.
-    [[nodiscard]] cv::Point2d shiftOf(const std::uint8_t *frame);
+    /// Measures `frame`'s (width × height Mono8) profiles against the anchor's. Afterwards
+    /// candidatesX() and candidatesY() hold where its content may lie relative to the anchor's
+    /// (positive x to the right, positive y down): the peak nearest no shift, then the best others.
+    void measure(const std::uint8_t *frame);
+    [[nodiscard]] std::span<const double> candidatesX() const noexcept { return m_candidatesX; }
+    [[nodiscard]] std::span<const double> candidatesY() const noexcept { return m_candidatesY; }
+
+    static constexpr std::size_t kCandidates = 3;
 
 private:
     template<typename Pixel>
@@ -51,8 +59,13 @@ private:
         }
         rows[static_cast<std::size_t>(y)] = sum;
     }
-    /// The shift of `moved` against `anchor` with the best normalised cross-correlation.
-    [[nodiscard]] double bestShift(const std::vector<double> &anchor, const std::vector<double> &moved);
+    /// The normalised cross-correlation of `anchor` with `moved` read `shift` samples further on.
+    [[nodiscard]] double correlation(const std::vector<double> &anchor, const std::vector<double> &moved,
+                                     int shift) const;
+    /// kCandidates local maxima of the correlation over the reach, into `out`: the one nearest no
+    /// shift, then the best of the others.
+    void findCandidates(const std::vector<double> &anchor, const std::vector<double> &moved,
+                        std::vector<double> &out);
 
     int m_width;
     int m_height;
@@ -65,6 +78,9 @@ private:
     std::vector<double> m_rows;
     std::vector<float> m_row;
     std::vector<double> m_scores;
+    std::vector<std::size_t> m_ranked;
+    std::vector<double> m_candidatesX;
+    std::vector<double> m_candidatesY;
 };
 
 } // namespace waferscope::pipelines::detail

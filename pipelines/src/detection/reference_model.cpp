@@ -23,13 +23,14 @@ constexpr double kRegularisation = 1e-3; // keeps pixels of T no frame constrain
 constexpr double kSolveTolerance = 1e-5; // relative residual of the normal equations
 constexpr int kOutlierMarginPx = 2;
 constexpr int kOutlierRounds = 2;
-constexpr double kBlobSigmas = 4.0;
+constexpr std::size_t kMinimumVoters = 5; // a majority that outvotes a defect on two frames at one place
+constexpr double kVoteSigmas = 6.0; // a frame's residual this far off the frames' median is its own
 constexpr int kSupportMarginPx = 2;
 constexpr int kTaperPx = 64;
-constexpr int kRegistrationIterations = 8;
 constexpr double kConvergedPx = 2e-3;
 constexpr double kUnlimitedOutlier = 1e30;
 constexpr double kRegistrationSamples = 65536.0;
+constexpr int kMismatchStride = 2; // mismatch() reads a quarter of refine()'s samples
 
 /// refine() samples every step-th row and every step-th pixel along it, each sampled row starting
 /// one row lower and `columnStagger` pixels further right (modulo the step) than a plain grid would:
@@ -355,7 +356,7 @@ void ReferenceModel::learn(std::span<const cv::Mat> frames, std::span<const cv::
     solve(learning, kLaterSolveIterations);
 
     // 4. Vote out what only one frame shows.
-    for (int round = 0; round < kOutlierRounds; ++round) {
+    for (int round = 0; round < kOutlierRounds && count >= kMinimumVoters; ++round) {
         updateMasks(learning);
         solve(learning, kLaterSolveIterations);
     }
@@ -492,73 +493,36 @@ void ReferenceModel::updateMasks(Learning &learning) const
             }
         }
     }
-    // Each blob of one frame's residual is compared with the same place in the other frames, as a
-    // sum over the blob and one pixel around it. A sum does not care where within the place a
-    // feature falls, so what T still holds of any defect — in the first round, a share of every one
-    // — sums alike in every frame, while a frame's own defect stands out of the others' median, even
-    // when one other frame has a defect there too.
-    cv::Mat candidates(m_height, m_width, CV_8U);
-    cv::Mat labels;
-    cv::Mat stats;
-    cv::Mat centroids;
-    std::vector<double> others(count);
-    std::vector<cv::Point> region;
+    // Pixel by pixel, each frame's residual is compared with the median of every frame's residual at
+    // the same place on the die. What T still holds of a defect — in the first round, a share of
+    // every one — shows in every frame alike and leaves the median with it; a frame's own defect
+    // stands out of the median as long as fewer than half the frames have a defect at that pixel,
+    // whatever the defects' sizes and however they overlap.
+    const auto limit = static_cast<float>(kVoteSigmas * sigma);
+    std::vector<float> values(count);
+    std::vector<int> dx(count);
+    std::vector<int> dy(count);
     learning.masks.resize(count);
     const cv::Mat margin = cv::getStructuringElement(
         cv::MORPH_RECT, cv::Size(2 * kOutlierMarginPx + 1, 2 * kOutlierMarginPx + 1));
+    cv::Mat outliers(m_height, m_width, CV_8U);
     for (std::size_t i = 0; i < count; ++i) {
-        cv::Mat outliers = cv::Mat::zeros(m_height, m_width, CV_8U);
-        cv::compare(cv::abs(residuals[i]), kBlobSigmas * sigma, candidates, cv::CMP_GT);
-        const int blobs = cv::connectedComponentsWithStats(candidates, labels, stats, centroids, 8, CV_32S);
-        for (int label = 1; label < blobs; ++label) {
-            const int *box = stats.ptr<int>(label);
-            const int left = std::max(box[cv::CC_STAT_LEFT] - 1, 0);
-            const int top = std::max(box[cv::CC_STAT_TOP] - 1, 0);
-            const int right = std::min(box[cv::CC_STAT_LEFT] + box[cv::CC_STAT_WIDTH], m_width - 1);
-            const int bottom = std::min(box[cv::CC_STAT_TOP] + box[cv::CC_STAT_HEIGHT], m_height - 1);
-            region.clear();
-            for (int y = top; y <= bottom; ++y) {
-                for (int x = left; x <= right; ++x) {
-                    bool isNear = false;
-                    for (int v = std::max(y - 1, 0); v <= std::min(y + 1, m_height - 1) && !isNear; ++v) {
-                        for (int u = std::max(x - 1, 0); u <= std::min(x + 1, m_width - 1); ++u) {
-                            if (labels.at<int>(v, u) == label) {
-                                isNear = true;
-                                break;
-                            }
-                        }
-                    }
-                    if (isNear) {
-                        region.emplace_back(x, y);
-                    }
+        for (std::size_t k = 0; k < count; ++k) {
+            // Frame k shows the place of frame i's pixel p at p + (phase_i − phase_k).
+            dx[k] = static_cast<int>(std::lround(learning.registrations[i].phaseX - learning.registrations[k].phaseX));
+            dy[k] = static_cast<int>(std::lround(learning.registrations[i].phaseY - learning.registrations[k].phaseY));
+        }
+        for (int y = 0; y < m_height; ++y) {
+            const float *own = residuals[i].ptr<float>(y);
+            std::uint8_t *out = outliers.ptr<std::uint8_t>(y);
+            for (int x = 0; x < m_width; ++x) {
+                for (std::size_t k = 0; k < count; ++k) {
+                    values[k] = residuals[k].at<float>(std::clamp(y + dy[k], 0, m_height - 1),
+                                                       std::clamp(x + dx[k], 0, m_width - 1));
                 }
-            }
-            const auto sumOver = [&](std::size_t k) {
-                // Frame k shows the place of frame i's pixel p at p + (phase_i − phase_k).
-                const int dx = static_cast<int>(
-                    std::lround(learning.registrations[i].phaseX - learning.registrations[k].phaseX));
-                const int dy = static_cast<int>(
-                    std::lround(learning.registrations[i].phaseY - learning.registrations[k].phaseY));
-                double sum = 0.0;
-                for (const cv::Point &p : region) {
-                    sum += residuals[k].at<float>(
-                        std::clamp(p.y + dy, 0, m_height - 1), std::clamp(p.x + dx, 0, m_width - 1));
-                }
-                return sum;
-            };
-            std::size_t n = 0;
-            for (std::size_t k = 0; k < count; ++k) {
-                if (k != i) {
-                    others[n++] = sumOver(k);
-                }
-            }
-            std::sort(others.begin(), others.begin() + static_cast<std::ptrdiff_t>(n));
-            const double median = n % 2 == 1 ? others[n / 2] : 0.5 * (others[n / 2 - 1] + others[n / 2]);
-            const double deviation = sumOver(i) - median;
-            if (std::abs(deviation) > kBlobSigmas * sigma * std::sqrt(2.0 * static_cast<double>(region.size()))) {
-                for (const cv::Point &p : region) {
-                    outliers.at<std::uint8_t>(p) = 1;
-                }
+                const auto middle = values.begin() + static_cast<std::ptrdiff_t>(count / 2);
+                std::nth_element(values.begin(), middle, values.end());
+                out[x] = std::abs(own[x] - *middle) > limit ? 1 : 0;
             }
         }
         cv::dilate(outliers, outliers, margin);
@@ -627,11 +591,49 @@ float ReferenceModel::predictAt(const Registration &registration, int x, int y) 
            static_cast<float>(registration.offset);
 }
 
-Registration ReferenceModel::refine(const std::uint8_t *frame, Registration start, double outlierLimit) const noexcept
+double ReferenceModel::mismatch(const std::uint8_t *frame, const Registration &registration,
+                                float cap) const noexcept
+{
+    const double reach = kPad - 3.0;
+    const double px = kPad + std::clamp(registration.phaseX, -reach, reach);
+    const double py = kPad + std::clamp(registration.phaseY, -reach, reach);
+    const int ix = static_cast<int>(std::floor(px));
+    const int iy = static_cast<int>(std::floor(py));
+    const auto fx = static_cast<float>(px - ix);
+    const auto fy = static_cast<float>(py - iy);
+    const auto gain = static_cast<float>(registration.gain);
+    const auto offset = static_cast<float>(registration.offset);
+    const int step = kMismatchStride * m_sampleStep;
+    const int stagger = columnStagger(m_sampleStep);
+    double sum = 0.0;
+    std::size_t count = 0;
+    for (int j = 0;; ++j) {
+        const int y = 2 + j * step + j % step;
+        if (y >= m_height - 2) {
+            break;
+        }
+        const float *t0 = m_image.ptr<float>(y + iy) + ix;
+        const float *t1 = m_image.ptr<float>(y + iy + 1) + ix;
+        const std::uint8_t *f = frame + static_cast<std::ptrdiff_t>(y) * m_width;
+        float row = 0.0F;
+        for (int x = 2 + (j * stagger) % step; x < m_width - 2; x += step) {
+            const float top = t0[x] + fx * (t0[x + 1] - t0[x]);
+            const float bottom = t1[x] + fx * (t1[x + 1] - t1[x]);
+            const float predicted = gain * (top + fy * (bottom - top)) + offset;
+            row += std::min(std::abs(static_cast<float>(f[x]) - predicted), cap);
+            ++count;
+        }
+        sum += row;
+    }
+    return count == 0 ? 0.0 : sum / static_cast<double>(count);
+}
+
+Registration ReferenceModel::refine(const std::uint8_t *frame, Registration start, double outlierLimit,
+                                  int iterations) const noexcept
 {
     Registration r = start;
     const double reach = kPad - 3.0;
-    for (int iteration = 0; iteration < kRegistrationIterations; ++iteration) {
+    for (int iteration = 0; iteration < iterations; ++iteration) {
         r.phaseX = std::clamp(r.phaseX, -reach, reach);
         r.phaseY = std::clamp(r.phaseY, -reach, reach);
         const double px = kPad + r.phaseX;

@@ -10,10 +10,11 @@
 ///   2. T is the least-squares solution, by conjugate gradients, of "each frame equals T resampled
 ///      at its phase, times its gain, plus its offset";
 ///   3. each frame's registration is refined against T by Gauss–Newton, and T solved again;
-///   4. each blob of a frame's residual is compared, as a sum over the blob and a pixel around it,
-///      with the same place in the other frames; a blob that stands out of their median is left out
-///      of that frame (with a two-pixel margin) and T solved again — twice — so a defect on one
-///      die, or on two dies at one place, is voted out.
+///   4. each pixel of each frame's residual is compared with the median of all frames' residuals at
+///      the same place on the die; a pixel that stands out of it is left out of that frame (with a
+///      two-pixel margin) and T solved again — twice — so a defect on one die, or on fewer than half
+///      the dies at one place, whatever its size, is voted out. Fewer than five frames hold no such
+///      majority: T learnt from three or four keeps what their defects leave in it.
 /// Registering a frame: refine() is Gauss–Newton on phase, gain and offset over some 65 000 pixels —
 /// a grid staggered from row to row, so that every row and every column residue is sampled —
 /// skipping pixels that differ by more than a limit (defects).
@@ -63,10 +64,16 @@ public:
     /// The prediction of pixel (x, y) of a frame at `registration`. Precondition: (x, y) lies in
     /// inspectableArea(registration).
     [[nodiscard]] float predictAt(const Registration &registration, int x, int y) const noexcept;
+    /// How unlike its prediction at `registration` `frame` (width × height Mono8) is: the mean over
+    /// a sparse grid of each pixel's absolute difference, capped at `cap` grey levels so that a
+    /// defect weighs no more than its area. Tells a right registration from one a period off.
+    [[nodiscard]] double mismatch(const std::uint8_t *frame, const Registration &registration,
+                                  float cap) const noexcept;
     /// Refines `start` for `frame` (width × height Mono8) by Gauss–Newton, skipping pixels whose
     /// difference from the prediction exceeds `outlierLimit` grey levels.
-    [[nodiscard]] Registration refine(const std::uint8_t *frame, Registration start,
-                                      double outlierLimit) const noexcept;
+    /// At most `iterations` steps (a first look at a candidate takes two).
+    [[nodiscard]] Registration refine(const std::uint8_t *frame, Registration start, double outlierLimit,
+                                      int iterations = 8) const noexcept;
 
 private:
     struct Learning;

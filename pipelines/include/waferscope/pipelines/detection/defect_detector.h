@@ -7,13 +7,16 @@
 /// Reference: a least-squares model of the die that, resampled at each learning frame's sub-pixel
 /// offset and times its gain, reproduces that frame (a median of resampled dies would blur edges
 /// unlike the frames, and leave residues of many noise sigmas there); what one learning die shows
-/// and the others do not — its defects, or two dies' at one place — is voted out.
+/// and the others do not — its defects, or two dies' at one place, whatever their size — is voted
+/// out, pixel by pixel, when five dies or more are learnt from.
 /// Learning: the first referenceSize frames are copied into the detector's own buffers, so the
 /// caller may give each back as soon as inspect() returns; the call that brings the last of them
 /// learns the reference and inspects them all, in the order they came; every later call inspects its
 /// own frame. So every frame is inspected exactly once, its inspection carrying its metadata.
 /// flush() ends learning early: with three frames or more held it learns from those; with fewer it
 /// reports them NoReference.
+/// Registration: from row and column profiles, smoothed first so that a pattern repeating every few
+/// pixels (pads, lines, vias at coarse pixel sizes) cannot pull it a period off; up to 13 pixels.
 /// Per frame: registered against the reference to well within a tenth of a pixel (shift, gain and
 /// offset), the difference from the resampled reference is thresholded at thresholdSigma robust
 /// noise sigmas. A blob's size is its box's larger side plus one, for the rim a defect covers only

@@ -35,6 +35,9 @@ struct DefectTruth {
     core::DieIndex die;
     PixelBox pixels;
     MicronBox microns;
+    /// The defect's own longer extent on the wafer: a particle's diameter, a scratch's length on
+    /// this die, a missing, extra or bridging feature's longer side.
+    double sizeUm = 0.0;
 };
 
 } // namespace waferscope::hardware::sim
