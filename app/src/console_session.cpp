@@ -19,7 +19,6 @@
 #include <waferscope/runtime/allocation_counter.h>
 #include <waferscope/runtime/stats_registry.h>
 #include <waferscope/viewmodels/console/console_view_model.h>
-#include <waferscope/viewmodels/defects/defect_feed.h>
 
 #include "simulator_setup.h"
 
@@ -42,9 +41,8 @@ struct ConsoleSession::Parts {
     explicit Parts(const CommandLine &options)
         : machine(simulatorConfig(startupRecipe(options), options.seed, options.faults, options.isUnpaced))
         , users(userDirectory(options.outputFolder))
-        , feed(&stats)
-        , engine(machine, engineSetup(options, feed), stats)
-        , console(services(options), feed, QString::fromLatin1(WAFERSCOPE_VERSION))
+        , engine(machine, engineSetup(options, machine), stats)
+        , console(services(options), QString::fromLatin1(WAFERSCOPE_VERSION))
     {
     }
 
@@ -60,27 +58,26 @@ struct ConsoleSession::Parts {
 
     viewmodels::ConsoleServices services(const CommandLine &options)
     {
-        viewmodels::ConsoleServices result{engine, machine, stats, users, options.recipeFolder, true, {}, {}};
+        viewmodels::ConsoleServices result{engine, users, options.recipeFolder, {}};
         result.processAllocations = [] { return runtime::processAllocations(); };
-        result.injectFault = [this](const std::string &spec) {
-            static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));
-        };
         return result;
     }
 
-    static pipelines::InspectionEngine::Setup engineSetup(const CommandLine &options, viewmodels::DefectFeed &feed)
+    static pipelines::InspectionEngine::Setup engineSetup(const CommandLine &options,
+                                                          hardware::sim::SimulatedMachine &machine)
     {
         pipelines::InspectionEngine::Setup setup;
         setup.dataFolder = options.outputFolder;
         setup.makeAnalyzer = [](const core::Recipe &r) { return std::make_unique<pipelines::DetectorAnalyzer>(r); };
-        setup.defectListener = &feed;
+        setup.injectFault = [&machine](const std::string &spec) {
+            static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));
+        };
         return setup;
     }
 
     hardware::sim::SimulatedMachine machine;
     runtime::StatsRegistry stats;
     core::UserDirectory users;
-    viewmodels::DefectFeed feed;
     pipelines::InspectionEngine engine;
     viewmodels::ConsoleViewModel console;
 };
@@ -101,7 +98,7 @@ ConsoleSession::~ConsoleSession()
 {
     // The window goes first: QML holds pointers to the view models.
     m_qml.reset();
-    m_parts->feed.close();
+    m_parts->engine.defectFeed().close();
 }
 
 bool ConsoleSession::showWindow()
@@ -156,9 +153,9 @@ pipelines::InspectionEngine &ConsoleSession::engine()
     return m_parts->engine;
 }
 
-viewmodels::DefectFeed &ConsoleSession::defectFeed()
+pipelines::DefectFeed &ConsoleSession::defectFeed()
 {
-    return m_parts->feed;
+    return m_parts->engine.defectFeed();
 }
 
 } // namespace waferscope::app

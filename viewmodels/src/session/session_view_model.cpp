@@ -21,7 +21,7 @@ SessionViewModel::SessionViewModel(ConsoleServices services, QObject *parent)
 
 bool SessionViewModel::hasDemoUsers() const noexcept
 {
-    return m_services.isSimulated && m_services.users.hasDemoUsers();
+    return m_services.engine.isSimulated() && m_services.users.hasDemoUsers();
 }
 
 QCoro::QmlTask SessionViewModel::login(const QString &userName, const QString &password)
