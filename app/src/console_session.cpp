@@ -20,7 +20,6 @@
 #include <waferscope/runtime/allocation_counter.h>
 #include <waferscope/runtime/stats_registry.h>
 #include <waferscope/viewmodels/console/console_view_model.h>
-#include <waferscope/viewmodels/defects/defect_feed.h>
 
 #include "gem_setup.h"
 #include "simulator_setup.h"
@@ -46,9 +45,8 @@ struct ConsoleSession::Parts {
         : setup(startupRecipe(options), options)
         , machine(setup.simulator())
         , users(userDirectory(options.outputFolder))
-        , feed(&stats)
-        , engine(setup.machine(), engineSetup(options, feed), stats)
-        , console(services(options), feed, QString::fromLatin1(WAFERSCOPE_VERSION))
+        , engine(setup.machine(), engineSetup(options, machine), stats)
+        , console(services(options), QString::fromLatin1(WAFERSCOPE_VERSION))
         , gem(makeGemService(options, engine))
     {
     }
@@ -65,20 +63,20 @@ struct ConsoleSession::Parts {
 
     viewmodels::ConsoleServices services(const CommandLine &options)
     {
-        viewmodels::ConsoleServices result{engine, setup.machine(), stats, users, options.recipeFolder, true, {}, {}};
+        viewmodels::ConsoleServices result{engine, users, options.recipeFolder, {}};
         result.processAllocations = [] { return runtime::processAllocations(); };
-        result.injectFault = [this](const std::string &spec) {
-            static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));
-        };
         return result;
     }
 
-    static pipelines::InspectionEngine::Setup engineSetup(const CommandLine &options, viewmodels::DefectFeed &feed)
+    static pipelines::InspectionEngine::Setup engineSetup(const CommandLine &options,
+                                                          hardware::sim::SimulatedMachine &machine)
     {
         pipelines::InspectionEngine::Setup setup;
         setup.dataFolder = options.outputFolder;
         setup.makeAnalyzer = [](const core::Recipe &r) { return std::make_unique<pipelines::DetectorAnalyzer>(r); };
-        setup.defectListener = &feed;
+        setup.injectFault = [&machine](const std::string &spec) {
+            static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));
+        };
         return setup;
     }
 
@@ -86,7 +84,6 @@ struct ConsoleSession::Parts {
     hardware::sim::SimulatedMachine &machine; ///< the simulated part, for fault injection
     runtime::StatsRegistry stats;
     core::UserDirectory users;
-    viewmodels::DefectFeed feed;
     pipelines::InspectionEngine engine;
     viewmodels::ConsoleViewModel console;
     std::unique_ptr<pipelines::gem::GemService> gem; ///< null without --gem-port
@@ -108,7 +105,7 @@ ConsoleSession::~ConsoleSession()
 {
     // The window goes first: QML holds pointers to the view models.
     m_qml.reset();
-    m_parts->feed.close();
+    m_parts->engine.defectFeed().close();
 }
 
 namespace {
@@ -198,9 +195,9 @@ pipelines::InspectionEngine &ConsoleSession::engine()
     return m_parts->engine;
 }
 
-viewmodels::DefectFeed &ConsoleSession::defectFeed()
+pipelines::DefectFeed &ConsoleSession::defectFeed()
 {
-    return m_parts->feed;
+    return m_parts->engine.defectFeed();
 }
 
 } // namespace waferscope::app

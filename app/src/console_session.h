@@ -1,7 +1,7 @@
 #pragma once
 
 // The graphical console's composition root: the simulated machine, the stats registry, the user
-// directory (with demo users on the simulated machine), the defect feed, the engine, the view
+// directory (with demo users on the simulated machine), the engine (with the UI's defect feed), the view
 // models and the QML engine with the window — made in that order and torn down in reverse.
 // Window geometry is restored from and saved to QSettings ("window/geometry").
 
@@ -22,9 +22,9 @@ class SimulatedMachine;
 }
 namespace waferscope::viewmodels {
 class ConsoleViewModel;
-class DefectFeed;
 }
 namespace waferscope::pipelines {
+class DefectFeed;
 class InspectionEngine;
 }
 
@@ -50,7 +50,7 @@ public:
     [[nodiscard]] hardware::sim::SimulatedMachine &machine();
     [[nodiscard]] pipelines::InspectionEngine &engine();
     /// The feed the engine hands defects to (a load test publishes into it directly).
-    [[nodiscard]] viewmodels::DefectFeed &defectFeed();
+    [[nodiscard]] pipelines::DefectFeed &defectFeed();
     [[nodiscard]] QQmlApplicationEngine &qml() { return *m_qml; }
 
 private:

@@ -27,7 +27,7 @@
 #include <waferscope/hardware/sim/simulated_machine.h>
 #include <waferscope/testing/allocation_counter.h>
 #include <waferscope/viewmodels/console/console_view_model.h>
-#include <waferscope/viewmodels/defects/defect_feed.h>
+#include <waferscope/pipelines/engine/defect_feed.h>
 
 #include "command_line.h"
 #include "console_session.h"
@@ -86,9 +86,10 @@ void BM_UiLoad10kDefectsPerSecond(benchmark::State &state)
         testing::AllocationScope allocations;
         std::atomic<bool> isDone{false};
         std::atomic<std::uint64_t> published{0};
-        viewmodels::DefectFeed &defectFeed = session.defectFeed();
+        pipelines::DefectFeed &defectFeed = session.defectFeed();
         const std::uint64_t postsBefore = defectFeed.posts();
         const std::uint64_t deliveredBefore = defectFeed.delivered();
+        const std::uint64_t droppedBefore = defectFeed.dropped();
 
         std::thread producer([&] {
             std::vector<core::DefectRecord> batch(kDefectsPerTick);
@@ -128,7 +129,8 @@ void BM_UiLoad10kDefectsPerSecond(benchmark::State &state)
         });
         lagTimer.start(kLagTimerMs);
         while (!isDone.load(std::memory_order_acquire) ||
-               defectFeed.delivered() - deliveredBefore < published.load(std::memory_order_relaxed)) {
+               defectFeed.delivered() - deliveredBefore + defectFeed.dropped() - droppedBefore <
+                   published.load(std::memory_order_relaxed)) {
             QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
         }
         const double elapsed = static_cast<double>(clock.elapsed()) / 1000.0;
@@ -139,6 +141,7 @@ void BM_UiLoad10kDefectsPerSecond(benchmark::State &state)
 
         state.SetIterationTime(elapsed);
         state.counters["defects_delivered"] = static_cast<double>(delivered);
+        state.counters["defects_dropped"] = static_cast<double>(defectFeed.dropped() - droppedBefore);
         state.counters["defects_per_s"] = static_cast<double>(delivered) / elapsed;
         state.counters["posts_per_s"] = static_cast<double>(posts) / elapsed;
         state.counters["ui_lag_p50_ms"] = percentile(lags, 0.50);

@@ -3,9 +3,11 @@
 
 #include <waferscope/viewmodels/alarms/alarms_view_model.h>
 
-#include "console_rig.h"
+#include <waferscope/testing/wait_until.h>
 
-using waferscope::testing::ConsoleRig;
+#include "fake_rig.h"
+
+using waferscope::testing::FakeRig;
 using waferscope::testing::waitUntil;
 using waferscope::viewmodels::AlarmsViewModel;
 using waferscope::viewmodels::AlarmTableModel;
@@ -13,8 +15,8 @@ using waferscope::viewmodels::SessionViewModel;
 
 namespace {
 
-/// The heartbeat stops at power-on for ten minutes: its alarm comes without a run.
-const std::string kHeartbeatStop = "heartbeat-stop:start=0s,duration=600s";
+/// The heartbeat is lost from the start: its alarm comes without a run.
+const std::string kHeartbeatLost = waferscope::testing::FakeEngine::kHeartbeatLost;
 const QString kTag = QStringLiteral("heartbeat.lost");
 
 const AlarmTableModel::Row *rowOf(const AlarmsViewModel &alarms, const QString &tag)
@@ -37,7 +39,8 @@ class AlarmsViewModelTest : public QObject
 private Q_SLOTS:
     void anActiveAlarmIsInTheTableAndTheBanner()
     {
-        ConsoleRig rig({kHeartbeatStop});
+        FakeRig rig;
+        rig.engine.setCondition(kHeartbeatLost, true);
         SessionViewModel session(rig.services());
         AlarmsViewModel alarms(rig.services(), session);
         QVERIFY(waitUntil([&] { return alarms.hasBanner(); }));
@@ -53,7 +56,8 @@ private Q_SLOTS:
 
     void anOperatorCannotAcknowledgeThroughTheViewModel()
     {
-        ConsoleRig rig({kHeartbeatStop});
+        FakeRig rig;
+        rig.engine.setCondition(kHeartbeatLost, true);
         SessionViewModel session(rig.services());
         AlarmsViewModel alarms(rig.services(), session);
         QVERIFY(waitUntil([&] { return alarms.hasBanner(); }));
@@ -71,7 +75,8 @@ private Q_SLOTS:
 
     void aTechnicianAcknowledgesAndItIsAuditedWithTheirName()
     {
-        ConsoleRig rig({kHeartbeatStop});
+        FakeRig rig;
+        rig.engine.setCondition(kHeartbeatLost, true);
         SessionViewModel session(rig.services());
         AlarmsViewModel alarms(rig.services(), session);
         QVERIFY(waitUntil([&] { return alarms.hasBanner(); }));
@@ -92,7 +97,8 @@ private Q_SLOTS:
 
     void shelvingNeedsAReasonAndHidesTheAlarmUntilUnshelved()
     {
-        ConsoleRig rig({kHeartbeatStop});
+        FakeRig rig;
+        rig.engine.setCondition(kHeartbeatLost, true);
         SessionViewModel session(rig.services());
         AlarmsViewModel alarms(rig.services(), session);
         QVERIFY(waitUntil([&] { return alarms.hasBanner(); }));
@@ -115,7 +121,8 @@ private Q_SLOTS:
 
     void theHistoryFiltersByPriorityAndText()
     {
-        ConsoleRig rig({kHeartbeatStop});
+        FakeRig rig;
+        rig.engine.setCondition(kHeartbeatLost, true);
         SessionViewModel session(rig.services());
         AlarmsViewModel alarms(rig.services(), session);
         QVERIFY(waitUntil([&] { return alarms.history()->rowCount() > 0; }));

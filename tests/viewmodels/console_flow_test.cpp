@@ -30,7 +30,7 @@ private Q_SLOTS:
     void aVacuumDropDuringARunIsAcknowledgedByATechnicianAndTheEngineerExports()
     {
         ConsoleRig rig({}, "default.json");
-        ConsoleViewModel console(rig.services(), rig.feed, "test");
+        ConsoleViewModel console(rig.services(), "test");
         auto &run = *console.run();
         run.setRecipeIndex(static_cast<int>(run.recipeNames().indexOf("default")));
 
@@ -98,7 +98,7 @@ private Q_SLOTS:
     void anExportIsRefusedBelowEngineer()
     {
         ConsoleRig rig;
-        ConsoleViewModel console(rig.services(), rig.feed, "test");
+        ConsoleViewModel console(rig.services(), "test");
         QVERIFY(QCoro::waitFor(console.session()->loginTask("technician", "technician")));
         QVERIFY(QCoro::waitFor(console.history()->refreshTask()));
         QVERIFY(QCoro::waitFor(console.history()->exportKlarfTask(0)).isEmpty());

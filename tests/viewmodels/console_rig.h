@@ -1,8 +1,8 @@
 #pragma once
 
-// A console's services for view-model tests: the simulated machine of a bundled recipe (unpaced,
-// with optional faults), the real engine and detector in a temporary data folder, a user directory
-// with the demo users (cheap hashes), and the defect feed.
+// A console's services for view-model tests of the real engine: the simulated machine of a bundled
+// recipe (unpaced, with optional faults), the real engine (with its defect feed) and detector in a
+// temporary data folder, and a user directory with the demo users (cheap hashes).
 
 #include <QCoroTask>
 #include <QElapsedTimer>
@@ -23,7 +23,6 @@
 #include <waferscope/pipelines/engine/inspection_engine.h>
 #include <waferscope/viewmodels/console/console_services.h>
 #include <waferscope/testing/wait_until.h>
-#include <waferscope/viewmodels/defects/defect_feed.h>
 
 #include "simulator_setup.h"
 
@@ -39,28 +38,23 @@ struct ConsoleRig {
         : machine(app::simulatorConfig(core::RecipeParser::parseFile(bundledRecipes() / recipe), std::nullopt,
                                        std::vector<std::string>(faults), true))
         , users(std::filesystem::path(dir.path().toStdString()) / "users.json", 64)
-        , feed(&stats)
     {
         users.addDemoUsers();
         pipelines::InspectionEngine::Setup setup;
         setup.dataFolder = std::filesystem::path(dir.path().toStdString());
-        setup.defectListener = &feed;
+        setup.injectFault = [this](const std::string &spec) {
+            static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));
+        };
         setup.makeAnalyzer = [](const core::Recipe &r) { return std::make_unique<pipelines::DetectorAnalyzer>(r); };
         engine = std::make_unique<pipelines::InspectionEngine>(machine, std::move(setup), stats);
     }
-
-    ~ConsoleRig() { feed.close(); }
 
     [[nodiscard]] viewmodels::ConsoleServices services() { return servicesWith(users); }
 
     /// The same services over another user directory (full-strength hashes, say).
     [[nodiscard]] viewmodels::ConsoleServices servicesWith(core::UserDirectory &directory)
     {
-        viewmodels::ConsoleServices result{*engine, machine, stats, directory, bundledRecipes(), true, {}, {}};
-        result.injectFault = [this](const std::string &spec) {
-            static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));
-        };
-        return result;
+        return viewmodels::ConsoleServices{*engine, directory, bundledRecipes(), {}};
     }
 
     /// The audit as stored, newest first, once everything queued before has been written.
@@ -89,7 +83,6 @@ struct ConsoleRig {
     runtime::StatsRegistry stats;
     hardware::sim::SimulatedMachine machine;
     core::UserDirectory users;
-    viewmodels::DefectFeed feed;
     std::unique_ptr<pipelines::InspectionEngine> engine;
 };
 

@@ -1,18 +1,12 @@
 #include <QAbstractItemModelTester>
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
-#include <thread>
-
-#include <waferscope/viewmodels/defects/defect_feed.h>
 #include <waferscope/viewmodels/defects/defect_list_model.h>
 
-#include "console_rig.h"
 
 using waferscope::core::DefectClass;
 using waferscope::core::DefectRecord;
-using waferscope::viewmodels::DefectFeed;
 using waferscope::viewmodels::DefectListModel;
 
 namespace {
@@ -96,52 +90,6 @@ private Q_SLOTS:
         model.setClassFilter("");
         QCOMPARE(model.rowCount(), 5);
         QVERIFY(model.classNames().contains("bridge"));
-    }
-
-    void theFeedBatchesAStormIntoFewPostsAndLosesNothing()
-    {
-        DefectFeed feed(nullptr, 1024);
-        std::vector<std::uint64_t> seen;
-        std::size_t batches = 0;
-        feed.subscribe([&](std::span<const DefectRecord> batch) {
-            ++batches;
-            for (const auto &d : batch) {
-                seen.push_back(d.id);
-            }
-        });
-        constexpr std::uint64_t kDefects = 20'000;
-        QElapsedTimer elapsed;
-        elapsed.start();
-        std::thread producer([&] {
-            for (std::uint64_t id = 1; id <= kDefects; ++id) {
-                const DefectRecord d = defect(id);
-                feed.defectsFound(std::span<const DefectRecord>(&d, 1));
-            }
-        });
-        QVERIFY(waferscope::testing::waitUntil([&] { return seen.size() == kDefects; }, 30'000));
-        producer.join();
-        for (std::uint64_t i = 0; i < kDefects; ++i) {
-            QCOMPARE(seen[i], i + 1);
-        }
-        // At most one post per 17 ms however fast they come: far fewer than one per defect, and no
-        // more than the elapsed time allows.
-        QVERIFY2(feed.posts() < kDefects / 10, qPrintable(QString::number(feed.posts())));
-        const auto allowed = elapsed.elapsed() / DefectFeed::kMinimumInterval.count() + 2;
-        QVERIFY2(static_cast<qint64>(feed.posts()) <= allowed,
-                 qPrintable(QString("%1 posts in %2 ms").arg(feed.posts()).arg(elapsed.elapsed())));
-        QVERIFY(batches <= feed.posts() + 1);
-    }
-
-    void aClosedFeedDropsNewDefectsWithoutThrowingIntoTheDetector()
-    {
-        DefectFeed feed;
-        std::size_t seen = 0;
-        feed.subscribe([&](std::span<const DefectRecord> batch) { seen += batch.size(); });
-        feed.close();
-        const DefectRecord d = defect(1);
-        feed.defectsFound(std::span<const DefectRecord>(&d, 1));
-        feed.flush();
-        QCOMPARE(seen, std::size_t{0});
     }
 };
 

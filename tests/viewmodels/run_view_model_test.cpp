@@ -36,7 +36,7 @@ private Q_SLOTS:
     {
         ConsoleRig rig;
         SessionViewModel session(rig.services());
-        RunViewModel run(rig.services(), session, rig.feed);
+        RunViewModel run(rig.services(), session);
         QVERIFY(indexOfRecipe(run, "default") >= 0);
         QVERIFY(indexOfRecipe(run, "quick-200mm") >= 0);
         run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
@@ -49,10 +49,10 @@ private Q_SLOTS:
         ConsoleRig rig;
         SessionViewModel session(rig.services());
         {
-            RunViewModel run(rig.services(), session, rig.feed);
+            RunViewModel run(rig.services(), session);
             run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
         }
-        RunViewModel again(rig.services(), session, rig.feed);
+        RunViewModel again(rig.services(), session);
         QCOMPARE(again.recipeIndex(), indexOfRecipe(again, "quick-200mm"));
     }
 
@@ -60,7 +60,7 @@ private Q_SLOTS:
     {
         ConsoleRig rig;
         SessionViewModel session(rig.services());
-        RunViewModel run(rig.services(), session, rig.feed);
+        RunViewModel run(rig.services(), session);
         run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
         QVERIFY(!run.canStart());
         QVERIFY(!QCoro::waitFor(run.startTask()));
@@ -78,7 +78,7 @@ private Q_SLOTS:
     {
         ConsoleRig rig;
         SessionViewModel session(rig.services());
-        RunViewModel run(rig.services(), session, rig.feed);
+        RunViewModel run(rig.services(), session);
         run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
         QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
         run.setLotId(QString(40, u'L'));
@@ -97,7 +97,7 @@ private Q_SLOTS:
     {
         ConsoleRig rig;
         SessionViewModel session(rig.services());
-        RunViewModel run(rig.services(), session, rig.feed);
+        RunViewModel run(rig.services(), session);
         run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
         QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
         run.setLotId("LOT/../../x;DROP");
@@ -120,7 +120,7 @@ private Q_SLOTS:
     {
         ConsoleRig rig; // a machine set up for quick-200mm
         SessionViewModel session(rig.services());
-        RunViewModel run(rig.services(), session, rig.feed);
+        RunViewModel run(rig.services(), session);
         QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
         run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
         QVERIFY(run.canStart());
@@ -154,9 +154,10 @@ private Q_SLOTS:
     {
         ConsoleRig rig;
         SessionViewModel session(rig.services());
-        RunViewModel run(rig.services(), session, rig.feed);
+        RunViewModel run(rig.services(), session);
         waferscope::viewmodels::DefectListModel defects;
-        rig.feed.subscribe([&](std::span<const waferscope::core::DefectRecord> batch) { defects.append(batch); });
+        QObject::connect(rig.engine.get(), &waferscope::pipelines::EngineFacade::defectsArrived,
+                         [&](std::span<const waferscope::core::DefectRecord> batch) { defects.append(batch); });
         run.setRecipeIndex(indexOfRecipe(run, "quick-200mm"));
         QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
         run.setLotId("LOT-VM");
@@ -187,7 +188,7 @@ private Q_SLOTS:
         // Realtime pacing keeps the run going long enough to pause it.
         ConsoleRig rig({}, "default.json");
         SessionViewModel session(rig.services());
-        RunViewModel run(rig.services(), session, rig.feed);
+        RunViewModel run(rig.services(), session);
         run.setRecipeIndex(indexOfRecipe(run, "default"));
         QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
         QVERIFY(!run.pause());
@@ -225,7 +226,7 @@ private Q_SLOTS:
     {
         ConsoleRig rig({}, "default.json");
         SessionViewModel session(rig.services());
-        RunViewModel run(rig.services(), session, rig.feed);
+        RunViewModel run(rig.services(), session);
         run.setRecipeIndex(indexOfRecipe(run, "default"));
         QVERIFY(QCoro::waitFor(session.loginTask("technician", "technician")));
         QVERIFY(QCoro::waitFor(run.startTask()));

@@ -3,10 +3,10 @@
 
 #include <waferscope/viewmodels/session/session_view_model.h>
 
-#include "console_rig.h"
+#include "fake_rig.h"
 
 using waferscope::core::Permission;
-using waferscope::testing::ConsoleRig;
+using waferscope::testing::FakeRig;
 using waferscope::viewmodels::SessionViewModel;
 
 class SessionViewModelTest : public QObject
@@ -16,7 +16,7 @@ class SessionViewModelTest : public QObject
 private Q_SLOTS:
     void nobodyLoggedInMayDoNothing()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel session(rig.services());
         QVERIFY(!session.isLoggedIn());
         for (const Permission p : waferscope::core::kAllPermissions) {
@@ -28,7 +28,7 @@ private Q_SLOTS:
 
     void aDemoUserLogsInWithTheirRoleAndItIsAudited()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel session(rig.services());
         QSignalSpy changed(&session, &SessionViewModel::userChanged);
         QVERIFY(QCoro::waitFor(session.loginTask("technician", "technician")));
@@ -49,7 +49,7 @@ private Q_SLOTS:
 
     void aWrongPasswordIsRefusedWithOneMessageAndAudited()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel session(rig.services());
         QVERIFY(!QCoro::waitFor(session.loginTask("operator", "wrong")));
         QVERIFY(!session.isLoggedIn());
@@ -67,7 +67,7 @@ private Q_SLOTS:
 
     void aSecondLoginWhileOneIsCheckedIsRefused()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         // Full-strength hashes, so the first check is still running when the second login comes.
         waferscope::core::UserDirectory users(std::filesystem::path(rig.dir.path().toStdString()) / "slow.json");
         users.addUser("alice", waferscope::core::Role::Operator, "correct horse");
@@ -82,7 +82,7 @@ private Q_SLOTS:
 
     void aLoginPendingWhenTheViewModelGoesAwayEndsWithoutTouchingIt()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         // Full-strength hashes, so the check is still running when the view model is destroyed.
         waferscope::core::UserDirectory users(std::filesystem::path(rig.dir.path().toStdString()) / "slow.json");
         users.addUser("alice", waferscope::core::Role::Operator, "correct horse");
@@ -96,7 +96,7 @@ private Q_SLOTS:
 
     void logoutEndsTheSessionAndIsAudited()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel session(rig.services());
         QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
         QVERIFY(session.canViewStatistics());
@@ -110,7 +110,7 @@ private Q_SLOTS:
 
     void fiveWrongPasswordsLockTheNameAndEvenTheRightOneIsRefusedThen()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel session(rig.services());
         for (int i = 0; i < 4; ++i) {
             QVERIFY(!QCoro::waitFor(session.loginTask("operator", "guess")));
@@ -135,7 +135,7 @@ private Q_SLOTS:
     {
         QCoreApplication::setOrganizationName("WaferscopeTest");
         QCoreApplication::setApplicationName("session_view_model_test");
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel session(rig.services());
         QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
         session.setIdleLogoutAfter(std::chrono::milliseconds(50));
@@ -153,13 +153,12 @@ private Q_SLOTS:
 
     void demoUsersAreListedOnlyOnTheSimulatedMachine()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel simulated(rig.services());
         QVERIFY(simulated.hasDemoUsers());
         QCOMPARE(simulated.demoUsers().size(), 4);
-        auto services = rig.services();
-        services.isSimulated = false;
-        SessionViewModel real(services);
+        rig.engine.setSimulated(false);
+        SessionViewModel real(rig.services());
         QVERIFY(!real.hasDemoUsers());
         QVERIFY(real.demoUsers().isEmpty());
     }

@@ -5,9 +5,9 @@
 
 #include <waferscope/viewmodels/users/users_view_model.h>
 
-#include "console_rig.h"
+#include "fake_rig.h"
 
-using waferscope::testing::ConsoleRig;
+using waferscope::testing::FakeRig;
 using waferscope::viewmodels::SessionViewModel;
 using waferscope::viewmodels::UsersViewModel;
 
@@ -31,7 +31,7 @@ class UsersViewModelTest : public QObject
 private Q_SLOTS:
     void onlyAnAdminSeesOrChangesTheUsers()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel session(rig.services());
         UsersViewModel users(rig.services(), session);
         QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
@@ -44,7 +44,7 @@ private Q_SLOTS:
 
     void anAdminAddsAUserWhoCanThenLogInAndItIsAuditedWithoutThePassword()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel session(rig.services());
         UsersViewModel users(rig.services(), session);
         QVERIFY(QCoro::waitFor(session.loginTask("admin", "admin")));
@@ -70,7 +70,7 @@ private Q_SLOTS:
 
     void theDirectoryRulesComeBackAsErrorsAndChangeNothing()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel session(rig.services());
         UsersViewModel users(rig.services(), session);
         QVERIFY(QCoro::waitFor(session.loginTask("admin", "admin")));
@@ -86,7 +86,7 @@ private Q_SLOTS:
 
     void aChangePendingWhenTheViewModelGoesAwayEndsWithoutTouchingIt()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         // Full-strength hashes, so the new password is still being hashed when the view model goes.
         waferscope::core::UserDirectory users(std::filesystem::path(rig.dir.path().toStdString()) / "slow.json");
         users.addUser("root", waferscope::core::Role::Admin, "correct horse");
@@ -102,7 +102,7 @@ private Q_SLOTS:
 
     void rolesAndPasswordsChangeAndAUserIsRemoved()
     {
-        ConsoleRig rig;
+        FakeRig rig;
         SessionViewModel session(rig.services());
         UsersViewModel users(rig.services(), session);
         QVERIFY(QCoro::waitFor(session.loginTask("admin", "admin")));

@@ -227,11 +227,16 @@ struct InspectionEngine::ActiveRun {
 
 InspectionEngine::InspectionEngine(hardware::Machine &machine, Setup setup, runtime::StatsRegistry &stats,
                                    QObject *parent)
-    : QObject(parent)
+    : EngineFacade(parent)
     , m_machine(machine)
     , m_setup(std::move(setup))
     , m_stats(stats)
+    , m_defectFeed(std::make_unique<DefectFeed>(&stats, m_setup.defectFeedCapacity, m_setup.defectListener))
 {
+    // Every run's detection stage hands its defects to the UI's copy, which hands them on to the
+    // setup's listener first.
+    m_setup.defectListener = m_defectFeed.get();
+    connect(m_defectFeed.get(), &DefectFeed::defectsArrived, this, &EngineFacade::defectsArrived);
     std::filesystem::create_directories(m_setup.dataFolder);
     std::filesystem::create_directories(m_setup.dataFolder / "staging");
     std::filesystem::create_directories(m_setup.dataFolder / "klarf");

@@ -4,24 +4,20 @@
 
 namespace waferscope::viewmodels {
 
-ConsoleViewModel::ConsoleViewModel(ConsoleServices services, DefectFeed &feed, QString version, QObject *parent)
+ConsoleViewModel::ConsoleViewModel(ConsoleServices services, QString version, QObject *parent)
     : QObject(parent)
-    , m_isSimulated(services.isSimulated)
+    , m_isSimulated(services.engine.isSimulated())
     , m_version(std::move(version))
     , m_dataFolder(QString::fromStdString(services.engine.dataFolder().string()))
     , m_session(services)
-    , m_run(services, m_session, feed)
+    , m_run(services, m_session)
     , m_alarms(services, m_session)
     , m_statistics(services, m_session)
     , m_machine(services, m_session)
     , m_history(services, m_session)
     , m_users(services, m_session)
 {
-    feed.subscribe([defects = QPointer<DefectListModel>(&m_defects)](std::span<const core::DefectRecord> batch) {
-        if (defects) {
-            defects->append(batch);
-        }
-    });
+    connect(&services.engine, &pipelines::EngineFacade::defectsArrived, &m_defects, &DefectListModel::append);
     // A new run starts a new live list.
     connect(&m_run, &RunViewModel::stateChanged, this, [this] {
         if (m_run.isBusy()) {

@@ -227,7 +227,7 @@ QCoro::Task<bool> HistoryViewModel::selectWaferTask(int index)
             spdlog::warn("the stored recipe of {} does not parse: {}", id.toString(), e.what());
         }
     }
-    m_map.setWafer(QString::fromStdString(std::string(waferId.text())), grid ? *grid : m_services.machine.dieGrid());
+    m_map.setWafer(QString::fromStdString(std::string(waferId.text())), grid ? *grid : m_services.engine.dieGrid());
     m_map.addDefects(read.value->defects);
     m_waferIndex = index;
     Q_EMIT openRunChanged();
@@ -255,7 +255,7 @@ QCoro::Task<QString> HistoryViewModel::exportKlarfTask(int waferIndex)
     const std::filesystem::path folder = m_services.engine.dataFolder() / "exports";
     const std::filesystem::path file =
         folder / (id.toString() + "_" + std::string(wafer.waferId.text()) + ".klarf");
-    const std::string stationName(m_services.machine.name());
+    const std::string stationName = m_services.engine.machineName();
     std::optional<core::AlarmActor> asker = m_session.actor();
     const QPointer<HistoryViewModel> self(this);
     auto pending = readStore<std::string>(

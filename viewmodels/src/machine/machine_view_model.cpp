@@ -24,7 +24,8 @@ constexpr SimulatorFault kSimulatorFaults[] = {
     {"Frame loss (2 s, half)", "frame-loss:start=0s,duration=2s,fraction=0.5"},
 };
 
-double ms(runtime::Clock::duration d)
+template<typename Rep, typename Period>
+double ms(std::chrono::duration<Rep, Period> d)
 {
     return std::chrono::duration<double, std::milli>(d).count();
 }
@@ -67,7 +68,7 @@ void MachineViewModel::refresh()
 QStringList MachineViewModel::simulatorFaults() const
 {
     QStringList labels;
-    if (m_services.injectFault) {
+    if (m_services.engine.isSimulated()) {
         for (const auto &fault : kSimulatorFaults) {
             labels.append(QString::fromLatin1(fault.label));
         }
@@ -78,7 +79,7 @@ QStringList MachineViewModel::simulatorFaults() const
 bool MachineViewModel::simulateFault(int index)
 {
     QString error;
-    if (!m_services.injectFault) {
+    if (!m_services.engine.isSimulated()) {
         error = tr("Faults can only be simulated on the simulated machine");
     } else if (!m_session.isLoggedIn()) {
         error = tr("Log in to simulate a fault");
@@ -86,11 +87,10 @@ bool MachineViewModel::simulateFault(int index)
         error = tr("There is no simulator fault %1").arg(index);
     } else {
         const std::string spec = kSimulatorFaults[index].spec;
-        try {
-            m_services.injectFault(spec);
+        if (const auto refused = m_services.engine.injectFault(spec)) {
+            error = QString::fromStdString(*refused);
+        } else {
             m_session.audit("simulator.fault", spec).then([] {});
-        } catch (const std::exception &e) {
-            error = QString::fromStdString(e.what());
         }
     }
     if (error != m_errorText) {
@@ -102,7 +102,7 @@ bool MachineViewModel::simulateFault(int index)
 
 QString MachineViewModel::machineName() const
 {
-    return QString::fromStdString(std::string(m_services.machine.name()));
+    return QString::fromStdString(m_services.engine.machineName());
 }
 
 double MachineViewModel::heartbeatLatencyMs() const noexcept

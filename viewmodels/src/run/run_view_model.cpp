@@ -45,13 +45,13 @@ std::string describe(const std::exception &e)
 
 } // namespace
 
-RunViewModel::RunViewModel(ConsoleServices services, SessionViewModel &session, DefectFeed &feed, QObject *parent)
+RunViewModel::RunViewModel(ConsoleServices services, SessionViewModel &session, QObject *parent)
     : QObject(parent)
     , m_services(services)
     , m_session(session)
 {
     reload();
-    connect(&m_services.engine, &pipelines::InspectionEngine::runStateChanged, this, &RunViewModel::onStateChanged);
+    connect(&m_services.engine, &pipelines::EngineFacade::runStateChanged, this, &RunViewModel::onStateChanged);
     connect(&m_session, &SessionViewModel::userChanged, this, &RunViewModel::commandsChanged);
     connect(&m_progressTimer, &QTimer::timeout, this, &RunViewModel::refreshProgress);
     // The start interlock follows the alarms, which change on the monitor's thread: looked at twice
@@ -61,11 +61,7 @@ RunViewModel::RunViewModel(ConsoleServices services, SessionViewModel &session, 
     m_interlockTimer.start();
     refreshInterlock();
     m_progressTimer.setInterval(kProgressInterval);
-    feed.subscribe([self = QPointer<RunViewModel>(this)](std::span<const core::DefectRecord> defects) {
-        if (self) {
-            self->onDefects(defects);
-        }
-    });
+    connect(&m_services.engine, &pipelines::EngineFacade::defectsArrived, this, &RunViewModel::onDefects);
     showRecipeWafer();
 }
 
@@ -84,7 +80,7 @@ void RunViewModel::showRecipeWafer()
             // A recipe whose wafer holds no die is refused by its validation; show the machine's.
         }
     }
-    m_map.setWafer(QString(), m_services.machine.dieGrid());
+    m_map.setWafer(QString(), m_services.engine.dieGrid());
 }
 
 void RunViewModel::reload()
@@ -176,7 +172,7 @@ QString RunViewModel::recipeError() const
     if (!entry.machineProblems.isEmpty()) {
         return tr("The machine '%1' is not set up for this recipe:\n• %2\nStart the console with this recipe "
                   "(--recipe) to set the machine up for it.")
-            .arg(QString::fromUtf8(m_services.machine.name().data(), static_cast<qsizetype>(m_services.machine.name().size())),
+            .arg(QString::fromStdString(m_services.engine.machineName()),
                  entry.machineProblems.join(QStringLiteral("\n• ")));
     }
     return {};
@@ -503,7 +499,7 @@ void RunViewModel::showWafer(std::size_t index)
     }
     m_shownWafer = index;
     m_map.setWafer(QString::fromStdString(std::string(m_runWafers[index].text())),
-                   m_runGrid ? *m_runGrid : m_services.machine.dieGrid());
+                   m_runGrid ? *m_runGrid : m_services.engine.dieGrid());
 }
 
 double RunViewModel::fraction() const noexcept

@@ -82,7 +82,7 @@ void SessionViewModel::onIdle()
 
 bool SessionViewModel::hasDemoUsers() const noexcept
 {
-    return m_services.isSimulated && m_services.users.hasDemoUsers();
+    return m_services.engine.isSimulated() && m_services.users.hasDemoUsers();
 }
 
 QCoro::QmlTask SessionViewModel::login(const QString &userName, const QString &password)

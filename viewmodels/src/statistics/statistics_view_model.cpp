@@ -145,13 +145,13 @@ void StatisticsViewModel::refresh()
         return;
     }
 
-    const auto entries = m_services.stats.snapshot();
+    const auto entries = m_services.engine.statistics();
     std::vector<StatsTableModel::Row> rows;
     rows.reserve(entries.size());
     std::map<std::string, std::int64_t> current;
     double posts = 0.0;
     double poolInUse = 0.0;
-    for (const runtime::StatsEntry &entry : entries) {
+    for (const pipelines::StatisticsEntry &entry : entries) {
         StatsTableModel::Row row;
         row.kind = QString::fromStdString(entry.kind);
         row.name = QString::fromStdString(entry.name);
@@ -166,7 +166,7 @@ void StatisticsViewModel::refresh()
             return static_cast<double>(value - it->second) / dt;
         };
         QStringList all;
-        for (const runtime::Metric &m : entry.metrics) {
+        for (const pipelines::StatisticsEntry::Metric &m : entry.metrics) {
             const auto rate = rateOf(m.name, m.value);
             QString text = QStringLiteral("%1 %2").arg(QString::fromUtf8(m.name.data(), qsizetype(m.name.size()))).arg(m.value);
             if (rate) {

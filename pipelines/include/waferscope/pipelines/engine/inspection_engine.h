@@ -1,10 +1,11 @@
 #pragma once
 
-/// InspectionEngine: the facade the console and the headless mode call — the boundary between the
-/// UI's ordinary Qt code and the pipelines. It owns the pipeline's executors (acquisition,
+/// InspectionEngine: the EngineFacade the console and the headless mode call — the boundary between
+/// the UI's ordinary Qt code and the pipelines. It owns the pipeline's executors (acquisition,
 /// detection, staging, persistence, services), the persistence writer and the background services
 /// (hardware poller, heartbeat monitor, alarm monitor, telemetry batcher), which run from
-/// construction to destruction, and builds the stages of each run.
+/// construction to destruction, the UI's copy of the defects (a DefectFeed, emitted as
+/// defectsArrived()), and builds the stages of each run.
 /// Contract: every task it returns resumes, and every signal it emits, on the thread that created it
 /// (the GUI thread); it hands out plain values and snapshots, never value tasks, channels or
 /// pooled buffers.
@@ -34,7 +35,9 @@
 #include <waferscope/core/persistence/audit_entry.h>
 #include <waferscope/core/runs/run_state.h>
 #include <waferscope/hardware/machine.h>
+#include <waferscope/pipelines/engine/defect_feed.h>
 #include <waferscope/pipelines/engine/defect_listener.h>
+#include <waferscope/pipelines/engine/engine_facade.h>
 #include <waferscope/pipelines/engine/frame_analyzer.h>
 #include <waferscope/pipelines/engine/run_report.h>
 #include <waferscope/pipelines/engine/run_request.h>
@@ -46,7 +49,7 @@
 
 namespace waferscope::pipelines {
 
-class InspectionEngine : public QObject
+class InspectionEngine final : public EngineFacade
 {
     Q_OBJECT
 
@@ -57,20 +60,14 @@ public:
     struct Setup {
         std::filesystem::path dataFolder; ///< database, staged crops, KLARF files
         AnalyzerFactory makeAnalyzer;
-        DefectListener *defectListener = nullptr; ///< called on the detection executor
+        /// Called on the detection executor with every defect, before the UI's copy takes it.
+        DefectListener *defectListener = nullptr;
         std::size_t framePoolFrames = 16;
-    };
-
-    /// Progress of the current run, for a progress bar; plain values.
-    struct Progress {
-        bool isRunning = false;
-        core::RunId runId;
-        core::RunState state = core::RunState::Idle;
-        std::size_t waferIndex = 0; ///< 0-based
-        std::size_t waferCount = 0;
-        std::size_t diesPlanned = 0; ///< over the whole lot
-        RunLedger::Totals ledger;
-        std::chrono::steady_clock::duration elapsed{};
+        /// How many defects the UI's copy holds for the GUI thread before it drops (and counts) more.
+        std::size_t defectFeedCapacity = DefectFeed::kDefaultCapacity;
+        /// On the simulated machine: starts a fault now from its text form, throwing for a bad
+        /// one; empty on a real machine, which takes no injected faults.
+        std::function<void(const std::string &spec)> injectFault;
     };
 
     /// Starts the services. Throws when the data folder cannot be created.
@@ -81,45 +78,49 @@ public:
     /// — a bad recipe, lot or wafer id, or a recipe this machine is not set up for — before any run
     /// exists (and MisuseError while another run is in progress); every other outcome, a hardware
     /// error during the run included, ends the run with its reason and is in the report.
-    [[nodiscard]] QCoro::Task<RunReport> runLot(RunRequest request);
+    [[nodiscard]] QCoro::Task<RunReport> runLot(RunRequest request) override;
 
     /// Why this machine cannot run `recipe` — its frames or its wafer differ from what the camera
     /// and the chuck are set up for — as one sentence per field ("frame.width_px: the recipe asks
     /// for 256, the camera delivers 1024"); empty when it can. Any thread; cheap.
-    [[nodiscard]] std::vector<std::string> machineMismatches(const core::Recipe &recipe) const;
-    /// Why no run may start now: the unacknowledged alarms that are start interlocks (see
-    /// core::startInterlock); empty when none blocks. runLot() refuses while this is not empty.
-    [[nodiscard]] std::string startInterlock() const;
+    [[nodiscard]] std::vector<std::string> machineMismatches(const core::Recipe &recipe) const override;
+    [[nodiscard]] std::string startInterlock() const override;
 
-    void pause(std::string reason = "paused by the operator");
-    void resume();
-    void abort(std::string reason = "aborted by the operator");
+    void pause(std::string reason = "paused by the operator") override;
+    void resume() override;
+    void abort(std::string reason = "aborted by the operator") override;
 
     /// Sends an alarm command (acknowledge, shelve, …) to the alarm monitor; returns how many alarms
     /// it changed, or throws its error.
-    [[nodiscard]] QCoro::Task<std::size_t> executeAlarmCommand(AlarmCommand command);
+    [[nodiscard]] QCoro::Task<std::size_t> executeAlarmCommand(AlarmCommand command) override;
 
     /// Stores what a person did at the console (append-only); resumes once the persistence writer
     /// has it queued — it is written in order with everything queued before it.
-    [[nodiscard]] QCoro::Task<void> audit(core::AuditEntry entry);
+    [[nodiscard]] QCoro::Task<void> audit(core::AuditEntry entry) override;
 
-    [[nodiscard]] Progress progress() const;
+    [[nodiscard]] Progress progress() const override;
     /// The machine's alarms in table order, and the flood state, as of their latest change.
-    [[nodiscard]] std::vector<core::AlarmStatus> alarms() const;
-    [[nodiscard]] core::AlarmFlood alarmFlood() const;
+    [[nodiscard]] std::vector<core::AlarmStatus> alarms() const override;
+    [[nodiscard]] core::AlarmFlood alarmFlood() const override;
     /// The latest polled state of the devices, and the heartbeat monitor's view.
-    [[nodiscard]] DeviceSnapshot devices() const;
-    [[nodiscard]] HeartbeatStatus heartbeat() const;
-    [[nodiscard]] const std::filesystem::path &databaseFile() const noexcept;
-    [[nodiscard]] const std::filesystem::path &dataFolder() const noexcept;
+    [[nodiscard]] DeviceSnapshot devices() const override;
+    [[nodiscard]] HeartbeatStatus heartbeat() const override;
+    [[nodiscard]] const std::filesystem::path &databaseFile() const noexcept override;
+    [[nodiscard]] const std::filesystem::path &dataFolder() const noexcept override;
+    /// The machine's name and die grid, and the runtime's stats registry copied into plain entries.
+    [[nodiscard]] std::string machineName() const override;
+    [[nodiscard]] const core::DieGrid &dieGrid() const override;
+    [[nodiscard]] std::vector<StatisticsEntry> statistics() const override;
+    /// True when the setup has a fault injector (the simulated machine).
+    [[nodiscard]] bool isSimulated() const override;
+    [[nodiscard]] std::optional<std::string> injectFault(const std::string &spec) override;
+    /// The UI's copy of the defects (a load test publishes into it directly).
+    [[nodiscard]] DefectFeed &defectFeed() noexcept { return *m_defectFeed; }
     /// Interrupted runs the persistence writer marked aborted at start-up (once it has opened the store).
     [[nodiscard]] std::vector<core::RunId> recoveredRuns() const;
 
 Q_SIGNALS:
-    void runStateChanged(quint64 runId, int state, const QString &reason);
     void resumeRequested();
-    /// Something the operator should know that did not stop the run (a store retry, a KLARF error).
-    void problem(const QString &message);
 
 private Q_SLOTS:
     /// Posted by name from pipeline threads (see the constructor).
@@ -147,6 +148,7 @@ private:
     hardware::Machine &m_machine;
     Setup m_setup;
     runtime::StatsRegistry &m_stats;
+    std::unique_ptr<DefectFeed> m_defectFeed; // before the services: outlives the detection stage
     std::unique_ptr<Services> m_services;
     std::unique_ptr<ActiveRun> m_run;
     std::atomic<bool> m_pauseRequested{false};

@@ -2,8 +2,8 @@
 
 /// ConsoleViewModel: the root the QML window binds to — it makes and owns one view model per page
 /// (session, run, defects, alarms, statistics, machine, history, users) over the same services, and wires
-/// the defect feed to the run's wafer map and the live defect list.
-/// Lifetime: made after the engine and the feed, destroyed before them; its view models' pending
+/// the engine's defect batches to the run's wafer map and the live defect list.
+/// Lifetime: made after the engine, destroyed before it; its view models' pending
 /// coroutines check a QPointer before touching them.
 /// Threads: the GUI thread. Allocates: at construction.
 
@@ -12,7 +12,6 @@
 
 #include <waferscope/viewmodels/alarms/alarms_view_model.h>
 #include <waferscope/viewmodels/console/console_services.h>
-#include <waferscope/viewmodels/defects/defect_feed.h>
 #include <waferscope/viewmodels/defects/defect_list_model.h>
 #include <waferscope/viewmodels/history/history_view_model.h>
 #include <waferscope/viewmodels/machine/machine_view_model.h>
@@ -41,7 +40,7 @@ class ConsoleViewModel : public QObject
     Q_PROPERTY(QString dataFolder READ dataFolder CONSTANT)
 
 public:
-    ConsoleViewModel(ConsoleServices services, DefectFeed &feed, QString version, QObject *parent = nullptr);
+    ConsoleViewModel(ConsoleServices services, QString version, QObject *parent = nullptr);
 
     [[nodiscard]] SessionViewModel *session() noexcept { return &m_session; }
     [[nodiscard]] RunViewModel *run() noexcept { return &m_run; }

@@ -5,7 +5,7 @@
 /// Rows: defectId (as text: ids use 63 bits, more than a QML number holds), defectClass (its name), classColor, sizeUm (the longer side), die ("(c,r)"),
 /// xUm/yUm (die-relative), time ("hh:mm:ss.zzz"), waferId, imageUrl (the staged crop; empty when
 /// none was staged).
-/// Feeding: append() takes a batch, as the DefectFeed delivers it; one model insertion per batch.
+/// Feeding: append() takes a batch, as the engine facade's defectsArrived() delivers it; one model insertion per batch.
 /// clear() empties it (a new run).
 /// Threads: the UI thread. Allocates: per defect, its row.
 

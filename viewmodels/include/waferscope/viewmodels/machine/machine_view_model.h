@@ -62,7 +62,7 @@ public:
     [[nodiscard]] QString errorText() const { return m_errorText; }
 
     [[nodiscard]] QString machineName() const;
-    [[nodiscard]] bool isSimulated() const noexcept { return m_services.isSimulated; }
+    [[nodiscard]] bool isSimulated() const { return m_services.engine.isSimulated(); }
     [[nodiscard]] bool heartbeatAlive() const noexcept { return m_heartbeat.isAlive; }
     [[nodiscard]] qulonglong heartbeatSequence() const noexcept { return m_heartbeat.lastSequence; }
     [[nodiscard]] double heartbeatLatencyMs() const noexcept;

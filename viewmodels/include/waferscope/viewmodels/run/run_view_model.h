@@ -13,7 +13,7 @@
 /// (wafer ids are "<lot>-01" …) is refused at start with the reason. start() is a coroutine: it resolves once the run has begun (or was refused); the run
 /// itself goes on in the engine, and its end sets lastResult.
 /// Progress: refreshed five times a second from the engine's plain progress values.
-/// Live map: the DefectFeed's batches go to `map`; the map follows the wafer being scanned.
+/// Live map: the engine's defect batches go to `map`; the map follows the wafer being scanned.
 /// Lifetime: coroutines hold a QPointer and stop without touching a destroyed view model.
 /// Threads: the GUI thread. Allocates: per command and per progress tick.
 
@@ -30,7 +30,6 @@
 
 #include <waferscope/core/recipes/recipe.h>
 #include <waferscope/viewmodels/console/console_services.h>
-#include <waferscope/viewmodels/defects/defect_feed.h>
 #include <waferscope/viewmodels/run/wafer_map_model.h>
 #include <waferscope/viewmodels/session/session_view_model.h>
 
@@ -74,7 +73,7 @@ class RunViewModel : public QObject
     Q_PROPERTY(waferscope::viewmodels::WaferMapModel *map READ map CONSTANT)
 
 public:
-    RunViewModel(ConsoleServices services, SessionViewModel &session, DefectFeed &feed, QObject *parent = nullptr);
+    RunViewModel(ConsoleServices services, SessionViewModel &session, QObject *parent = nullptr);
 
     Q_INVOKABLE void reload();
     Q_INVOKABLE QCoro::QmlTask start();

@@ -1,0 +1,80 @@
+#include <QTest>
+
+#include <waferscope/viewmodels/statistics/statistics_view_model.h>
+
+#include "fake_rig.h"
+
+using waferscope::pipelines::StatisticsEntry;
+using waferscope::testing::FakeRig;
+using waferscope::viewmodels::SessionViewModel;
+using waferscope::viewmodels::StatisticsViewModel;
+using waferscope::viewmodels::StatsTableModel;
+
+namespace {
+
+StatisticsEntry channel(std::int64_t written)
+{
+    return StatisticsEntry{"channel",
+                           "frames",
+                           {{"items_written", written},
+                            {"items_read", written - 2},
+                            {"depth", 2},
+                            {"capacity", 16},
+                            {"sync_reads", 3},
+                            {"suspended_reads", 1}}};
+}
+
+QString cell(const StatsTableModel &table, int row, int role)
+{
+    return table.data(table.index(row), role).toString();
+}
+
+} // namespace
+
+class StatisticsViewModelTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void onlySomeoneAllowedSeesTheEngineStatistics()
+    {
+        FakeRig rig;
+        rig.engine.setStatistics({channel(10)});
+        SessionViewModel session(rig.services());
+        StatisticsViewModel statistics(rig.services(), session);
+        statistics.refresh();
+        QVERIFY(!statistics.isAllowed());
+        QCOMPARE(statistics.table()->rowCount(), 0);
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        statistics.refresh();
+        QCOMPARE(statistics.table()->rowCount(), 0);
+        session.logout();
+        QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
+        QVERIFY(statistics.isAllowed());
+        statistics.refresh();
+        QCOMPARE(statistics.table()->rowCount(), 1);
+    }
+
+    void eachEntryIsARowWithItsKeyMetricsFirst()
+    {
+        FakeRig rig;
+        StatisticsEntry executor{"executor", "detection", {{"posts", 5}, {"resumes", 4}, {"parks", 1}}};
+        rig.engine.setStatistics({executor, channel(10)});
+        SessionViewModel session(rig.services());
+        StatisticsViewModel statistics(rig.services(), session);
+        QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
+        statistics.refresh();
+        const StatsTableModel &table = *statistics.table();
+        QCOMPARE(table.rowCount(), 2);
+        // Sorted by kind, then name.
+        QCOMPARE(cell(table, 0, StatsTableModel::KindRole), QString("channel"));
+        QCOMPARE(cell(table, 1, StatsTableModel::KindRole), QString("executor"));
+        const QString summary = cell(table, 0, StatsTableModel::SummaryRole);
+        QVERIFY2(summary.startsWith("items_written 10 · items_read 8 · sync 75 %"), qPrintable(summary));
+        QVERIFY(cell(table, 0, StatsTableModel::MetricsRole).contains("capacity 16"));
+        QCOMPARE(cell(table, 1, StatsTableModel::NameRole), QString("detection"));
+    }
+};
+
+QTEST_GUILESS_MAIN(StatisticsViewModelTest)
+#include "statistics_view_model_test.moc"
