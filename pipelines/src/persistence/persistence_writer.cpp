@@ -1,10 +1,13 @@
 #include <waferscope/pipelines/persistence/persistence_writer.h>
 
 #include <algorithm>
+#include <ctime>
+#include <fstream>
 #include <type_traits>
 
 #include <waferscope/core/persistence/store_error.h>
 #include <waferscope/core/results/klarf_writer.h>
+#include <waferscope/runtime/executor.h>
 #include <waferscope/runtime/sleep_operation.h>
 #include <waferscope/runtime/value_task.h>
 
@@ -12,12 +15,27 @@ namespace waferscope::pipelines {
 
 namespace {
 
-/// Lifecycle writes are retried this often before the command is given up as one that cannot
-/// succeed; defect batches are retried until they are stored.
-constexpr int kLifecycleAttempts = 3;
-/// A failing defect batch is retried for about kDefectAttempts × retryDelay before it is stored
-/// record by record.
-constexpr int kDefectAttempts = 30;
+/// An outage waits in slices this long at most, so an abandonJournal() is seen quickly.
+constexpr auto kOutageSlice = std::chrono::milliseconds(50);
+/// A failing journal is reported on its first failure and then every this many attempts.
+constexpr std::uint64_t kOutageReportEvery = 10;
+
+PersistenceWriter::Options optionsWith(std::chrono::milliseconds retryDelay)
+{
+    PersistenceWriter::Options options;
+    options.retryDelay = retryDelay;
+    return options;
+}
+
+std::string utcStamp(std::chrono::system_clock::time_point at)
+{
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+    return stamp;
+}
 
 core::AlarmEventRecord::Time wallClockOf(core::AlarmTime at)
 {
@@ -31,12 +49,19 @@ core::AlarmEventRecord::Time wallClockOf(core::AlarmTime at)
 
 PersistenceWriter::PersistenceWriter(std::filesystem::path databaseFile, ErrorHandler onError,
                                      runtime::StatsRegistry *stats, std::chrono::milliseconds retryDelay)
+    : PersistenceWriter(std::move(databaseFile), std::move(onError), stats, optionsWith(retryDelay))
+{
+}
+
+PersistenceWriter::PersistenceWriter(std::filesystem::path databaseFile, ErrorHandler onError,
+                                     runtime::StatsRegistry *stats, Options options)
     : m_databaseFile(std::move(databaseFile))
     , m_onError(std::move(onError))
-    , m_retryDelay(retryDelay)
+    , m_options(std::move(options))
     , m_registration(runtime::registerStats(stats, "service", "persistence", *this))
 {
     m_defectBatch.reserve(kMaxBatch);
+    m_journal.reserve(kMaxBatch);
     m_alarmBatch.reserve(kMaxBatch);
 }
 
@@ -46,6 +71,22 @@ std::string PersistenceWriter::lastError() const
 {
     const std::lock_guard lock(m_errorMutex);
     return m_lastError;
+}
+
+std::filesystem::path PersistenceWriter::unstoredFile() const
+{
+    const std::lock_guard lock(m_errorMutex);
+    return m_unstoredFile;
+}
+
+void PersistenceWriter::abandonJournal(std::string reason)
+{
+    {
+        const std::lock_guard lock(m_errorMutex);
+        m_abandonReason = std::move(reason);
+    }
+    // Release: the outage loop that reads it with acquire then sees the reason written above.
+    m_isAbandonRequested.store(true, std::memory_order_release);
 }
 
 void PersistenceWriter::fail(const std::string &message, bool retryable)
@@ -67,14 +108,16 @@ void PersistenceWriter::fail(const std::string &message, bool retryable)
 runtime::Job PersistenceWriter::run(runtime::Channel<PersistenceCommand> &commands,
                                     std::function<void(std::vector<core::RunId>)> onRecovered)
 {
-    try {
-        m_store = std::make_unique<core::InspectionStore>(m_databaseFile);
-        std::vector<core::RunId> recovered = m_store->recoverInterruptedRuns(std::chrono::system_clock::now());
-        if (onRecovered) {
-            onRecovered(std::move(recovered));
+    open();
+    if (m_store) {
+        try {
+            std::vector<core::RunId> recovered = m_store->recoverInterruptedRuns(std::chrono::system_clock::now());
+            if (onRecovered) {
+                onRecovered(std::move(recovered));
+            }
+        } catch (const std::exception &e) {
+            fail(std::string("cannot mark the interrupted runs aborted: ") + e.what(), false);
         }
-    } catch (const std::exception &e) {
-        fail(std::string("cannot open the inspection database: ") + e.what(), false);
     }
     std::vector<PersistenceCommand> pending;
     pending.reserve(kMaxBatch);
@@ -97,6 +140,86 @@ runtime::Job PersistenceWriter::run(runtime::Channel<PersistenceCommand> &comman
     m_store.reset(); // on this thread, which owns the connection
 }
 
+void PersistenceWriter::open()
+{
+    std::string damage;
+    try {
+        auto store = std::make_unique<core::InspectionStore>(m_databaseFile);
+        const std::string check = store->quickCheck();
+        if (check == "ok") {
+            m_store = std::move(store);
+        } else {
+            damage = "PRAGMA quick_check found: " + check.substr(0, check.find('\n'));
+        }
+    } catch (const core::StoreError &e) {
+        if (!e.isDamage()) {
+            m_openProblem = e.what();
+            fail("cannot open the inspection database: " + m_openProblem, false);
+            return;
+        }
+        damage = e.problem();
+    } catch (const std::exception &e) {
+        m_openProblem = e.what();
+        fail("cannot open the inspection database: " + m_openProblem, false);
+        return;
+    }
+    if (m_store) {
+        m_store->setWriteHook(m_options.writeHook);
+        return;
+    }
+    // Damaged: the store was closed above (its connection went with it), so the file can move.
+    if (m_options.onDamagedDatabase == DamagedDatabasePolicy::Refuse) {
+        m_openProblem = "the inspection database " + m_databaseFile.string() + " is damaged (" + damage +
+                        "); it was left as it is (--on-damaged-database refuse)";
+        fail(m_openProblem, false);
+        return;
+    }
+    const auto now = std::chrono::system_clock::now();
+    std::filesystem::path kept;
+    try {
+        kept = core::InspectionStore::moveAside(m_databaseFile, now);
+        m_store = std::make_unique<core::InspectionStore>(m_databaseFile);
+    } catch (const std::exception &e) {
+        m_store.reset();
+        m_openProblem = "the inspection database " + m_databaseFile.string() + " is damaged (" + damage +
+                        ") and could not be replaced: " + e.what();
+        fail(m_openProblem, false);
+        return;
+    }
+    m_databasesReplaced.add();
+    const std::string detail = "the inspection database was damaged (" + damage + "); it was moved to " +
+                               kept.string() + " and a new one was started";
+    try {
+        core::AuditEntry entry;
+        entry.userName = "waferscope";
+        entry.role = "system";
+        entry.at = now;
+        entry.action = "database.replaced";
+        entry.detail = detail;
+        m_store->appendAudit(std::span(&entry, 1));
+    } catch (const std::exception &e) {
+        fail("cannot write the database replacement to the audit trail: " + std::string(e.what()), false);
+    }
+    m_store->setWriteHook(m_options.writeHook);
+    fail(detail, false);
+}
+
+std::string PersistenceWriter::probe()
+{
+    if (!m_store) {
+        return "the inspection database is not open: " + m_openProblem;
+    }
+    if (m_isStoreFailing.load(std::memory_order_relaxed) || m_isDegraded) {
+        return "the inspection database cannot be written: " + lastError();
+    }
+    try {
+        m_store->checkWritable();
+    } catch (const std::exception &e) {
+        return std::string("the inspection database cannot be written: ") + e.what();
+    }
+    return {};
+}
+
 RunLedger *PersistenceWriter::ledgerOf(core::RunId runId) const noexcept
 {
     for (const auto &[id, ledger] : m_ledgers) {
@@ -110,23 +233,28 @@ RunLedger *PersistenceWriter::ledgerOf(core::RunId runId) const noexcept
 template<typename Write>
 runtime::ValueTask<void> PersistenceWriter::attempt(std::string what, Write write)
 {
+    // Retrying helps a locked or briefly full database, not one that is not open or has just lost
+    // a journal: those fail at once so the run ends quickly.
+    const int attempts =
+        !m_store || m_isDegraded || m_isAbandonRequested.load(std::memory_order_acquire) ? 1 : kLifecycleAttempts;
     for (int attempt = 1;; ++attempt) {
         std::string error;
         try {
             if (!m_store) {
-                throw std::runtime_error("the inspection database is not open");
+                throw std::runtime_error("the inspection database is not open: " + m_openProblem);
             }
             write();
+            m_isDegraded = false;
             co_return;
         } catch (const std::exception &e) {
             error = e.what();
         }
-        if (attempt >= kLifecycleAttempts) {
+        if (attempt >= attempts) {
             fail("gave up trying to " + what + " after " + std::to_string(attempt) + " attempts: " + error, false);
             co_return;
         }
         fail("cannot " + what + " (will retry): " + error, true);
-        co_await runtime::sleepFor(m_retryDelay);
+        co_await runtime::sleepFor(m_options.retryDelay);
     }
 }
 
@@ -136,45 +264,190 @@ runtime::ValueTask<void> PersistenceWriter::storeDefects()
         co_return;
     }
     std::string error;
-    for (int attempt = 1; attempt <= kDefectAttempts; ++attempt) {
-        try {
-            if (!m_store) {
-                throw std::runtime_error("the inspection database is not open");
-            }
-            const core::DefectBatchResult result = m_store->insertDefects(m_defectBatch);
-            m_defectBatches.add();
-            countStored(m_defectBatch, result);
-            m_defectBatch.clear();
-            co_return;
-        } catch (const std::exception &e) {
-            error = e.what();
+    try {
+        if (!m_store) {
+            throw std::runtime_error("the inspection database is not open: " + m_openProblem);
         }
-        // Keep the batch and try again: a full disk or a locked database passes.
-        fail("cannot store " + std::to_string(m_defectBatch.size()) + " defects (attempt " + std::to_string(attempt) +
-                 "): " + error,
-             true);
-        if (attempt < kDefectAttempts) {
-            co_await runtime::sleepFor(m_retryDelay);
-        }
+        const core::DefectBatchResult result = m_store->insertDefects(m_defectBatch);
+        m_defectBatches.add();
+        countStored(m_defectBatch, result);
+        m_defectBatch.clear();
+        m_isDegraded = false;
+        co_return;
+    } catch (const std::exception &e) {
+        error = e.what();
     }
-    // Still failing: store what can be stored one by one, so one bad record does not hold back the
-    // rest; each record that still fails is reported by id and counted (defects_unstored), and the
-    // run's ledger shows it (stored < detected).
+    m_writesFailed.add();
+    if (!m_store || m_isDegraded || m_isAbandonRequested.load(std::memory_order_acquire)) {
+        // No store to wait for, or a run that is ending: straight to the file, never dropped.
+        keepUnstored(m_defectBatch, error);
+        m_defectBatch.clear();
+        co_return;
+    }
+    // One record the store refuses (a wafer never begun, an id stored with other contents) must not
+    // hold back the rest, and is no storage fault: record by record, whatever stores is stored and a
+    // record refused while others are stored goes to the file with its reason. When every record
+    // fails, the storage itself is failing: an outage.
+    std::vector<core::DefectRecord> refused;
+    std::vector<std::string> reasons;
+    std::size_t stored = 0;
     for (const core::DefectRecord &defect : m_defectBatch) {
         try {
-            if (!m_store) {
-                throw std::runtime_error("the inspection database is not open");
-            }
             const core::DefectBatchResult result = m_store->insertDefects(std::span(&defect, 1));
             countStored(std::span(&defect, 1), result);
+            ++stored;
         } catch (const std::exception &e) {
-            m_defectsUnstored.add();
-            fail("defect " + std::to_string(defect.id) + " of " + defect.runId.toString() +
-                     " could not be stored: " + e.what(),
-                 false);
+            refused.push_back(defect);
+            reasons.emplace_back(e.what());
         }
     }
     m_defectBatch.clear();
+    if (stored == 0) {
+        m_journal.swap(refused); // m_journal was empty: no command is read during an outage
+        co_await endOutage(error);
+        co_return;
+    }
+    for (std::size_t i = 0; i < refused.size(); ++i) {
+        keepUnstored(std::span(&refused[i], 1), "defect " + std::to_string(refused[i].id) + " of " +
+                                                    refused[i].runId.toString() + " could not be stored: " + reasons[i]);
+    }
+}
+
+runtime::ValueTask<void> PersistenceWriter::endOutage(std::string reason)
+{
+    m_outages.add();
+    m_isStoreFailing.store(true, std::memory_order_relaxed);
+    fail("cannot store " + std::to_string(m_journal.size()) + " defects; they are held until the database can be "
+         "written: " + reason,
+         true);
+    if (m_options.onOutage) {
+        m_options.onOutage(Outage::Began, reason);
+    }
+    // The executor's clock: a test's manual executor runs an outage on its fake time.
+    const auto clock = [] {
+        const runtime::Executor *executor = runtime::Executor::current();
+        return executor != nullptr ? executor->now() : runtime::Clock::now();
+    };
+    const auto started = clock();
+    const auto deadline = started + m_options.maxOutage;
+    const auto slice = std::min<std::chrono::milliseconds>(m_options.retryDelay, kOutageSlice);
+    // Bounded: maxOutage / slice waits, plus one.
+    const auto maxWaits = static_cast<std::uint64_t>(m_options.maxOutage / std::max(slice, std::chrono::milliseconds(1))) + 1;
+    auto nextAttempt = started + m_options.retryDelay;
+    std::uint64_t attempts = 0;
+    bool isGivenUp = false;
+    for (std::uint64_t wait = 0; wait <= maxWaits; ++wait) {
+        co_await runtime::sleepFor(slice);
+        if (m_isAbandonRequested.load(std::memory_order_acquire)) {
+            std::string why;
+            {
+                const std::lock_guard lock(m_errorMutex);
+                why = m_abandonReason;
+            }
+            keepUnstored(m_journal, "the run was aborted (" + why + ") while the database could not be written (" +
+                                        reason + ")");
+            break;
+        }
+        const auto now = clock();
+        if (now >= deadline || wait == maxWaits) {
+            isGivenUp = true;
+            keepUnstored(m_journal, "the database could not be written for " +
+                                        std::to_string(m_options.maxOutage.count() / 1000) + " s (" + reason + ")");
+            break;
+        }
+        if (now < nextAttempt) {
+            continue;
+        }
+        nextAttempt = now + m_options.retryDelay;
+        ++attempts;
+        try {
+            const core::DefectBatchResult result = m_store->insertDefects(m_journal);
+            m_defectBatches.add();
+            countStored(m_journal, result);
+            m_journal.clear();
+            m_isStoreFailing.store(false, std::memory_order_relaxed);
+            if (m_onError) {
+                m_onError("the inspection database can be written again: the " + std::to_string(result.storedCount +
+                                                                                                    result.duplicateCount) +
+                          " defects held were stored");
+            }
+            if (m_options.onOutage) {
+                m_options.onOutage(Outage::Ended, {});
+            }
+            co_return;
+        } catch (const std::exception &e) {
+            reason = e.what();
+            m_writesFailed.add();
+            {
+                const std::lock_guard lock(m_errorMutex);
+                m_lastError = reason;
+            }
+            if (attempts % kOutageReportEvery == 0 && m_onError) {
+                m_onError("still cannot store " + std::to_string(m_journal.size()) + " held defects (attempt " +
+                          std::to_string(attempts) + "): " + reason);
+            }
+        }
+    }
+    m_journal.clear();
+    m_isDegraded = true;
+    m_isStoreFailing.store(false, std::memory_order_relaxed);
+    if (isGivenUp && m_options.onOutage) {
+        m_options.onOutage(Outage::GaveUp, reason);
+    }
+}
+
+void PersistenceWriter::keepUnstored(std::span<const core::DefectRecord> defects, const std::string &why)
+{
+    if (defects.empty()) {
+        return;
+    }
+    std::filesystem::path file;
+    {
+        const std::lock_guard lock(m_errorMutex);
+        if (m_unstoredFile.empty()) {
+            m_unstoredFile = m_databaseFile;
+            m_unstoredFile += ".unstored-" + utcStamp(std::chrono::system_clock::now()) + ".tsv";
+        }
+        file = m_unstoredFile;
+    }
+    m_defectsUnstored.add(defects.size());
+    for (const core::DefectRecord &defect : defects) {
+        if (RunLedger *ledger = ledgerOf(defect.runId)) {
+            ledger->defectsUnstored(1);
+        }
+    }
+    bool isWritten = false;
+    {
+        const bool isNew = !std::filesystem::exists(file);
+        std::ofstream out(file, std::ios::app);
+        if (isNew) {
+            out << "id\trun\twafer\tcolumn\trow\tx\ty\twidth\theight\tx_rel_um\ty_rel_um\tx_size_um\ty_size_um"
+                   "\tarea_um2\tclass\tpolarity\tframe\tdetected_at_us\timage\n";
+        }
+        for (const core::DefectRecord &d : defects) {
+            out << d.id << '\t' << d.runId.toString() << '\t' << d.waferId.text() << '\t' << d.die.column << '\t'
+                << d.die.row << '\t' << d.box.x << '\t' << d.box.y << '\t' << d.box.width << '\t' << d.box.height
+                << '\t' << d.xRelUm << '\t' << d.yRelUm << '\t' << d.xSizeUm << '\t' << d.ySizeUm << '\t'
+                << d.areaUm2 << '\t' << core::toText(d.defectClass) << '\t' << core::toText(d.polarity) << '\t'
+                << d.frameSequence << '\t'
+                << std::chrono::duration_cast<std::chrono::microseconds>(d.detectedAt.time_since_epoch()).count()
+                << '\t' << d.imagePath.value_or("") << '\n';
+        }
+        out.flush();
+        isWritten = static_cast<bool>(out);
+    }
+    std::string ids;
+    for (std::size_t i = 0; i < defects.size() && i < 20; ++i) {
+        ids += (i == 0 ? "" : ", ") + std::to_string(defects[i].id);
+    }
+    if (defects.size() > 20) {
+        ids += ", …";
+    }
+    fail(why + " — " + std::to_string(defects.size()) + " defect(s) of " + defects.front().runId.toString() +
+             " not in the database; " +
+             (isWritten ? "kept in " + file.string() : "and they could not be written to " + file.string() + " either") +
+             " (ids " + ids + ")",
+         false);
 }
 
 void PersistenceWriter::countStored(std::span<const core::DefectRecord> defects, const core::DefectBatchResult &result)
@@ -202,7 +475,8 @@ runtime::ValueTask<void> PersistenceWriter::storeAlarmEvents()
 
 void PersistenceWriter::endWafer(PersistenceCommand::EndWafer &command)
 {
-    if (!command.klarfPath.empty()) {
+    // Written once: a retry after the store refused the wafer's end does not write or count it again.
+    if (!command.klarfPath.empty() && command.wafer.klarfPath.empty()) {
         try {
             core::KlarfWriter::write(command.result, command.klarfPath);
             command.wafer.klarfPath = command.klarfPath.string();
@@ -214,6 +488,9 @@ void PersistenceWriter::endWafer(PersistenceCommand::EndWafer &command)
             fail("cannot write the KLARF file of wafer " + std::string(command.wafer.waferId.text()) + ": " + e.what(),
                  false);
         }
+    }
+    if (!m_store) {
+        throw std::runtime_error("the inspection database is not open: " + m_openProblem);
     }
     m_store->endWafer(command.wafer);
 }
@@ -247,6 +524,9 @@ runtime::ValueTask<void> PersistenceWriter::process(std::vector<PersistenceComma
             co_await attempt("end " + end->runId.toString(),
                              [&] { m_store->endRun(end->runId, end->state, end->reason, end->endedAt); });
             std::erase_if(m_ledgers, [&](const auto &entry) { return entry.first == end->runId; });
+            // The run is over, and with it any abandonment its abort asked for: the next run's
+            // BeginRun comes after this (the engine waits for this run's flush before it starts one).
+            m_isAbandonRequested.store(false, std::memory_order_relaxed);
         } else if (auto *wafer = std::get_if<PersistenceCommand::BeginWafer>(payload)) {
             co_await attempt("begin wafer " + std::string(wafer->wafer.waferId.text()),
                              [&] { m_store->beginWafer(wafer->wafer); });
@@ -258,6 +538,10 @@ runtime::ValueTask<void> PersistenceWriter::process(std::vector<PersistenceComma
                              [&] { m_store->insertTelemetry(telemetry->samples); });
         } else if (auto *audit = std::get_if<PersistenceCommand::Audit>(payload)) {
             co_await attempt("append to the audit log", [&] { m_store->appendAudit(std::span(&audit->entry, 1)); });
+        } else if (auto *probeCommand = std::get_if<PersistenceCommand::Probe>(payload)) {
+            if (probeCommand->done) {
+                probeCommand->done(probe());
+            }
         } else if (auto *flush = std::get_if<PersistenceCommand::Flush>(payload)) {
             if (flush->done) {
                 flush->done();
@@ -278,6 +562,8 @@ void PersistenceWriter::collect(runtime::MetricSink &sink) const
     sink.add("commands_rejected", m_commandsRejected.value());
     sink.add("klarf_files", m_klarfFiles.value());
     sink.add("defects_unstored", m_defectsUnstored.value());
+    sink.add("outages", m_outages.value());
+    sink.add("databases_replaced", m_databasesReplaced.value());
 }
 
 } // namespace waferscope::pipelines

@@ -13,6 +13,16 @@
 /// produced is stored: defects in the database, crops on disk, a KLARF file per wafer. One run at a
 /// time. pause(), resume() and abort() act at the next die boundary; a fault whose recipe action is
 /// pause or abort does the same on its own.
+/// Readiness: before a run is made, runLot() checks the storage it needs (StorageReadiness: free
+/// space above the recipe's disk minimum, the data, KLARF and staging folders writable; and the
+/// persistence writer's database open and writable) and throws RunRefusedError naming the first
+/// problem, leaving no trace of the run.
+/// Storage faults: when the store cannot write defects, the writer holds them and the run pauses
+/// ("storage failing: …"); it resumes by itself once they are stored, or is aborted when the writer
+/// gives up (the held defects go to a file next to the database). abort() lets the writer give up at
+/// once, so a run ends within seconds whatever the storage does.
+/// Honest ends: a run whose ledger does not balance once everything is stored (a defect not stored
+/// or not exported) ends Failed, not Completed, with the counts as its reason.
 /// Threads: construct, call and destroy on one thread with a Qt event loop.
 /// Allocates: per run (pools, channels, stages); per frame nothing in the pipeline's machinery.
 
@@ -32,12 +42,16 @@
 #include <waferscope/core/alarms/alarm_flood.h>
 #include <waferscope/core/alarms/alarm_status.h>
 #include <waferscope/core/persistence/audit_entry.h>
+#include <waferscope/core/persistence/inspection_store.h>
 #include <waferscope/core/runs/run_state.h>
 #include <waferscope/hardware/machine.h>
 #include <waferscope/pipelines/engine/defect_listener.h>
 #include <waferscope/pipelines/engine/frame_analyzer.h>
 #include <waferscope/pipelines/engine/run_report.h>
+#include <waferscope/pipelines/engine/run_refused_error.h>
 #include <waferscope/pipelines/engine/run_request.h>
+#include <waferscope/pipelines/engine/storage_readiness.h>
+#include <waferscope/pipelines/persistence/damaged_database_policy.h>
 #include <waferscope/pipelines/run/run_ledger.h>
 #include <waferscope/pipelines/services/alarm_command.h>
 #include <waferscope/pipelines/services/device_snapshot.h>
@@ -59,6 +73,13 @@ public:
         AnalyzerFactory makeAnalyzer;
         DefectListener *defectListener = nullptr; ///< called on the detection executor
         std::size_t framePoolFrames = 16;
+        DamagedDatabasePolicy onDamagedDatabase = DamagedDatabasePolicy::Replace;
+        /// Fault injection for tests: called before every write transaction of the store.
+        core::InspectionStore::WriteHook storeWriteHook;
+        /// Free bytes in the data folder (readiness and the disk alarm); empty: std::filesystem::space.
+        StorageReadiness::FreeBytes freeDiskBytes;
+        std::chrono::milliseconds storeRetryDelay = std::chrono::seconds(1);
+        std::chrono::milliseconds maxStorageOutage = std::chrono::minutes(10);
     };
 
     /// Progress of the current run, for a progress bar; plain values.
@@ -77,8 +98,9 @@ public:
     InspectionEngine(hardware::Machine &machine, Setup setup, runtime::StatsRegistry &stats, QObject *parent = nullptr);
     ~InspectionEngine() override;
 
-    /// Runs a lot to its end. Throws core::ValidationError for a request the run cannot start with
-    /// (and MisuseError while another run is in progress); every other outcome is in the report.
+    /// Runs a lot to its end. Throws core::ValidationError for a request the run cannot start with,
+    /// RunRefusedError when the storage is not ready (see Readiness), and MisuseError while another
+    /// run is in progress; every other outcome is in the report.
     [[nodiscard]] QCoro::Task<RunReport> runLot(RunRequest request);
 
     void pause(std::string reason = "paused by the operator");
@@ -104,6 +126,12 @@ public:
     [[nodiscard]] const std::filesystem::path &dataFolder() const noexcept;
     /// Interrupted runs the persistence writer marked aborted at start-up (once it has opened the store).
     [[nodiscard]] std::vector<core::RunId> recoveredRuns() const;
+    /// The persistence writer's counters: defects held back and kept in a file, outages, databases
+    /// replaced; and where unstored defects were kept (empty while none were).
+    [[nodiscard]] std::uint64_t defectsUnstored() const noexcept;
+    [[nodiscard]] std::uint64_t storageOutages() const noexcept;
+    [[nodiscard]] std::uint64_t databasesReplaced() const noexcept;
+    [[nodiscard]] std::filesystem::path unstoredDefectsFile() const;
 
 Q_SIGNALS:
     void runStateChanged(quint64 runId, int state, const QString &reason);
@@ -115,6 +143,7 @@ private Q_SLOTS:
     /// Posted by name from pipeline threads (see the constructor).
     void reportProblem(const QString &message);
     void applyRunAction(int action, const QString &tag);
+    void applyStorageOutage(int outage, const QString &reason);
 
 private:
     struct Services;
@@ -130,6 +159,10 @@ private:
     [[nodiscard]] Watched watched() const;
     void watch(ActiveRun *run);
 
+    /// Throws RunRefusedError when the storage a run of `recipe` needs is not ready.
+    QCoro::Task<void> checkStorage(const core::Recipe &recipe);
+    /// Resumes once the writer has handled everything queued before it.
+    QCoro::Task<void> flush(ActiveRun &run);
     QCoro::Task<void> scanWafer(ActiveRun &run, std::size_t index, bool &isAborted);
     void setState(ActiveRun &run, core::RunState state, const std::string &reason);
     void onRunAction(core::FaultAction action, const std::string &tag);
@@ -141,6 +174,8 @@ private:
     std::unique_ptr<ActiveRun> m_run;
     std::atomic<bool> m_pauseRequested{false};
     std::atomic<bool> m_abortRequested{false};
+    bool m_isPausedForStorage = false; ///< the current pause is the writer's outage
+    bool m_isCheckingStorage = false;  ///< a runLot() is in its readiness check
     std::string m_stopReason;
     mutable std::mutex m_watchedMutex;
     ActiveRun *m_watchedRun = nullptr; // guarded by m_watchedMutex

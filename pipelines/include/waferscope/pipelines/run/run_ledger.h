@@ -31,6 +31,7 @@ public:
         std::uint64_t defectsStored = 0;
         std::uint64_t defectsSentToUi = 0;
         std::uint64_t defectsInKlarf = 0;
+        std::uint64_t defectsUnstored = 0; ///< not in the database: kept in the writer's unstored file
         std::uint64_t cropsStaged = 0;
         std::array<std::uint64_t, std::size(kAllCropDropReasons)> cropsDropped{};
 
@@ -60,6 +61,7 @@ public:
     void defectsStored(std::uint64_t count) noexcept { m_defectsStored.add(count); }
     void defectsSentToUi(std::uint64_t count) noexcept { m_defectsSentToUi.add(count); }
     void defectsInKlarf(std::uint64_t count) noexcept { m_defectsInKlarf.add(count); }
+    void defectsUnstored(std::uint64_t count) noexcept { m_defectsUnstored.add(count); }
     void cropStaged() noexcept { m_cropsStaged.add(); }
     void cropDropped(CropDropReason reason) noexcept { m_cropsDropped[static_cast<std::size_t>(reason)].add(); }
 
@@ -79,6 +81,7 @@ private:
     runtime::Counter m_defectsStored;
     runtime::Counter m_defectsSentToUi;
     runtime::Counter m_defectsInKlarf;
+    runtime::Counter m_defectsUnstored;
     runtime::Counter m_cropsStaged;
     std::array<runtime::Counter, std::size(kAllCropDropReasons)> m_cropsDropped;
 };
