@@ -72,6 +72,7 @@ struct ConsoleSession::Parts {
     {
         pipelines::InspectionEngine::Setup setup;
         setup.dataFolder = options.outputFolder;
+        setup.onDamagedDatabase = options.onDamagedDatabase;
         setup.makeAnalyzer = [](const core::Recipe &r) { return std::make_unique<pipelines::DetectorAnalyzer>(r); };
         setup.defectListener = &feed;
         return setup;
