@@ -30,8 +30,7 @@ public:
     void log(const spdlog::details::log_msg &message) override
     {
         try {
-            m_file->log(message);
-            recovered();
+            m_file->log(message); // buffered: only a flush says the file took it
         } catch (const std::exception &e) {
             failed(e.what());
         }
@@ -41,6 +40,7 @@ public:
     {
         try {
             m_file->flush();
+            recovered();
         } catch (const std::exception &e) {
             failed(e.what());
         }

@@ -69,14 +69,26 @@ void send(runtime::Channel<PersistenceCommand> &commands, T &&payload)
     QVERIFY(commands.tryWrite(PersistenceCommand(std::forward<T>(payload))));
 }
 
+/// The file's lines, up to the zero bytes of its reserve while its run is open.
 std::vector<std::string> linesOf(const std::filesystem::path &file)
 {
     std::ifstream in(file);
     std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) {
+    for (std::string line; std::getline(in, line) && !line.starts_with('\0');) {
         lines.push_back(line);
     }
     return lines;
+}
+
+bool hasZeroBytes(const std::filesystem::path &file)
+{
+    std::ifstream in(file, std::ios::binary);
+    for (char c = 0; in.get(c);) {
+        if (c == '\0') {
+            return true;
+        }
+    }
+    return false;
 }
 
 /// A writer on a manual executor in a temporary folder, whose store fails while `isFailing`.
@@ -214,6 +226,7 @@ private slots:
         const std::filesystem::path file = rig.writer->unstoredFile();
         QCOMPARE(file.parent_path(), rig.root);
         QVERIFY2(file.filename().string().starts_with("inspection.db.unstored-"), file.c_str());
+        QVERIFY(!hasZeroBytes(file)); // the run's end cut the reserve's tail off
         const std::vector<std::string> lines = linesOf(file);
         QCOMPARE(lines.size(), 5u); // a header and one line a defect, in order
         QVERIFY(lines[0].starts_with("id\trun\twafer"));
@@ -246,6 +259,7 @@ private slots:
         QCOMPARE(rig.outages[1].first, PersistenceWriter::Outage::GaveUp);
         QCOMPARE(rig.writer->defectsUnstored(), 2u);
         QCOMPARE(linesOf(rig.writer->unstoredFile()).size(), 3u);
+        QVERIFY(hasZeroBytes(rig.writer->unstoredFile())); // written into the reserve, the run still open
         QVERIFY(!rig.writer->isStoreFailing());
     }
 

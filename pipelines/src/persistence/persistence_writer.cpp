@@ -1,8 +1,11 @@
 #include <waferscope/pipelines/persistence/persistence_writer.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <ctime>
-#include <fstream>
+#include <sstream>
 #include <type_traits>
 
 #include <waferscope/core/persistence/store_error.h>
@@ -25,6 +28,28 @@ PersistenceWriter::Options optionsWith(std::chrono::milliseconds retryDelay)
     PersistenceWriter::Options options;
     options.retryDelay = retryDelay;
     return options;
+}
+
+/// Room kept free for the unstored-defects file: about 20 000 defects (a line is about 200 bytes).
+constexpr off_t kReserveBytes = 4 * 1024 * 1024;
+
+std::filesystem::path reserveFileOf(const std::filesystem::path &database)
+{
+    std::filesystem::path file = database;
+    file += ".reserve";
+    return file;
+}
+
+/// Takes kReserveBytes of real blocks (not a sparse file) next to the database; false when it cannot.
+bool makeReserve(const std::filesystem::path &file)
+{
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return false;
+    }
+    const bool isMade = ::posix_fallocate(fd, 0, kReserveBytes) == 0;
+    ::close(fd);
+    return isMade;
 }
 
 std::string utcStamp(std::chrono::system_clock::time_point at)
@@ -109,6 +134,11 @@ runtime::Job PersistenceWriter::run(runtime::Channel<PersistenceCommand> &comman
                                     std::function<void(std::vector<core::RunId>)> onRecovered)
 {
     open();
+    if (m_store && !makeReserve(reserveFileOf(m_databaseFile))) {
+        fail("cannot keep " + std::to_string(kReserveBytes / 1024) + " KB free next to " + m_databaseFile.string() +
+                 " for defects the database may refuse",
+             false);
+    }
     if (m_store) {
         try {
             std::vector<core::RunId> recovered = m_store->recoverInterruptedRuns(std::chrono::system_clock::now());
@@ -137,6 +167,7 @@ runtime::Job PersistenceWriter::run(runtime::Channel<PersistenceCommand> &comman
         co_await process(pending);
         pending.clear();
     }
+    closeUnstored();
     m_store.reset(); // on this thread, which owns the connection
 }
 
@@ -401,40 +432,55 @@ void PersistenceWriter::keepUnstored(std::span<const core::DefectRecord> defects
     if (defects.empty()) {
         return;
     }
-    std::filesystem::path file;
-    {
-        const std::lock_guard lock(m_errorMutex);
-        if (m_unstoredFile.empty()) {
-            m_unstoredFile = m_databaseFile;
-            m_unstoredFile += ".unstored-" + utcStamp(std::chrono::system_clock::now()) + ".tsv";
-        }
-        file = m_unstoredFile;
-    }
     m_defectsUnstored.add(defects.size());
     for (const core::DefectRecord &defect : defects) {
         if (RunLedger *ledger = ledgerOf(defect.runId)) {
             ledger->defectsUnstored(1);
         }
     }
-    bool isWritten = false;
-    {
-        const bool isNew = !std::filesystem::exists(file);
-        std::ofstream out(file, std::ios::app);
-        if (isNew) {
-            out << "id\trun\twafer\tcolumn\trow\tx\ty\twidth\theight\tx_rel_um\ty_rel_um\tx_size_um\ty_size_um"
-                   "\tarea_um2\tclass\tpolarity\tframe\tdetected_at_us\timage\n";
+    std::string text;
+    if (m_unstoredFd < 0) {
+        // The disk may be full: the reserve kept since start-up becomes the file, so its first
+        // megabytes are written into blocks that are already there.
+        std::filesystem::path file = m_databaseFile;
+        file += ".unstored-" + utcStamp(std::chrono::system_clock::now()) + ".tsv";
+        for (int n = 2; std::filesystem::exists(file) && n < 1000; ++n) {
+            file = m_databaseFile;
+            file += ".unstored-" + utcStamp(std::chrono::system_clock::now()) + "-" + std::to_string(n) + ".tsv";
         }
-        for (const core::DefectRecord &d : defects) {
-            out << d.id << '\t' << d.runId.toString() << '\t' << d.waferId.text() << '\t' << d.die.column << '\t'
-                << d.die.row << '\t' << d.box.x << '\t' << d.box.y << '\t' << d.box.width << '\t' << d.box.height
-                << '\t' << d.xRelUm << '\t' << d.yRelUm << '\t' << d.xSizeUm << '\t' << d.ySizeUm << '\t'
-                << d.areaUm2 << '\t' << core::toText(d.defectClass) << '\t' << core::toText(d.polarity) << '\t'
-                << d.frameSequence << '\t'
-                << std::chrono::duration_cast<std::chrono::microseconds>(d.detectedAt.time_since_epoch()).count()
-                << '\t' << d.imagePath.value_or("") << '\n';
+        std::error_code ignored;
+        std::filesystem::rename(reserveFileOf(m_databaseFile), file, ignored);
+        m_unstoredFd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        m_unstoredBytes = 0;
+        const std::lock_guard lock(m_errorMutex);
+        m_unstoredFile = file;
+        text = "id\trun\twafer\tcolumn\trow\tx\ty\twidth\theight\tx_rel_um\ty_rel_um\tx_size_um\ty_size_um"
+               "\tarea_um2\tclass\tpolarity\tframe\tdetected_at_us\timage\n";
+    }
+    const std::filesystem::path file = unstoredFile();
+    std::ostringstream out;
+    for (const core::DefectRecord &d : defects) {
+        out << d.id << '\t' << d.runId.toString() << '\t' << d.waferId.text() << '\t' << d.die.column << '\t'
+            << d.die.row << '\t' << d.box.x << '\t' << d.box.y << '\t' << d.box.width << '\t' << d.box.height << '\t'
+            << d.xRelUm << '\t' << d.yRelUm << '\t' << d.xSizeUm << '\t' << d.ySizeUm << '\t' << d.areaUm2 << '\t'
+            << core::toText(d.defectClass) << '\t' << core::toText(d.polarity) << '\t' << d.frameSequence << '\t'
+            << std::chrono::duration_cast<std::chrono::microseconds>(d.detectedAt.time_since_epoch()).count() << '\t'
+            << d.imagePath.value_or("") << '\n';
+    }
+    text += out.str();
+    bool isWritten = m_unstoredFd >= 0;
+    // Bounded: each pass writes at least one byte or stops.
+    for (std::size_t done = 0; isWritten && done < text.size();) {
+        const ssize_t written = ::pwrite(m_unstoredFd, text.data() + done, text.size() - done, m_unstoredBytes);
+        if (written <= 0) {
+            isWritten = false;
+            break;
         }
-        out.flush();
-        isWritten = static_cast<bool>(out);
+        done += static_cast<std::size_t>(written);
+        m_unstoredBytes += written;
+    }
+    if (isWritten) {
+        isWritten = ::fdatasync(m_unstoredFd) == 0;
     }
     std::string ids;
     for (std::size_t i = 0; i < defects.size() && i < 20; ++i) {
@@ -448,6 +494,22 @@ void PersistenceWriter::keepUnstored(std::span<const core::DefectRecord> defects
              (isWritten ? "kept in " + file.string() : "and they could not be written to " + file.string() + " either") +
              " (ids " + ids + ")",
          false);
+}
+
+void PersistenceWriter::closeUnstored()
+{
+    if (m_unstoredFd < 0) {
+        return;
+    }
+    // The reserve's unused tail goes; the file ends with its last line.
+    static_cast<void>(::ftruncate(m_unstoredFd, m_unstoredBytes));
+    static_cast<void>(::fsync(m_unstoredFd));
+    ::close(m_unstoredFd);
+    m_unstoredFd = -1;
+    if (!makeReserve(reserveFileOf(m_databaseFile))) {
+        std::error_code ignored;
+        std::filesystem::remove(reserveFileOf(m_databaseFile), ignored); // no half reserve left behind
+    }
 }
 
 void PersistenceWriter::countStored(std::span<const core::DefectRecord> defects, const core::DefectBatchResult &result)
@@ -527,6 +589,7 @@ runtime::ValueTask<void> PersistenceWriter::process(std::vector<PersistenceComma
             // The run is over, and with it any abandonment its abort asked for: the next run's
             // BeginRun comes after this (the engine waits for this run's flush before it starts one).
             m_isAbandonRequested.store(false, std::memory_order_relaxed);
+            closeUnstored();
         } else if (auto *wafer = std::get_if<PersistenceCommand::BeginWafer>(payload)) {
             co_await attempt("begin wafer " + std::string(wafer->wafer.waferId.text()),
                              [&] { m_store->beginWafer(wafer->wafer); });

@@ -16,7 +16,10 @@
 /// called (the run is aborted) or the outage outlasts maxOutage (then onOutage(GaveUp)), the journal's
 /// defects are written to a file next to the database ("<database>.unstored-<UTC time>.tsv"), counted
 /// (defects_unstored) and reported; until a write succeeds again, later defects that cannot be stored
-/// go to that file at once, and every other write is tried once, so a run winds down quickly.
+/// go to that file at once, and every other write is tried once, so a run winds down quickly. So that
+/// file can be written on a full disk, the writer keeps 4 MB of real blocks next to the database
+/// ("<database>.reserve", about 20 000 defects) and the file is made from them: until the run's end
+/// is stored, the file is that size, its lines followed by zero bytes; then it is cut to its lines.
 /// Other writes (lifecycle, alarm events, telemetry, audit) are tried kLifecycleAttempts times; then
 /// the command is reported through the error handler, counted (commands_rejected) and skipped.
 /// Every wait is bounded: an outage by maxOutage, a retry by retryDelay, a lifecycle write by its
@@ -109,6 +112,8 @@ private:
     runtime::ValueTask<void> endOutage(std::string reason);
     /// Writes `defects` to the unstored file and counts them; reports what it did.
     void keepUnstored(std::span<const core::DefectRecord> defects, const std::string &why);
+    /// Cuts the unstored file to its lines, closes it and takes a new reserve.
+    void closeUnstored();
     void countStored(std::span<const core::DefectRecord> defects, const core::DefectBatchResult &result);
     /// Stores m_alarmBatch (a few attempts: events are also in the alarm model); empties it.
     runtime::ValueTask<void> storeAlarmEvents();
@@ -138,6 +143,8 @@ private:
     std::string m_lastError;      // guarded by m_errorMutex
     std::string m_abandonReason;  // guarded by m_errorMutex
     std::filesystem::path m_unstoredFile; // guarded by m_errorMutex
+    int m_unstoredFd = -1;
+    std::int64_t m_unstoredBytes = 0;
     runtime::Counter m_commands;
     runtime::Counter m_defectBatches;
     runtime::Counter m_defectsStored;
