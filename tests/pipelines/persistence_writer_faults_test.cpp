@@ -242,6 +242,23 @@ private slots:
         QVERIFY2(isNamed, rig.errors.back().c_str());
     }
 
+    void writerStoppedDuringAnOutageKeepsTheHeldDefectsInTheFile()
+    {
+        WriterRig rig;
+        rig.beginRunAndWafer();
+        rig.isFailing->store(true);
+        send(rig.commands, defect(1));
+        send(rig.commands, defect(2));
+        rig.executor.runReady();
+        QVERIFY(rig.writer->isStoreFailing());
+        rig.executor.cancelTimers(); // as the executor's shutdown does when the program ends
+        rig.executor.runReady();
+        QCOMPARE(rig.executor.liveJobs(), 0);
+        QCOMPARE(rig.writer->defectsUnstored(), 2u);
+        QVERIFY(!hasZeroBytes(rig.writer->unstoredFile()));
+        QCOMPARE(linesOf(rig.writer->unstoredFile()).size(), 3u);
+    }
+
     void outageThatOutlastsItsLimitIsGivenUpAndReported()
     {
         PersistenceWriter::Options options;

@@ -10,6 +10,7 @@
 
 #include <waferscope/core/persistence/store_error.h>
 #include <waferscope/core/results/klarf_writer.h>
+#include <waferscope/runtime/errors.h>
 #include <waferscope/runtime/executor.h>
 #include <waferscope/runtime/sleep_operation.h>
 #include <waferscope/runtime/value_task.h>
@@ -240,7 +241,8 @@ std::string PersistenceWriter::probe()
     if (!m_store) {
         return "the inspection database is not open: " + m_openProblem;
     }
-    if (m_isStoreFailing.load(std::memory_order_relaxed) || m_isDegraded) {
+    // After a journal was given up, a new run may start once the database takes a write again.
+    if (m_isStoreFailing.load(std::memory_order_relaxed)) {
         return "the inspection database cannot be written: " + lastError();
     }
     try {
@@ -368,7 +370,19 @@ runtime::ValueTask<void> PersistenceWriter::endOutage(std::string reason)
     std::uint64_t attempts = 0;
     bool isGivenUp = false;
     for (std::uint64_t wait = 0; wait <= maxWaits; ++wait) {
-        co_await runtime::sleepFor(slice);
+        bool isStopping = false;
+        try {
+            co_await runtime::sleepFor(slice);
+        } catch (const runtime::OperationCancelled &) {
+            isStopping = true; // the writer's executor is shutting down: the program ends
+        }
+        if (isStopping) {
+            keepUnstored(m_journal, "the program ended while the database could not be written (" + reason + ")");
+            m_journal.clear();
+            m_isStoreFailing.store(false, std::memory_order_relaxed);
+            closeUnstored();
+            throw runtime::OperationCancelled("the persistence writer stopped during a storage outage");
+        }
         if (m_isAbandonRequested.load(std::memory_order_acquire)) {
             std::string why;
             {

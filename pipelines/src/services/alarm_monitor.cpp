@@ -219,13 +219,15 @@ void AlarmMonitor::checkDisk(runtime::TimePoint now)
     m_isDiskSpaceLow = *freeBytes < minimum;
     // Look again sooner while the disk fills: before a quarter of the room above the minimum can go
     // at the rate it went since the last reading.
-    if (m_lastDiskReading && *freeBytes < m_lastDiskReading->second && now > m_lastDiskReading->first &&
-        *freeBytes > minimum) {
+    const bool isFalling = m_lastDiskReading && *freeBytes < m_lastDiskReading->second && now > m_lastDiskReading->first;
+    if (isFalling && *freeBytes > minimum) {
         const double bytesPerSecond = double(m_lastDiskReading->second - *freeBytes) /
                                       std::chrono::duration<double>(now - m_lastDiskReading->first).count();
         const double seconds = double(*freeBytes - minimum) / 4.0 / bytesPerSecond;
         const auto soon = std::chrono::duration_cast<runtime::Clock::duration>(std::chrono::duration<double>(seconds));
         m_nextDiskCheck = now + std::clamp(soon, m_options.diskCheckMinimumPeriod, m_options.diskCheckPeriod);
+    } else if (isFalling) {
+        m_nextDiskCheck = now + m_options.diskCheckMinimumPeriod; // at the minimum and still falling
     } else if (m_isDiskSpaceLow) {
         m_nextDiskCheck = now + std::min(m_options.diskCheckPeriod, runtime::Clock::duration(std::chrono::milliseconds(100)));
     }

@@ -3,7 +3,7 @@
 /// StorageReadiness: whether the folders a run writes to can take a run, checked before the run is
 /// made. A run needs free space in the data folder above the recipe's disk-space minimum (read with
 /// std::filesystem::space on the folder itself, or from the given function), and the data, KLARF and
-/// staging folders writable (a file is created, written, synced and removed in each). The database
+/// staging folders writable (a file is created, a block written, and removed in each). The database
 /// is checked separately, by the persistence writer that owns it.
 /// reason() gives the first thing that is not ready, in words an operator can act on, or nothing.
 /// Threads: any; it only reads and writes the file system. Allocates: its paths and text.
@@ -32,7 +32,7 @@ public:
     /// not. `freeBytes` empty: std::filesystem::space.
     [[nodiscard]] static std::string reason(const Folders &folders, std::int64_t minimumFreeMb,
                                             const FreeBytes &freeBytes = {});
-    /// Empty when a file can be created, written, synced and removed in `folder`; else why not.
+    /// Empty when a file can be created, written and removed in `folder`; else why not.
     [[nodiscard]] static std::string writableReason(const std::filesystem::path &folder);
 };
 
