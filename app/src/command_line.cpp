@@ -15,7 +15,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
     parser.setApplicationDescription(
         "Waferscope: the operator console of an optical wafer-inspection machine, on a simulated machine.\n"
         "--headless runs one lot without a window, shows a progress bar on the terminal and prints a JSON\n"
-        "summary on stdout; the exit code is 0 only for a completed run.");
+        "summary on stdout. Exit codes: 0 completed with balanced books; 1 aborted, failed or unbalanced;\n"
+        "2 unusable options or recipe; 3 run refused (storage not ready); 4 damaged database refused;\n"
+        "128+N stopped by signal N (SIGHUP 129, SIGINT 130, SIGTERM 143), the run aborted cleanly.");
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless("headless", "Run one lot without a window and print a JSON summary.");
@@ -48,8 +50,13 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                     "gige:address");
     const QCommandLineOption packetSize("camera-packet-size", "GVSP packet size for --camera (default 1500).",
                                         "bytes");
+
+    const QCommandLineOption damaged("on-damaged-database",
+                                     "replace (default): move a damaged database aside and start a new one; "
+                                     "refuse: do not start (exit code 4).",
+                                     "policy", "replace");
     parser.addOptions({headless, recipe, lot, wafers, out, data, seed, fault, unpaced, logLevel, recipes, gemPort,
-                       gemAddress, gemControl, camera, packetSize});
+                       gemAddress, gemControl, camera, packetSize, damaged});
     parser.process(arguments);
 
     CommandLine options;
@@ -115,6 +122,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
         }
         options.cameraPacketSize = bytes;
     }
+    const std::string policy = parser.value(damaged).toStdString();
+    const auto parsedPolicy = pipelines::damagedDatabasePolicyFromText(policy);
+    if (!parsedPolicy) {
+        throw std::invalid_argument("--on-damaged-database: '" + policy + "' is not replace or refuse");
+    }
+    options.onDamagedDatabase = *parsedPolicy;
     return options;
 }
 

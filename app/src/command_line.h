@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <waferscope/pipelines/persistence/damaged_database_policy.h>
+
 namespace waferscope::app {
 
 struct CommandLine {
@@ -29,7 +31,18 @@ struct CommandLine {
     std::string gemInitialControl = "local"; ///< host-offline, local or remote
     std::string camera;                     ///< empty: the simulator's camera; "gige:ADDRESS": a GigE Vision camera
     std::optional<int> cameraPacketSize;    ///< GVSP packet size for --camera, bytes
+    pipelines::DamagedDatabasePolicy onDamagedDatabase = pipelines::DamagedDatabasePolicy::Replace;
 };
+
+/// The process exit codes (the README's Headless mode section lists them too).
+namespace exit_code {
+inline constexpr int kCompleted = 0;       ///< the run completed and its ledger balances
+inline constexpr int kNotCompleted = 1;    ///< aborted, failed, or a ledger that does not balance
+inline constexpr int kBadOptions = 2;      ///< options or a recipe that cannot be used
+inline constexpr int kRunRefused = 3;      ///< the storage was not ready: no run was made
+inline constexpr int kDamagedDatabase = 4; ///< a damaged database with --on-damaged-database refuse
+inline constexpr int kStoppedBySignal = 128; ///< + the signal's number: the run was aborted cleanly
+} // namespace exit_code
 
 /// Parses `arguments` (argv as Qt gives it). Prints help or version and exits for --help/--version;
 /// throws std::invalid_argument naming the option and what is wrong.

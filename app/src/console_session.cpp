@@ -73,6 +73,7 @@ struct ConsoleSession::Parts {
     {
         pipelines::InspectionEngine::Setup setup;
         setup.dataFolder = options.outputFolder;
+        setup.onDamagedDatabase = options.onDamagedDatabase;
         setup.makeAnalyzer = [](const core::Recipe &r) { return std::make_unique<pipelines::DetectorAnalyzer>(r); };
         setup.injectFault = [&machine](const std::string &spec) {
             static_cast<void>(machine.injectFault(hardware::sim::FaultSpec::parse(spec)));

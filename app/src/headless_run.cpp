@@ -19,12 +19,14 @@
 #include <waferscope/hardware/sim/simulated_machine.h>
 #include <waferscope/pipelines/engine/detector_analyzer.h>
 #include <waferscope/pipelines/engine/inspection_engine.h>
+#include <waferscope/pipelines/engine/run_refused_error.h>
 #include <waferscope/runtime/allocation_counter.h>
 #include <waferscope/runtime/stats_registry.h>
 
 #include "gem_setup.h"
 #include "simulator_setup.h"
 #include "machine_setup.h"
+#include "stop_signals.h"
 
 namespace waferscope::app {
 
@@ -152,7 +154,7 @@ void drawProgress(const pipelines::InspectionEngine::Progress &p)
 
 } // namespace
 
-QCoro::Task<int> runHeadless(CommandLine options)
+QCoro::Task<int> runHeadless(CommandLine options, StopSignals *stops)
 {
     core::Recipe recipe;
     std::unique_ptr<MachineSetup> setupMachine;
@@ -161,13 +163,25 @@ QCoro::Task<int> runHeadless(CommandLine options)
         setupMachine = std::make_unique<MachineSetup>(recipe, options);
     } catch (const std::exception &e) {
         printValidation(e);
-        co_return 2;
+        co_return exit_code::kBadOptions;
+    }
+    if (options.onDamagedDatabase == pipelines::DamagedDatabasePolicy::Refuse) {
+        const std::filesystem::path database = options.outputFolder / "inspection.db";
+        if (const std::optional<std::string> damage = core::InspectionStore::findDamage(database)) {
+            std::fprintf(stderr,
+                         "waferscope: the inspection database %s is damaged (%s); it was left as it is and nothing "
+                         "was started (--on-damaged-database refuse). Move it aside, or start with "
+                         "--on-damaged-database replace to have that done.\n",
+                         database.c_str(), damage->c_str());
+            co_return exit_code::kDamagedDatabase;
+        }
     }
     hardware::Machine &machine = setupMachine->machine();
     runtime::StatsRegistry stats;
     pipelines::InspectionEngine::Setup setup;
     setup.dataFolder = options.outputFolder;
     setup.makeAnalyzer = [](const core::Recipe &r) { return std::make_unique<pipelines::DetectorAnalyzer>(r); };
+    setup.onDamagedDatabase = options.onDamagedDatabase;
     pipelines::InspectionEngine engine(machine, setup, stats);
     // With --gem-port the lot is the one a host starts (S2F41 START); until then the program waits.
     std::unique_ptr<pipelines::gem::GemService> gem;
@@ -176,6 +190,34 @@ QCoro::Task<int> runHeadless(CommandLine options)
     } catch (const std::exception &e) {
         printValidation(e);
         co_return 2;
+    }
+
+    // A stop signal aborts the run; one that comes before the run exists aborts it as it begins.
+    int stopSignal = 0;
+    auto stopRun = [&engine, &stopSignal] {
+        if (stopSignal != 0 && engine.progress().isRunning) {
+            engine.abort("stopped by " + StopSignals::nameOf(stopSignal));
+        }
+    };
+    // Nobody at a headless run can resume a paused one: say so, and how to end it.
+    QObject::connect(&engine, &pipelines::InspectionEngine::runStateChanged, &engine,
+                     [isTerminal = ::isatty(STDERR_FILENO) != 0](quint64 run, int state, const QString &reason) {
+                         if (static_cast<core::RunState>(state) == core::RunState::Paused) {
+                             std::fprintf(stderr,
+                                          "%swaferscope: %s paused: %s. It resumes by itself only when the storage "
+                                          "recovers; SIGTERM or Ctrl-C aborts it cleanly.\n",
+                                          isTerminal ? "\n" : "", core::RunId(run).toString().c_str(),
+                                          reason.toStdString().c_str());
+                         }
+                     });
+    if (stops != nullptr) {
+        stopSignal = stops->received();
+        QObject::connect(stops, &StopSignals::stopRequested, &engine, [&stopSignal, stopRun](int signalNumber) {
+            stopSignal = signalNumber;
+            spdlog::warn("{} received: the run is aborted", StopSignals::nameOf(signalNumber));
+            stopRun();
+        });
+        QObject::connect(&engine, &pipelines::InspectionEngine::runStateChanged, &engine, stopRun);
     }
 
     pipelines::RunRequest request;
@@ -213,10 +255,14 @@ QCoro::Task<int> runHeadless(CommandLine options)
         } else {
             report = co_await engine.runLot(request);
         }
+    } catch (const pipelines::RunRefusedError &e) {
+        progressTimer.stop();
+        std::fprintf(stderr, "%swaferscope: %s\n", isTerminal ? "\n" : "", e.what());
+        co_return stopSignal != 0 ? exit_code::kStoppedBySignal + stopSignal : exit_code::kRunRefused;
     } catch (const std::exception &e) {
         progressTimer.stop();
         printValidation(e);
-        co_return 2;
+        co_return exit_code::kBadOptions;
     }
     progressTimer.stop();
     const std::uint64_t endAllocations = runtime::processAllocations();
@@ -225,8 +271,11 @@ QCoro::Task<int> runHeadless(CommandLine options)
     }
 
     // Accuracy against the simulator's truth, wafer by wafer, from what the store holds.
+    // A store that cannot be read now (the fault that ended the run) leaves these at zero, said so.
     Accuracy total;
-    {
+    std::size_t alarmsRaised = 0;
+    std::string storeProblem;
+    try {
         const core::InspectionStore store(report.databaseFile);
         // A real camera images no wafer the simulator knows: there is no truth to score against.
         for (const auto &wafer : report.wafers) {
@@ -240,10 +289,14 @@ QCoro::Task<int> runHeadless(CommandLine options)
             total.detections += a.detections;
             total.detectionsRight += a.detectionsRight;
         }
-        std::size_t alarmsRaised = 0;
         for (const auto &event : store.alarmEvents(report.runId)) {
             alarmsRaised += event.event.kind == core::AlarmEventKind::Activated ? 1 : 0;
         }
+    } catch (const std::exception &e) {
+        storeProblem = e.what();
+        spdlog::error("the summary cannot read the database: {}", storeProblem);
+    }
+    {
         const double seconds = std::chrono::duration<double>(report.elapsed).count();
         const auto &l = report.ledger;
         QJsonArray wafers;
@@ -266,7 +319,11 @@ QCoro::Task<int> runHeadless(CommandLine options)
              QJsonObject{{"detected", static_cast<qint64>(l.defectsDetected)},
                          {"stored", static_cast<qint64>(l.defectsStored)},
                          {"sent_to_ui", static_cast<qint64>(l.defectsSentToUi)},
-                         {"in_klarf", static_cast<qint64>(l.defectsInKlarf)}}},
+                         {"in_klarf", static_cast<qint64>(l.defectsInKlarf)},
+                         {"kept_in_file", static_cast<qint64>(l.defectsUnstored)},
+                         {"file", QString::fromStdString(engine.unstoredDefectsFile().string())}}},
+            {"storage_outages", static_cast<qint64>(engine.storageOutages())},
+            {"databases_replaced", static_cast<qint64>(engine.databasesReplaced())},
             {"crops", cropsJson(l)},
             {"ledger_balances", l.balances()},
             {"accuracy",
@@ -280,6 +337,7 @@ QCoro::Task<int> runHeadless(CommandLine options)
             {"alarms_raised", static_cast<qint64>(alarmsRaised)},
             {"machine", QString::fromStdString(std::string(machine.name()))},
             {"camera_frames_dropped", cameraDropsJson(*setupMachine)},
+            {"database_readable", storeProblem.empty()},
             {"seconds", seconds},
             {"frames_per_second", seconds > 0 ? double(l.framesProcessed) / seconds : 0.0},
             {"allocations_per_frame_steady_state",
@@ -292,7 +350,12 @@ QCoro::Task<int> runHeadless(CommandLine options)
         std::printf("%s", QJsonDocument(summary).toJson(QJsonDocument::Indented).constData());
         std::fflush(stdout);
     }
-    co_return report.state == core::RunState::Completed ? 0 : 1;
+    if (stopSignal != 0) {
+        co_return exit_code::kStoppedBySignal + stopSignal;
+    }
+    // The engine ends a run whose books do not balance Failed; the exit code checks it again.
+    co_return report.state == core::RunState::Completed && report.ledger.balances() ? exit_code::kCompleted
+                                                                                   : exit_code::kNotCompleted;
 }
 
 } // namespace waferscope::app

@@ -2,7 +2,12 @@
 
 // Logging for the whole program: to the console (stderr) and to a rotating file in the data folder.
 // Every line about a run names the run ("run-…"): there is no per-thread context.
+// A log file that cannot be written (its disk full, its folder gone) never stops the program: the
+// line still goes to the console, the failure is counted (logWriteFailures()), and the console is
+// told once when the file stops taking lines and once when it takes them again. A log file that
+// cannot even be opened leaves the console alone, with one warning saying so.
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -13,5 +18,8 @@ namespace waferscope::app {
 /// Throws std::invalid_argument for an unknown level.
 void setUpLogging(const std::filesystem::path &dataFolder, const std::string &level,
                   const std::string &consoleLevel = "trace");
+
+/// Log lines (or flushes) the file refused since the program started.
+[[nodiscard]] std::uint64_t logWriteFailures() noexcept;
 
 } // namespace waferscope::app

@@ -310,6 +310,41 @@ private slots:
         QVERIFY(rig.firstEvent(AlarmMonitor::kDiskSpaceLow, AlarmEventKind::ReturnedToNormal));
     }
 
+    void diskFillingFastIsReadSoonerThanTheCheckPeriodSoItsAlarmComesBeforeTheDiskIsFull()
+    {
+        // 3 GB free until 1 s, then 1 GB a second is written: the 1024 MB minimum is passed at 3 s and
+        // the disk is full at 4 s. Read only once a second, the alarm could come as late as 4 s, with
+        // the disk full; read as fast as it fills, it comes with most of the last gigabyte free.
+        constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
+        ServiceRig *clock = nullptr;
+        std::uint64_t reads = 0;
+        AlarmMonitorOptions options;
+        options.limits.diskSpaceMinimumMb = 1024;
+        options.diskCheckPeriod = 1s;
+        options.freeDiskBytes = [&]() -> std::optional<std::uintmax_t> {
+            ++reads;
+            const double seconds = std::chrono::duration<double>(clock->sincePowerOn()).count();
+            const double written = std::max(0.0, seconds - 1.0) * double(kGiB);
+            return static_cast<std::uintmax_t>(std::max(0.0, 3.0 * double(kGiB) - written));
+        };
+        ServiceRig rig({}, options);
+        clock = &rig;
+        rig.startAll();
+        rig.advanceTo(1s);
+        const std::uint64_t readsWhileIdle = reads;
+        QVERIFY(readsWhileIdle <= 2); // once a second while nothing is written
+        QVERIFY(stepUntil(rig, 4s, [&] {
+            return rig.firstEvent(AlarmMonitor::kDiskSpaceLow, AlarmEventKind::Activated).has_value();
+        }));
+        const auto activated = rig.firstEvent(AlarmMonitor::kDiskSpaceLow, AlarmEventKind::Activated)->at;
+        const double freeAtAlarm = 3.0 - std::max(0.0, std::chrono::duration<double>(rig.sincePowerOn(activated)).count() - 1.0);
+        qInfo("alarm at %.3f s with %.2f GB free, after %llu readings",
+              std::chrono::duration<double>(rig.sincePowerOn(activated)).count(), freeAtAlarm,
+              static_cast<unsigned long long>(reads));
+        QVERIFY2(freeAtAlarm > 0.75, "the alarm came with less than 0.75 GB of the last gigabyte free");
+        QVERIFY(reads > readsWhileIdle + 2);
+    }
+
     void diskSpaceIsReadFromTheDataFolderByDefault()
     {
         QTemporaryDir folder;

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
@@ -108,7 +109,9 @@ struct EngineRig {
     {
     }
 
-    explicit EngineRig(hardware::sim::SimulatorConfig config)
+    /// `adjust` may change the engine's setup (storage options, fault hooks) before it is built.
+    explicit EngineRig(hardware::sim::SimulatorConfig config,
+                       const std::function<void(pipelines::InspectionEngine::Setup &)> &adjust = {})
         : machine(std::move(config))
     {
         pipelines::InspectionEngine::Setup setup;
@@ -118,6 +121,9 @@ struct EngineRig {
             logs.push_back(std::make_unique<FrameLog>());
             return std::make_unique<ScriptedAnalyzer>(*logs.back());
         };
+        if (adjust) {
+            adjust(setup);
+        }
         engine = std::make_unique<pipelines::InspectionEngine>(machine, std::move(setup), stats);
     }
 

@@ -1,6 +1,7 @@
 #include <waferscope/core/persistence/inspection_store.h>
 
 #include <algorithm>
+#include <ctime>
 #include <atomic>
 #include <cassert>
 #include <exception>
@@ -98,6 +99,16 @@ QVariant sqlInteger(std::uint64_t value)
 RunId runIdFrom(const QVariant &value)
 {
     return value.isNull() ? RunId{} : RunId(static_cast<std::uint64_t>(value.toLongLong()));
+}
+
+/// SQLITE_CORRUPT and SQLITE_NOTADB, in their primary or any extended form: the file is damaged.
+bool isDamageError(const QSqlError &error)
+{
+    constexpr int kCorrupt = 11;
+    constexpr int kNotADatabase = 26;
+    bool isNumber = false;
+    const int code = error.nativeErrorCode().toInt(&isNumber) & 0xff;
+    return isNumber && (code == kCorrupt || code == kNotADatabase);
 }
 
 std::string sqlProblem(const QSqlError &error)
@@ -341,7 +352,7 @@ public:
         // connection's write lock before it fails as busy.
         m_database.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
         if (!m_database.open()) {
-            fail(action, sqlProblem(m_database.lastError()));
+            failSql(action, {}, m_database.lastError());
         }
         // Read before anything is written, so a newer file is left exactly as it was.
         const int version = schemaVersion(action);
@@ -381,12 +392,28 @@ public:
         throw StoreError(m_file, action, problem);
     }
 
+    /// Fails with SQLite's reason, marked as damage when SQLite says the file is damaged.
+    [[noreturn]] void failSql(const std::string &action, std::string_view row, const QSqlError &error) const
+    {
+        throw StoreError(m_file, action, (row.empty() ? "" : std::string(row) + ": ") + sqlProblem(error),
+                         isDamageError(error));
+    }
+
+    /// Called before every write transaction; see InspectionStore::setWriteHook().
+    void beforeWrite(const std::string &action) const
+    {
+        if (m_writeHook) {
+            m_writeHook(action);
+        }
+    }
+    void setWriteHook(WriteHook hook) { m_writeHook = std::move(hook); }
+
     [[nodiscard]] QSqlQuery prepare(std::string_view sql, const std::string &action) const
     {
         QSqlQuery query(m_database);
         query.setForwardOnly(true);
         if (!query.prepare(qText(sql))) {
-            fail(action, sqlProblem(query.lastError()));
+            failSql(action, {}, query.lastError());
         }
         return query;
     }
@@ -395,7 +422,7 @@ public:
     void execute(QSqlQuery &query, const std::string &action, std::string_view row) const
     {
         if (!query.exec()) {
-            fail(action, (row.empty() ? "" : std::string(row) + ": ") + sqlProblem(query.lastError()));
+            failSql(action, row, query.lastError());
         }
     }
 
@@ -403,7 +430,7 @@ public:
     {
         QSqlQuery query(m_database);
         if (!query.exec(qText(sql))) {
-            fail(action, sqlProblem(query.lastError()));
+            failSql(action, {}, query.lastError());
         }
     }
 
@@ -468,6 +495,7 @@ public:
             : m_connection(connection)
             , m_action(action)
         {
+            m_connection.beforeWrite(m_action);
             m_connection.execute("BEGIN IMMEDIATE", m_action);
         }
 
@@ -520,6 +548,7 @@ private:
     std::thread::id m_owner;
     QSqlDatabase m_database;
     std::uint64_t m_duplicateDefects = 0;
+    WriteHook m_writeHook;
 };
 
 void InspectionStore::Connection::migrate(int to)
@@ -579,6 +608,83 @@ bool InspectionStore::hasForeignKeys() const
 {
     m_connection->requireOwnerThread("hasForeignKeys");
     return m_connection->scalar("PRAGMA foreign_keys", {}, "read the foreign key setting").toInt() == 1;
+}
+
+std::string InspectionStore::quickCheck() const
+{
+    m_connection->requireOwnerThread("quickCheck");
+    const auto lines = m_connection->rows("PRAGMA quick_check", {}, "check the file",
+                                          [](const QSqlQuery &query) { return stdText(query.value(0)); });
+    std::string report;
+    for (const std::string &line : lines) {
+        report += (report.empty() ? "" : "\n") + line;
+    }
+    return report;
+}
+
+void InspectionStore::checkWritable()
+{
+    m_connection->requireOwnerThread("checkWritable");
+    const std::string action = "check that the database can be written";
+    Connection::Transaction transaction(*m_connection, action);
+    // A write that is rolled back: it needs the write lock and a writable file, and keeps nothing.
+    m_connection->execute("PRAGMA user_version = " + std::to_string(m_connection->schemaVersion(action)), action);
+}
+
+void InspectionStore::setWriteHook(WriteHook hook)
+{
+    m_connection->requireOwnerThread("setWriteHook");
+    m_connection->setWriteHook(std::move(hook));
+}
+
+std::filesystem::path InspectionStore::moveAside(const std::filesystem::path &file, Time now)
+{
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+    std::filesystem::path target = file;
+    target += std::string(".damaged-") + stamp;
+    for (int n = 2; std::filesystem::exists(target) && n < 1000; ++n) {
+        target = file;
+        target += std::string(".damaged-") + stamp + "-" + std::to_string(n);
+    }
+    // The WAL and shared-memory files belong to the damaged file: they go with it, under its new name.
+    for (const char *suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::path from = file;
+        from += suffix;
+        std::filesystem::path to = target;
+        to += suffix;
+        std::error_code error;
+        if (!std::filesystem::exists(from, error)) {
+            continue;
+        }
+        std::filesystem::rename(from, to, error);
+        if (error) {
+            throw StoreError(file, "move the damaged database aside to " + to.string(), error.message());
+        }
+    }
+    return target;
+}
+
+std::optional<std::string> InspectionStore::findDamage(const std::filesystem::path &file)
+{
+    if (!std::filesystem::exists(file)) {
+        return std::nullopt;
+    }
+    try {
+        const InspectionStore store(file);
+        const std::string check = store.quickCheck();
+        if (check != "ok") {
+            return "PRAGMA quick_check found: " + check.substr(0, check.find('\n'));
+        }
+    } catch (const StoreError &e) {
+        if (e.isDamage()) {
+            return e.problem();
+        }
+    }
+    return std::nullopt;
 }
 
 std::string InspectionStore::integrityCheck() const

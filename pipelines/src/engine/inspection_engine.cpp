@@ -43,6 +43,9 @@ namespace {
 
 constexpr auto kReadinessTimeout = std::chrono::seconds(3);
 constexpr auto kReadinessRetry = std::chrono::milliseconds(50);
+/// How long the persistence writer has to answer the readiness probe.
+constexpr auto kProbeTimeout = std::chrono::seconds(5);
+constexpr auto kProbePoll = std::chrono::milliseconds(10);
 
 /// Microseconds since the epoch at start-up: run and defect ids stay unique across restarts
 /// without asking the store (a restart comes later than the last id handed out, as long as fewer
@@ -73,7 +76,8 @@ struct InspectionEngine::Services {
              QObject *context, std::function<void(const std::string &)> onError,
              std::function<void(const RunAction &)> onRunAction, std::function<std::uint64_t()> framesLost,
              std::function<std::uint64_t()> poolExhausted, std::function<std::uint64_t()> cropsDropped,
-             const std::filesystem::path &dataFolder)
+             const std::filesystem::path &dataFolder, PersistenceWriter::Options writerOptions,
+             const StorageReadiness::FreeBytes &freeDiskBytes)
         : acquisition("acquisition", &stats)
         , detection("detection", &stats)
         , staging("staging", &stats)
@@ -81,12 +85,12 @@ struct InspectionEngine::Services {
         , background("services", &stats)
         , qt(context, "gui")
         , commands("persistence", runtime::ChannelOptions{8192, runtime::FullMode::Wait, false}, &stats)
-        , writer(database, std::move(onError), &stats)
+        , writer(database, std::move(onError), &stats, std::move(writerOptions))
         , poller(machine, runContext, HardwarePollerOptions{}, &stats)
         , heartbeat(machine.controller(), HeartbeatMonitorOptions{}, &stats)
         , alarms(background, poller, heartbeat, runContext,
                  alarmOptions(std::move(onRunAction), std::move(framesLost), std::move(poolExhausted),
-                              std::move(cropsDropped), dataFolder),
+                              std::move(cropsDropped), dataFolder, writer, freeDiskBytes),
                  &stats)
         , batcher(poller.samples(), TelemetryBatcherOptions{}, &stats)
         , ids(epochMicros())
@@ -97,14 +101,20 @@ struct InspectionEngine::Services {
                                             std::function<std::uint64_t()> framesLost,
                                             std::function<std::uint64_t()> poolExhausted,
                                             std::function<std::uint64_t()> cropsDropped,
-                                            const std::filesystem::path &dataFolder)
+                                            const std::filesystem::path &dataFolder, const PersistenceWriter &writer,
+                                            const StorageReadiness::FreeBytes &freeDiskBytes)
     {
         AlarmMonitorOptions options;
         options.onRunAction = std::move(onRunAction);
         options.counters.framesLost = std::move(framesLost);
         options.counters.poolExhausted = std::move(poolExhausted);
         options.counters.cropsDropped = std::move(cropsDropped);
+        options.counters.isStoreFailing = [&writer] { return writer.isStoreFailing(); };
+        options.counters.databasesReplaced = [&writer] { return writer.databasesReplaced(); };
         options.dataFolder = dataFolder;
+        if (freeDiskBytes) {
+            options.freeDiskBytes = [freeDiskBytes, dataFolder] { return freeDiskBytes(dataFolder); };
+        }
         return options;
     }
 
@@ -261,11 +271,21 @@ InspectionEngine::InspectionEngine(hardware::Machine &machine, Setup setup, runt
                                   Q_ARG(int, static_cast<int>(action.action)),
                                   Q_ARG(QString, QString::fromStdString(action.tag)));
     };
+    PersistenceWriter::Options writerOptions;
+    writerOptions.retryDelay = m_setup.storeRetryDelay;
+    writerOptions.maxOutage = m_setup.maxStorageOutage;
+    writerOptions.onDamagedDatabase = m_setup.onDamagedDatabase;
+    writerOptions.writeHook = m_setup.storeWriteHook;
+    writerOptions.onOutage = [this](PersistenceWriter::Outage outage, const std::string &reason) {
+        QMetaObject::invokeMethod(this, "applyStorageOutage", Qt::QueuedConnection,
+                                  Q_ARG(int, static_cast<int>(outage)), Q_ARG(QString, QString::fromStdString(reason)));
+    };
     // The pipeline counters the alarm monitor watches read the current run's ledger and pools.
     m_services = std::make_unique<Services>(
         machine, m_setup.dataFolder / "inspection.db", stats, this, report, onRunAction,
         [this] { return watched().framesLost; }, [this] { return watched().poolExhausted; },
-        [this] { return watched().cropsDropped; }, m_setup.dataFolder);
+        [this] { return watched().cropsDropped; }, m_setup.dataFolder, std::move(writerOptions),
+        m_setup.freeDiskBytes);
     Services &s = *m_services;
     s.persistence.spawn(s.writer.run(s.commands, [&s](std::vector<core::RunId> runs) {
         for (const core::RunId run : runs) {
@@ -344,6 +364,26 @@ std::vector<core::RunId> InspectionEngine::recoveredRuns() const
     return m_services->recovered;
 }
 
+std::uint64_t InspectionEngine::defectsUnstored() const noexcept
+{
+    return m_services->writer.defectsUnstored();
+}
+
+std::uint64_t InspectionEngine::storageOutages() const noexcept
+{
+    return m_services->writer.outages();
+}
+
+std::uint64_t InspectionEngine::databasesReplaced() const noexcept
+{
+    return m_services->writer.databasesReplaced();
+}
+
+std::filesystem::path InspectionEngine::unstoredDefectsFile() const
+{
+    return m_services->writer.unstoredFile();
+}
+
 InspectionEngine::Progress InspectionEngine::progress() const
 {
     Progress p;
@@ -368,11 +408,13 @@ void InspectionEngine::pause(std::string reason)
     }
     m_stopReason = std::move(reason);
     m_pauseRequested = true;
+    m_isPausedForStorage = false;
     m_machine.camera().stop();
 }
 
 void InspectionEngine::resume()
 {
+    m_isPausedForStorage = false;
     if (m_pauseRequested.exchange(false)) {
         Q_EMIT resumeRequested();
     }
@@ -385,6 +427,9 @@ void InspectionEngine::abort(std::string reason)
     }
     m_stopReason = std::move(reason);
     m_abortRequested = true;
+    m_isPausedForStorage = false;
+    // Defects the writer holds for a failing store go to its file now, not after its outage limit.
+    m_services->writer.abandonJournal(m_stopReason);
     m_machine.camera().stop();
     if (m_pauseRequested.exchange(false)) {
         Q_EMIT resumeRequested(); // a paused run wakes up to end
@@ -399,6 +444,32 @@ void InspectionEngine::reportProblem(const QString &message)
 void InspectionEngine::applyRunAction(int action, const QString &tag)
 {
     onRunAction(static_cast<core::FaultAction>(action), tag.toStdString());
+}
+
+void InspectionEngine::applyStorageOutage(int outage, const QString &reason)
+{
+    if (!m_run) {
+        return;
+    }
+    switch (static_cast<PersistenceWriter::Outage>(outage)) {
+    case PersistenceWriter::Outage::Began:
+        if (!m_pauseRequested && !m_abortRequested) {
+            spdlog::warn("{}: storage failing, the run pauses: {}", m_run->runId.toString(), reason.toStdString());
+            pause("storage failing: " + reason.toStdString());
+            m_isPausedForStorage = true;
+        }
+        break;
+    case PersistenceWriter::Outage::Ended:
+        if (m_isPausedForStorage) {
+            spdlog::info("{}: storage recovered, the run resumes", m_run->runId.toString());
+            resume();
+        }
+        break;
+    case PersistenceWriter::Outage::GaveUp:
+        abort("storage failed: " + reason.toStdString() + "; the defects held are kept in " +
+              m_services->writer.unstoredFile().string());
+        break;
+    }
 }
 
 void InspectionEngine::onRunAction(core::FaultAction action, const std::string &tag)
@@ -502,6 +573,7 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
     if (std::string interlock = startInterlock(); !interlock.empty()) {
         throw core::ValidationError("run start", {{"alarms", std::move(interlock)}});
     }
+    co_await checkStorage(request.recipe);
     Services &s = *m_services;
     const core::RunId runId(s.nextRun.fetch_add(1));
     m_pauseRequested = false;
@@ -592,15 +664,27 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
     }
     run.cropChannel.complete();
     static_cast<void>(co_await asTask(run.stagerDone.read()));
-    const core::RunState finalState = run.machine.state();
-    const std::string reason = run.machine.history().empty() ? std::string() : run.machine.history().back().reason;
+    // Everything the run made is stored (or counted as not) before its end is judged.
+    co_await flush(run);
+    core::RunState finalState = run.machine.state();
+    std::string reason = run.machine.history().empty() ? std::string() : run.machine.history().back().reason;
+    if (const RunLedger::Totals books = run.ledger->totals(); finalState == core::RunState::Completed && !books.balances()) {
+        finalState = core::RunState::Failed;
+        reason = "results not all kept: " + std::to_string(books.defectsDetected) + " defects detected, " +
+                 std::to_string(books.defectsStored) + " stored, " + std::to_string(books.defectsInKlarf) +
+                 " in KLARF files, " + std::to_string(books.defectsSentToUi) + " sent to the display" +
+                 (books.defectsUnstored > 0 ? ", " + std::to_string(books.defectsUnstored) + " kept in " +
+                                                  m_services->writer.unstoredFile().string()
+                                            : std::string()) +
+                 "; frames " + std::to_string(books.framesProcessed + books.framesDroppedTotal()) + " of " +
+                 std::to_string(books.frameSlots()) + " accounted for";
+        spdlog::error("{}: {}", runId.toString(), reason);
+    }
     {
         PersistenceCommand end(PersistenceCommand::EndRun{runId, finalState, reason, SystemClock::now()});
         co_await asTask(s.commands.write(std::move(end)));
-        PersistenceCommand flush(PersistenceCommand::Flush{[&run] { static_cast<void>(run.flushed.tryWrite(1)); }});
-        co_await asTask(s.commands.write(std::move(flush)));
-        static_cast<void>(co_await asTask(run.flushed.read()));
     }
+    co_await flush(run);
     s.runContext.clear();
     setState(run, finalState, reason);
 
@@ -615,6 +699,65 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
     watch(nullptr);
     m_run.reset();
     co_return report;
+}
+
+QCoro::Task<void> InspectionEngine::flush(ActiveRun &run)
+{
+    PersistenceCommand flush(PersistenceCommand::Flush{[&run] { static_cast<void>(run.flushed.tryWrite(1)); }});
+    co_await asTask(m_services->commands.write(std::move(flush)));
+    static_cast<void>(co_await asTask(run.flushed.read()));
+}
+
+QCoro::Task<void> InspectionEngine::checkStorage(const core::Recipe &recipe)
+{
+    if (m_isCheckingStorage) {
+        throw runtime::MisuseError("a run is already being started");
+    }
+    m_isCheckingStorage = true;
+    struct Done {
+        bool &flag;
+        ~Done() { flag = false; }
+    } done{m_isCheckingStorage};
+    StorageReadiness::Folders folders{m_setup.dataFolder, m_setup.dataFolder / "klarf", m_setup.dataFolder / "staging"};
+    std::string reason = StorageReadiness::reason(folders, recipe.alarms.diskSpaceMinimumMb, m_setup.freeDiskBytes);
+    if (reason.empty()) {
+        // The writer answers on its own thread, in order after whatever it has queued.
+        struct Answer {
+            std::mutex mutex;
+            std::optional<std::string> problem;
+        };
+        auto answer = std::make_shared<Answer>();
+        PersistenceCommand probe(PersistenceCommand::Probe{[answer](const std::string &problem) {
+            const std::lock_guard lock(answer->mutex);
+            answer->problem = problem;
+        }});
+        if (!m_services->commands.tryWrite(std::move(probe))) {
+            reason = "the inspection database is behind: its queue is full (" + m_services->writer.lastError() + ")";
+        } else {
+            const auto deadline = std::chrono::steady_clock::now() + kProbeTimeout;
+            for (;;) {
+                {
+                    const std::lock_guard lock(answer->mutex);
+                    if (answer->problem) {
+                        reason = *answer->problem;
+                        break;
+                    }
+                }
+                if (std::chrono::steady_clock::now() >= deadline) {
+                    reason = "the inspection database did not answer within " +
+                             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kProbeTimeout).count()) +
+                             " s (" + m_services->writer.lastError() + ")";
+                    break;
+                }
+                co_await QCoro::sleepFor(kProbePoll);
+            }
+        }
+    }
+    if (!reason.empty()) {
+        spdlog::error("a run was refused: {}", reason);
+        Q_EMIT problem(QString::fromStdString("The run was refused: " + reason));
+        throw RunRefusedError(reason);
+    }
 }
 
 QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index, bool &isAborted)

@@ -46,6 +46,7 @@ RunLedger::Totals RunLedger::totals() const noexcept
     t.defectsStored = m_defectsStored.value();
     t.defectsSentToUi = m_defectsSentToUi.value();
     t.defectsInKlarf = m_defectsInKlarf.value();
+    t.defectsUnstored = m_defectsUnstored.value();
     t.cropsStaged = m_cropsStaged.value();
     for (std::size_t i = 0; i < t.cropsDropped.size(); ++i) {
         t.cropsDropped[i] = m_cropsDropped[i].value();

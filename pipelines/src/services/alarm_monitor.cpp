@@ -52,6 +52,10 @@ constexpr std::array<RuleSpec, kAlarmRuleCount> kRules{{
      "Defect-image staging behind: crops dropped"},
     {AlarmMonitor::kDiskSpaceLow, "disk", core::AlarmPriority::Medium, core::FaultClass::DiskSpace,
      "Free disk space in the data folder below its minimum"},
+    {AlarmMonitor::kStoreFailing, "persistence", core::AlarmPriority::High, std::nullopt,
+     "Inspection database writes failing: the run is paused and its defects held until they can be stored"},
+    {AlarmMonitor::kDatabaseReplaced, "persistence", core::AlarmPriority::High, std::nullopt,
+     "The inspection database was damaged: it was moved aside and a new one started"},
 }};
 
 runtime::ChannelOptions eventChannelOptions(std::size_t capacity)
@@ -169,6 +173,8 @@ void AlarmMonitor::tick(runtime::TimePoint now)
     readings.poolExhausted = read(m_options.counters.poolExhausted);
     readings.cropsDropped = read(m_options.counters.cropsDropped);
     readings.isDiskSpaceLow = m_isDiskSpaceLow;
+    readings.isStoreFailing = m_options.counters.isStoreFailing && m_options.counters.isStoreFailing();
+    readings.databasesReplaced = read(m_options.counters.databasesReplaced);
     const std::array<bool, kAlarmRuleCount> active = m_rules->evaluate(readings, now);
 
     bool hasConditionChanged = false;
@@ -211,7 +217,23 @@ void AlarmMonitor::checkDisk(runtime::TimePoint now)
         return;
     }
     const auto minimumMb = static_cast<std::uintmax_t>(std::max<std::int64_t>(m_options.limits.diskSpaceMinimumMb, 0));
-    m_isDiskSpaceLow = *freeBytes < minimumMb * 1024 * 1024;
+    const std::uintmax_t minimum = minimumMb * 1024 * 1024;
+    m_isDiskSpaceLow = *freeBytes < minimum;
+    // Look again sooner while the disk fills: before a quarter of the room above the minimum can go
+    // at the rate it went since the last reading.
+    const bool isFalling = m_lastDiskReading && *freeBytes < m_lastDiskReading->second && now > m_lastDiskReading->first;
+    if (isFalling && *freeBytes > minimum) {
+        const double bytesPerSecond = double(m_lastDiskReading->second - *freeBytes) /
+                                      std::chrono::duration<double>(now - m_lastDiskReading->first).count();
+        const double seconds = double(*freeBytes - minimum) / 4.0 / bytesPerSecond;
+        const auto soon = std::chrono::duration_cast<runtime::Clock::duration>(std::chrono::duration<double>(seconds));
+        m_nextDiskCheck = now + std::clamp(soon, m_options.diskCheckMinimumPeriod, m_options.diskCheckPeriod);
+    } else if (isFalling) {
+        m_nextDiskCheck = now + m_options.diskCheckMinimumPeriod; // at the minimum and still falling
+    } else if (m_isDiskSpaceLow) {
+        m_nextDiskCheck = now + std::min(m_options.diskCheckPeriod, runtime::Clock::duration(std::chrono::milliseconds(100)));
+    }
+    m_lastDiskReading = std::pair(now, *freeBytes);
 }
 
 void AlarmMonitor::handOnEvents(bool hasConditionChanged)

@@ -18,6 +18,7 @@ AlarmRules::AlarmRules(const AlarmMonitorOptions &options)
     , m_framesLost(options.framesLostWindow)
     , m_poolExhausted(options.poolExhaustedWindow)
     , m_cropsDropped(options.cropsDroppedWindow)
+    , m_databaseReplacedWindow(options.databaseReplacedWindow)
     , m_poolExhaustedThreshold(std::max<std::uint64_t>(options.poolExhaustedThreshold, 1))
     , m_cropsDroppedThreshold(std::max<std::uint64_t>(options.cropsDroppedThreshold, 1))
 {
@@ -52,6 +53,12 @@ std::array<bool, kAlarmRuleCount> AlarmRules::evaluate(const AlarmReadings &read
     active[at(AlarmRule::FramePoolExhausted)] = m_poolExhausted.increase() >= m_poolExhaustedThreshold;
     active[at(AlarmRule::StagingBacklog)] = m_cropsDropped.increase() >= m_cropsDroppedThreshold;
     active[at(AlarmRule::DiskSpaceLow)] = readings.isDiskSpaceLow;
+    active[at(AlarmRule::StoreFailing)] = readings.isStoreFailing;
+    if (readings.databasesReplaced > m_databasesReplacedSeen) {
+        m_databasesReplacedSeen = readings.databasesReplaced;
+        m_databaseReplacedUntil = now + m_databaseReplacedWindow;
+    }
+    active[at(AlarmRule::DatabaseReplaced)] = m_databasesReplacedSeen > 0 && now < m_databaseReplacedUntil;
     return active;
 }
 

@@ -31,8 +31,10 @@ enum class AlarmRule : std::uint8_t {
     FramePoolExhausted,
     StagingBacklog,
     DiskSpaceLow,
+    StoreFailing,
+    DatabaseReplaced,
 };
-inline constexpr std::size_t kAlarmRuleCount = 10;
+inline constexpr std::size_t kAlarmRuleCount = 12;
 
 struct AlarmReadings {
     DeviceSnapshot device;
@@ -41,6 +43,8 @@ struct AlarmReadings {
     std::uint64_t poolExhausted = 0;
     std::uint64_t cropsDropped = 0;
     bool isDiskSpaceLow = false;
+    bool isStoreFailing = false;
+    std::uint64_t databasesReplaced = 0;
 };
 
 class AlarmRules
@@ -60,6 +64,9 @@ private:
     CounterWindow m_framesLost;
     CounterWindow m_poolExhausted;
     CounterWindow m_cropsDropped;
+    runtime::Clock::duration m_databaseReplacedWindow;
+    std::uint64_t m_databasesReplacedSeen = 0; ///< from 0, so a replacement before the first tick counts
+    runtime::TimePoint m_databaseReplacedUntil{};
     std::uint64_t m_poolExhaustedThreshold;
     std::uint64_t m_cropsDroppedThreshold;
 };

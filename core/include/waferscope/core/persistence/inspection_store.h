@@ -20,6 +20,11 @@
 /// duplicate, and a different defect under an id already stored is an error.
 /// Audit: entries are append-only; the database itself (triggers) refuses to update, delete or
 /// replace one.
+/// Damage: a StoreError with isDamage() says SQLite found the file malformed; quickCheck() looks for
+/// damage on purpose (PRAGMA quick_check), and moveAside() keeps a damaged file, with its WAL, under
+/// a timestamped name so a new one can be started.
+/// Fault injection: setWriteHook() installs a function called before every write transaction with
+/// what is being written; when it throws, the write fails as SQLite's refusal would, writing nothing.
 /// Recovery: recoverInterruptedRuns() marks the runs left in a non-final state, and their open
 /// wafers, Aborted with the reason kInterruptedReason; the composition root calls it at start-up,
 /// before the first run.
@@ -33,6 +38,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -58,6 +64,8 @@ class InspectionStore
 {
 public:
     using Time = std::chrono::system_clock::time_point;
+    /// Called before each write transaction with its action ("insert 12 defects"); may throw.
+    using WriteHook = std::function<void(const std::string &action)>;
 
     /// The schema this program creates and understands.
     static constexpr int kSchemaVersion = 1;
@@ -86,6 +94,20 @@ public:
     [[nodiscard]] bool hasForeignKeys() const;
     /// PRAGMA integrity_check: "ok", or the problems SQLite found, one a line.
     [[nodiscard]] std::string integrityCheck() const;
+    /// PRAGMA quick_check: "ok", or the problems SQLite found, one a line (a faster integrityCheck()).
+    [[nodiscard]] std::string quickCheck() const;
+    /// Takes the write lock and writes in a transaction that is rolled back: throws StoreError when
+    /// the file cannot be written (read-only, locked, the write hook refuses).
+    void checkWritable();
+    /// See "Fault injection" above; an empty hook removes it.
+    void setWriteHook(WriteHook hook);
+    /// Renames `file` and its -wal and -shm files to "<file>.damaged-<UTC time>"; returns the new
+    /// name. The file must not be open. Throws StoreError when it cannot be renamed.
+    [[nodiscard]] static std::filesystem::path moveAside(const std::filesystem::path &file, Time now);
+    /// What is damaged in `file` (SQLite's reason, or quick_check's first problem); nullopt when the
+    /// file does not exist, is sound, or cannot be opened for a reason that is not damage. Opens its
+    /// own connection on the calling thread, and closes it before it returns.
+    [[nodiscard]] static std::optional<std::string> findDamage(const std::filesystem::path &file);
 
     /// Stores a new run. Its state must not be final, its end time and reason empty, its id valid
     /// and not stored yet.

@@ -14,6 +14,16 @@
 /// produced is stored: defects in the database, crops on disk, a KLARF file per wafer. One run at a
 /// time. pause(), resume() and abort() act at the next die boundary; a fault whose recipe action is
 /// pause or abort does the same on its own.
+/// Readiness: before a run is made, runLot() checks the storage it needs (StorageReadiness: free
+/// space above the recipe's disk minimum, the data, KLARF and staging folders writable; and the
+/// persistence writer's database open and writable) and throws RunRefusedError naming the first
+/// problem, leaving no trace of the run.
+/// Storage faults: when the store cannot write defects, the writer holds them and the run pauses
+/// ("storage failing: …"); it resumes by itself once they are stored, or is aborted when the writer
+/// gives up (the held defects go to a file next to the database). abort() lets the writer give up at
+/// once, so a run ends within seconds whatever the storage does.
+/// Honest ends: a run whose ledger does not balance once everything is stored (a defect not stored
+/// or not exported) ends Failed, not Completed, with the counts as its reason.
 /// Threads: construct, call and destroy on one thread with a Qt event loop.
 /// Allocates: per run (pools, channels, stages); per frame nothing in the pipeline's machinery.
 
@@ -33,6 +43,7 @@
 #include <waferscope/core/alarms/alarm_flood.h>
 #include <waferscope/core/alarms/alarm_status.h>
 #include <waferscope/core/persistence/audit_entry.h>
+#include <waferscope/core/persistence/inspection_store.h>
 #include <waferscope/core/runs/run_state.h>
 #include <waferscope/hardware/machine.h>
 #include <waferscope/pipelines/engine/defect_feed.h>
@@ -40,7 +51,10 @@
 #include <waferscope/pipelines/engine/engine_facade.h>
 #include <waferscope/pipelines/engine/frame_analyzer.h>
 #include <waferscope/pipelines/engine/run_report.h>
+#include <waferscope/pipelines/engine/run_refused_error.h>
 #include <waferscope/pipelines/engine/run_request.h>
+#include <waferscope/pipelines/engine/storage_readiness.h>
+#include <waferscope/pipelines/persistence/damaged_database_policy.h>
 #include <waferscope/pipelines/run/run_ledger.h>
 #include <waferscope/pipelines/services/alarm_command.h>
 #include <waferscope/pipelines/services/device_snapshot.h>
@@ -68,6 +82,13 @@ public:
         /// On the simulated machine: starts a fault now from its text form, throwing for a bad
         /// one; empty on a real machine, which takes no injected faults.
         std::function<void(const std::string &spec)> injectFault;
+        DamagedDatabasePolicy onDamagedDatabase = DamagedDatabasePolicy::Replace;
+        /// Fault injection for tests: called before every write transaction of the store.
+        core::InspectionStore::WriteHook storeWriteHook;
+        /// Free bytes in the data folder (readiness and the disk alarm); empty: std::filesystem::space.
+        StorageReadiness::FreeBytes freeDiskBytes;
+        std::chrono::milliseconds storeRetryDelay = std::chrono::seconds(1);
+        std::chrono::milliseconds maxStorageOutage = std::chrono::minutes(10);
     };
 
     /// Starts the services. Throws when the data folder cannot be created.
@@ -75,8 +96,9 @@ public:
     ~InspectionEngine() override;
 
     /// Runs a lot to its end. Throws core::ValidationError for a request the run cannot start with
-    /// — a bad recipe, lot or wafer id, or a recipe this machine is not set up for — before any run
-    /// exists (and MisuseError while another run is in progress); every other outcome, a hardware
+    /// — a bad recipe, lot or wafer id, a recipe this machine is not set up for, an unacknowledged
+    /// critical alarm — RunRefusedError when the storage is not ready (see Readiness), both before any
+    /// run exists, and MisuseError while another run is in progress; every other outcome, a hardware
     /// error during the run included, ends the run with its reason and is in the report.
     [[nodiscard]] QCoro::Task<RunReport> runLot(RunRequest request) override;
 
@@ -118,6 +140,12 @@ public:
     [[nodiscard]] DefectFeed &defectFeed() noexcept { return *m_defectFeed; }
     /// Interrupted runs the persistence writer marked aborted at start-up (once it has opened the store).
     [[nodiscard]] std::vector<core::RunId> recoveredRuns() const;
+    /// The persistence writer's counters: defects held back and kept in a file, outages, databases
+    /// replaced; and where unstored defects were kept (empty while none were).
+    [[nodiscard]] std::uint64_t defectsUnstored() const noexcept;
+    [[nodiscard]] std::uint64_t storageOutages() const noexcept;
+    [[nodiscard]] std::uint64_t databasesReplaced() const noexcept;
+    [[nodiscard]] std::filesystem::path unstoredDefectsFile() const;
 
 Q_SIGNALS:
     void resumeRequested();
@@ -126,6 +154,7 @@ private Q_SLOTS:
     /// Posted by name from pipeline threads (see the constructor).
     void reportProblem(const QString &message);
     void applyRunAction(int action, const QString &tag);
+    void applyStorageOutage(int outage, const QString &reason);
 
 private:
     struct Services;
@@ -141,6 +170,10 @@ private:
     [[nodiscard]] Watched watched() const;
     void watch(ActiveRun *run);
 
+    /// Throws RunRefusedError when the storage a run of `recipe` needs is not ready.
+    QCoro::Task<void> checkStorage(const core::Recipe &recipe);
+    /// Resumes once the writer has handled everything queued before it.
+    QCoro::Task<void> flush(ActiveRun &run);
     QCoro::Task<void> scanWafer(ActiveRun &run, std::size_t index, bool &isAborted);
     void setState(ActiveRun &run, core::RunState state, const std::string &reason);
     void onRunAction(core::FaultAction action, const std::string &tag);
@@ -153,6 +186,8 @@ private:
     std::unique_ptr<ActiveRun> m_run;
     std::atomic<bool> m_pauseRequested{false};
     std::atomic<bool> m_abortRequested{false};
+    bool m_isPausedForStorage = false; ///< the current pause is the writer's outage
+    bool m_isCheckingStorage = false;  ///< a runLot() is in its readiness check
     std::string m_stopReason;
     mutable std::mutex m_watchedMutex;
     ActiveRun *m_watchedRun = nullptr; // guarded by m_watchedMutex

@@ -63,8 +63,14 @@ struct PersistenceCommand {
         std::function<void()> done;
     };
 
+    /// Calls `done` on the writer's thread with why the store cannot be written now, or with an
+    /// empty text when it can (the store is open, no outage, a write transaction can be taken).
+    struct Probe {
+        std::function<void(const std::string &problem)> done;
+    };
+
     using Payload = std::variant<BeginRun, SetRunState, EndRun, BeginWafer, core::DefectRecord, EndWafer, AlarmEvents,
-                                 Telemetry, Audit, Flush>;
+                                 Telemetry, Audit, Flush, Probe>;
 
     PersistenceCommand() = default;
     /// A constructor, not an aggregate: commands are built next to co_await expressions, and GCC 12

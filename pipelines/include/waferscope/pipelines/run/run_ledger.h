@@ -31,6 +31,7 @@ public:
         std::uint64_t defectsStored = 0;
         std::uint64_t defectsSentToUi = 0;
         std::uint64_t defectsInKlarf = 0;
+        std::uint64_t defectsUnstored = 0; ///< not in the database: kept in the writer's unstored file
         std::uint64_t cropsStaged = 0;
         std::array<std::uint64_t, std::size(kAllCropDropReasons)> cropsDropped{};
 
@@ -62,6 +63,7 @@ public:
     void defectsInKlarf(std::uint64_t count) noexcept { m_defectsInKlarf.add(count); }
     /// A crop was handed to the image stager, which will stage or drop it.
     void cropQueued() noexcept { m_cropsQueued.add(); }
+    void defectsUnstored(std::uint64_t count) noexcept { m_defectsUnstored.add(count); }
     void cropStaged() noexcept { m_cropsStaged.add(); }
     void cropDropped(CropDropReason reason) noexcept { m_cropsDropped[static_cast<std::size_t>(reason)].add(); }
 
@@ -90,6 +92,7 @@ private:
     runtime::Counter m_defectsSentToUi;
     runtime::Counter m_defectsInKlarf;
     runtime::Counter m_cropsQueued;
+    runtime::Counter m_defectsUnstored;
     runtime::Counter m_cropsStaged;
     std::array<runtime::Counter, std::size(kAllCropDropReasons)> m_cropsDropped;
 };

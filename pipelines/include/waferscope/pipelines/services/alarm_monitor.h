@@ -89,7 +89,9 @@ public:
     static constexpr std::string_view kFramePoolExhausted = "frame_pool.exhausted";
     static constexpr std::string_view kStagingBacklog = "staging.backlog";
     static constexpr std::string_view kDiskSpaceLow = "disk.space_low";
-    static constexpr std::size_t kRuleCount = 10;
+    static constexpr std::string_view kStoreFailing = "store.failing";
+    static constexpr std::string_view kDatabaseReplaced = "database.replaced";
+    static constexpr std::size_t kRuleCount = 12;
 
     /// run() must be spawned on `executor`. The poller, heartbeat monitor and run context must
     /// outlive the monitor. Throws std::invalid_argument when options.period is not positive.
@@ -159,6 +161,7 @@ private:
     std::deque<core::AlarmEvent> m_backlog;
     bool m_isDiskSpaceLow = false;
     runtime::TimePoint m_nextDiskCheck{};
+    std::optional<std::pair<runtime::TimePoint, std::uintmax_t>> m_lastDiskReading;
     bool m_isStopped = false;
 
     mutable std::mutex m_snapshotMutex;

@@ -1,0 +1,261 @@
+// The real program under faults, as an operator or a supervisor would meet them: a stop signal in the
+// middle of a lot, a data folder without the room the recipe needs, a damaged database. Each case
+// starts `waferscope --headless` and waits for conditions (a KLARF file appearing, the process
+// ending), never for fixed times.
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <waferscope/core/persistence/inspection_store.h>
+#include <waferscope/testing/watchdog.h>
+
+#include "engine_fixtures.h"
+
+using namespace std::chrono_literals;
+using namespace waferscope;
+
+namespace {
+
+const QString kBinary = QStringLiteral(WAFERSCOPE_BINARY);
+const QString kRecipe = QStringLiteral(WAFERSCOPE_RECIPES_DIR "/quick-200mm.json");
+
+std::size_t countFiles(const std::filesystem::path &folder, std::string_view extension)
+{
+    std::size_t count = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(folder, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        count += it->is_regular_file(ec) && it->path().extension() == extension ? 1 : 0;
+    }
+    return count;
+}
+
+QStringList arguments(const std::filesystem::path &folder, int wafers, const QString &recipe = kRecipe)
+{
+    return {QStringLiteral("--headless"), QStringLiteral("--unpaced"), QStringLiteral("--recipe"), recipe,
+            QStringLiteral("--wafers"),   QString::number(wafers),     QStringLiteral("--out"),
+            QString::fromStdString(folder.string())};
+}
+
+/// Runs the program to its end (at most 120 s); its stdout.
+QByteArray runToEnd(QProcess &process, const QStringList &args)
+{
+    process.setProgram(kBinary);
+    process.setArguments(args);
+    process.start();
+    if (!process.waitForFinished(120000)) {
+        process.kill();
+        process.waitForFinished();
+        return "did not finish within 120 s";
+    }
+    return process.readAllStandardOutput();
+}
+
+/// The default recipe's JSON with its disk-space minimum changed, written into `folder`.
+std::filesystem::path recipeWithMinimum(const std::filesystem::path &folder, std::int64_t minimumMb)
+{
+    std::ifstream in(WAFERSCOPE_RECIPES_DIR "/quick-200mm.json");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    const std::string key = "\"diskSpaceMinimumMb\": ";
+    const std::size_t at = text.find(key);
+    const std::size_t end = text.find(',', at);
+    text.replace(at + key.size(), end - at - key.size(), std::to_string(minimumMb));
+    const std::filesystem::path file = folder / "recipe.json";
+    std::ofstream(file) << text;
+    return file;
+}
+
+std::size_t runRows(const std::filesystem::path &database)
+{
+    const core::InspectionStore store(database);
+    return store.runs(100).size();
+}
+
+} // namespace
+
+class HeadlessFaultsTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void stopSignalMidRunAbortsTheRunCleanlyWithAKlarfForEveryWaferDone_data()
+    {
+        QTest::addColumn<int>("signalNumber");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("SIGTERM") << SIGTERM << QStringLiteral("SIGTERM");
+        QTest::newRow("SIGINT") << SIGINT << QStringLiteral("SIGINT");
+        QTest::newRow("SIGHUP") << SIGHUP << QStringLiteral("SIGHUP");
+    }
+
+    void stopSignalMidRunAbortsTheRunCleanlyWithAKlarfForEveryWaferDone()
+    {
+        QFETCH(int, signalNumber);
+        QFETCH(QString, name);
+        const testing::Watchdog watchdog("stop signal", 180s);
+        QTemporaryDir dir;
+        const std::filesystem::path data = dir.path().toStdString();
+        QProcess program;
+        program.setProgram(kBinary);
+        program.setArguments(arguments(data, 25));
+        program.setProcessChannelMode(QProcess::SeparateChannels);
+        program.start();
+        QVERIFY2(program.waitForStarted(30000), qPrintable(program.errorString()));
+        const auto deadline = std::chrono::steady_clock::now() + 120s;
+        while (countFiles(data / "klarf", ".klarf") < 1) {
+            QVERIFY2(program.state() == QProcess::Running, "the program ended before the signal");
+            QVERIFY2(std::chrono::steady_clock::now() < deadline, "no KLARF file within 120 s");
+            program.waitForFinished(10);
+        }
+        QCOMPARE(::kill(static_cast<pid_t>(program.processId()), signalNumber), 0);
+        QVERIFY2(program.waitForFinished(30000), "the program did not end within 30 s of the signal");
+        QCOMPARE(program.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(program.exitCode(), 128 + signalNumber);
+
+        const QJsonObject summary = QJsonDocument::fromJson(program.readAllStandardOutput()).object();
+        QCOMPARE(summary.value("state").toString(), QStringLiteral("aborted"));
+        QCOMPARE(summary.value("reason").toString(), "stopped by " + name);
+        QVERIFY(summary.value("ledger_balances").toBool());
+
+        const core::InspectionStore store(data / "inspection.db");
+        const core::RunId run(std::stoull(summary.value("run").toString().mid(4).toStdString()));
+        const auto record = store.run(run);
+        QVERIFY(record.has_value());
+        QCOMPARE(record->state, core::RunState::Aborted);
+        QCOMPARE(record->endReason, "stopped by " + name.toStdString());
+        std::size_t completed = 0;
+        for (const core::WaferRecord &wafer : store.wafers(run)) {
+            if (wafer.state == core::RunState::Completed) {
+                ++completed;
+                QVERIFY2(!wafer.klarfPath.empty(), wafer.waferId.text().data());
+                QCOMPARE(testing::klarfDefectLines(wafer.klarfPath), store.defects(run, wafer.waferId).size());
+            }
+        }
+        QVERIFY(completed >= 1);
+        QCOMPARE(store.integrityCheck(), std::string("ok"));
+    }
+
+    void runIsRefusedWithExitCodeThreeWhenTheDataFolderHasLessRoomThanTheRecipeNeeds()
+    {
+        const testing::Watchdog watchdog("refused", 120s);
+        QTemporaryDir dir;
+        const std::filesystem::path data = dir.path().toStdString();
+        const std::filesystem::path recipe = recipeWithMinimum(data, 10'000'000); // 10 TB
+        QProcess program;
+        program.setProcessChannelMode(QProcess::SeparateChannels);
+        const QByteArray out = runToEnd(program, arguments(data / "out", 1, QString::fromStdString(recipe.string())));
+        const QByteArray errors = program.readAllStandardError();
+        QCOMPARE(program.exitCode(), 3);
+        QVERIFY2(errors.contains("the run was refused") && errors.contains("minimum of 10000000 MB"),
+                 errors.constData());
+        QVERIFY(out.isEmpty());
+        QCOMPARE(runRows(data / "out" / "inspection.db"), 0u);
+    }
+
+    void runOnARealThreeMegabyteFilesystemIsRefused()
+    {
+        const testing::Watchdog watchdog("tiny filesystem", 120s);
+        QProcess probe;
+        probe.start(QStringLiteral("unshare"), {QStringLiteral("-m"), QStringLiteral("true")});
+        if (!probe.waitForFinished(10000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0) {
+            QSKIP("unshare -m is not possible here (it needs root and mount namespaces); the free-space "
+                  "refusal is still covered by the recipe-minimum case");
+        }
+        QTemporaryDir dir;
+        const std::filesystem::path data = dir.path().toStdString();
+        QStringList args = arguments(data, 1, QStringLiteral(WAFERSCOPE_RECIPES_DIR "/default.json"));
+        QString command = QStringLiteral("mount -t tmpfs -o size=3m tmpfs '%1' && exec '%2'")
+                              .arg(QString::fromStdString(data.string()), kBinary);
+        for (const QString &arg : args) {
+            command += " '" + arg + "'";
+        }
+        QProcess program;
+        program.setProgram(QStringLiteral("unshare"));
+        program.setArguments({QStringLiteral("-m"), QStringLiteral("sh"), QStringLiteral("-c"), command});
+        program.start();
+        QVERIFY(program.waitForFinished(60000));
+        const QByteArray errors = program.readAllStandardError();
+        QCOMPARE(program.exitCode(), 3);
+        QVERIFY2(errors.contains("MB free, less than the recipe's minimum of 1024 MB"), errors.constData());
+    }
+
+    void damagedDatabaseIsMovedAsideAndANewOneServesTheRun()
+    {
+        const testing::Watchdog watchdog("damaged, replaced", 120s);
+        QTemporaryDir dir;
+        const std::filesystem::path data = dir.path().toStdString();
+        const std::filesystem::path database = data / "inspection.db";
+        {
+            QProcess first;
+            QCOMPARE((runToEnd(first, arguments(data, 1)), first.exitCode()), 0);
+        }
+        const auto size = std::filesystem::file_size(database);
+        std::filesystem::resize_file(database, size / 2); // truncated
+        QProcess program;
+        const QJsonObject summary = QJsonDocument::fromJson(runToEnd(program, arguments(data, 1))).object();
+        QCOMPARE(program.exitCode(), 0);
+        QCOMPARE(summary.value("state").toString(), QStringLiteral("completed"));
+        QCOMPARE(summary.value("databases_replaced").toInt(), 1);
+        std::size_t kept = 0;
+        for (const auto &entry : std::filesystem::directory_iterator(data)) {
+            kept += entry.path().filename().string().starts_with("inspection.db.damaged-") &&
+                            std::filesystem::file_size(entry.path()) == size / 2
+                        ? 1
+                        : 0;
+        }
+        QCOMPARE(kept, 1u);
+        const core::InspectionStore store(database);
+        QCOMPARE(store.runs(10).size(), 1u);
+        QCOMPARE(store.auditEntries(10).front().action, std::string("database.replaced"));
+    }
+
+    void damagedDatabaseIsRefusedWithExitCodeFourWhenAskedToAndLeftAsItIs()
+    {
+        const testing::Watchdog watchdog("damaged, refused", 120s);
+        QTemporaryDir dir;
+        const std::filesystem::path data = dir.path().toStdString();
+        const std::filesystem::path database = data / "inspection.db";
+        std::filesystem::create_directories(data);
+        {
+            std::ofstream out(database, std::ios::binary);
+            for (int i = 0; i < 1000; ++i) {
+                out << "garbage, not a database ";
+            }
+        }
+        const auto size = std::filesystem::file_size(database);
+        QProcess program;
+        QStringList args = arguments(data, 1);
+        args << QStringLiteral("--on-damaged-database") << QStringLiteral("refuse");
+        const QByteArray out = runToEnd(program, args);
+        const QByteArray errors = program.readAllStandardError();
+        QCOMPARE(program.exitCode(), 4);
+        QVERIFY2(errors.contains("is damaged") && errors.contains("--on-damaged-database refuse"), errors.constData());
+        QVERIFY(out.isEmpty());
+        QCOMPARE(std::filesystem::file_size(database), size);
+        for (const auto &entry : std::filesystem::directory_iterator(data)) {
+            QVERIFY2(!entry.path().filename().string().starts_with("inspection.db.damaged-"), entry.path().c_str());
+        }
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    HeadlessFaultsTest test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "headless_faults_test.moc"
