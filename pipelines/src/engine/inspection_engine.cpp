@@ -243,6 +243,10 @@ InspectionEngine::InspectionEngine(hardware::Machine &machine, Setup setup, runt
     , m_stats(stats)
     , m_defectFeed(std::make_unique<DefectFeed>(&stats, m_setup.defectFeedCapacity, m_setup.defectListener))
 {
+    // spdlog builds its registry and default logger on first use. Build them here, on this thread,
+    // before any pipeline thread logs: libspdlog is not instrumented, so ThreadSanitizer cannot see
+    // the guard of that lazy initialisation and would report the first concurrent log as a race.
+    static_cast<void>(spdlog::default_logger_raw());
     // Every run's detection stage hands its defects to the UI's copy, which hands them on to the
     // setup's listener first.
     m_setup.defectListener = m_defectFeed.get();
