@@ -206,6 +206,9 @@ private slots:
     {
         if (geteuid() == 0) {
             // Root writes into read-only folders: the same test runs as an unprivileged user.
+            if (!waferscope::testing::canRunUnprivileged()) {
+                QSKIP("root writes into read-only folders, and user nobody cannot reach this test program to run it");
+            }
             QCOMPARE(waferscope::testing::runUnprivileged("readOnlyFolderReportsTheTiffAndLeavesNothing"), 0);
             return;
         }

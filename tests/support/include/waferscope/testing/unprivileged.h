@@ -5,13 +5,37 @@
 /// the same when the suite runs as root (CI) as it does for a person. Returns the child's exit code
 /// (0: the function passed); the child's output goes to this test's output.
 /// Use: if (geteuid() == 0) { QCOMPARE(runUnprivileged("theTestFunction"), 0); return; }
+/// canRunUnprivileged() says whether "nobody" can reach and run this program at all (every folder
+/// above it searchable by others); when it cannot, the caller says so instead of failing.
 /// Threads: the test's thread. Allocates: the child process.
 
 #include <QCoreApplication>
 #include <QProcess>
 #include <QString>
 
+#include <sys/stat.h>
+
+#include <filesystem>
+
 namespace waferscope::testing {
+
+inline bool canRunUnprivileged()
+{
+    std::filesystem::path path = QCoreApplication::applicationFilePath().toStdString();
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0 || (info.st_mode & S_IROTH) == 0 || (info.st_mode & S_IXOTH) == 0) {
+        return false;
+    }
+    for (path = path.parent_path(); !path.empty(); path = path.parent_path()) {
+        if (::stat(path.c_str(), &info) != 0 || (info.st_mode & S_IXOTH) == 0) {
+            return false;
+        }
+        if (path == path.root_path()) {
+            break;
+        }
+    }
+    return true;
+}
 
 inline int runUnprivileged(const char *testFunction)
 {
