@@ -16,6 +16,9 @@ ConsoleViewModel::ConsoleViewModel(ConsoleServices services, DefectFeed &feed, Q
     , m_machine(services, m_session)
     , m_history(services, m_session)
     , m_users(services, m_session)
+    , m_defectTable(m_defects)
+    , m_alarmLog(services)
+    , m_audit(services, m_session)
 {
     feed.subscribe([defects = QPointer<DefectListModel>(&m_defects)](std::span<const core::DefectRecord> batch) {
         if (defects) {
