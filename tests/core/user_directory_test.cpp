@@ -55,6 +55,10 @@ private Q_SLOTS:
         QVERIFY(!isAllowed(Role::Technician, Permission::ExportResults));
         QVERIFY(isAllowed(Role::Engineer, Permission::ViewStatistics));
         QVERIFY(isAllowed(Role::Engineer, Permission::ExportResults));
+        QVERIFY(!isAllowed(Role::Technician, Permission::ViewAudit));
+        QVERIFY(isAllowed(Role::Engineer, Permission::ViewAudit));
+        QVERIFY(!isAllowed(Role::Technician, Permission::ReviewDefects));
+        QVERIFY(isAllowed(Role::Engineer, Permission::ReviewDefects));
         QVERIFY(!isAllowed(Role::Engineer, Permission::ManageUsers));
         for (const Permission p : waferscope::core::kAllPermissions) {
             QVERIFY(isAllowed(Role::Admin, p));

@@ -1016,6 +1016,36 @@ void InspectionStore::appendAudit(std::span<const AuditEntry> entries)
     transaction.commit();
 }
 
+DefectClass InspectionStore::reclassifyDefect(std::uint64_t defectId, DefectClass defectClass)
+{
+    m_connection->requireOwnerThread("reclassifyDefect");
+    const std::string action = "reclassify defect " + std::to_string(defectId);
+    const Connection &connection = *m_connection;
+    if (defectId == 0 || defectId > kLargestSqlInteger) {
+        connection.fail(action, "a defect id must be 1 … 2^63 - 1");
+    }
+    Connection::Transaction transaction(connection, action);
+    const QVariant previous = connection.scalar("SELECT class FROM defects WHERE id = ?", {sqlInteger(defectId)}, action);
+    if (previous.isNull()) {
+        connection.fail(action, "no defect has id " + std::to_string(defectId));
+    }
+    // A defect of a run still going may yet be given again by a retried batch, which must find it
+    // as it was stored.
+    const QVariant runState = connection.scalar(
+        "SELECT runs.state FROM defects JOIN runs ON runs.id = defects.run_id WHERE defects.id = ?",
+        {sqlInteger(defectId)}, action);
+    if (!isFinal(runStateFrom(runState))) {
+        connection.fail(action, "its run has not ended (" + stdText(runState) + "); defects are reviewed after the run");
+    }
+    const DefectClass from = parsedName(parseDefectClass(stdText(previous)), previous, "class");
+    QSqlQuery query = connection.prepare("UPDATE defects SET class = ? WHERE id = ?", action);
+    query.bindValue(0, qText(toText(defectClass)));
+    query.bindValue(1, sqlInteger(defectId));
+    connection.execute(query, action, {});
+    transaction.commit();
+    return from;
+}
+
 std::vector<RunId> InspectionStore::recoverInterruptedRuns(Time now)
 {
     m_connection->requireOwnerThread("recoverInterruptedRuns");
@@ -1060,9 +1090,15 @@ std::vector<RunSummary> InspectionStore::runs(std::size_t limit) const
         "SELECT " + std::string(kRunColumns) +
             ", (SELECT COUNT(*) FROM wafers WHERE wafers.run_id = runs.id)"
             ", (SELECT COUNT(*) FROM defects WHERE defects.run_id = runs.id)"
+            // The start is audited (by the console or the host) just before the engine begins the
+            // run, with the detail "lot <id>, …".
+            ", (SELECT user_name FROM audit WHERE action = 'run.start' AND at_ns <= runs.started_ns"
+            "   AND substr(detail, 1, length(runs.lot_id) + 5) = 'lot ' || runs.lot_id || ','"
+            "   ORDER BY at_ns DESC, id DESC LIMIT 1)"
             " FROM runs ORDER BY started_ns DESC, id DESC LIMIT ?",
         {sqlLimit}, "list runs", [](const QSqlQuery &query) {
-            return RunSummary{runFrom(query), query.value(9).toLongLong(), query.value(10).toLongLong()};
+            return RunSummary{runFrom(query), query.value(9).toLongLong(), query.value(10).toLongLong(),
+                              stdText(query.value(11))};
         });
 }
 
@@ -1122,6 +1158,24 @@ std::vector<AlarmEventRecord> InspectionStore::alarmEvents(RunId runId) const
     return m_connection->rows("SELECT " + std::string(kAlarmEventColumns) +
                                   " FROM alarm_events WHERE run_id IS ? ORDER BY id",
                               {nullable(runId)}, "read the alarm events of " + runText(runId), alarmEventFrom);
+}
+
+std::vector<AlarmEventRecord> InspectionStore::recentAlarmEvents(std::size_t limit) const
+{
+    m_connection->requireOwnerThread("recentAlarmEvents");
+    const qint64 sqlLimit = static_cast<qint64>(std::min<std::uint64_t>(limit, kLargestSqlInteger));
+    return m_connection->rows("SELECT " + std::string(kAlarmEventColumns) +
+                                  " FROM alarm_events ORDER BY occurred_ns DESC, id DESC LIMIT ?",
+                              {sqlLimit}, "read the recent alarm events", alarmEventFrom);
+}
+
+std::optional<DefectRecord> InspectionStore::defect(std::uint64_t defectId) const
+{
+    m_connection->requireOwnerThread("defect");
+    const qint64 id = static_cast<qint64>(std::min<std::uint64_t>(defectId, kLargestSqlInteger));
+    auto found = m_connection->rows("SELECT " + std::string(kDefectColumns) + " FROM defects WHERE id = ?", {id},
+                                    "read defect " + std::to_string(defectId), defectFrom);
+    return found.empty() ? std::nullopt : std::optional<DefectRecord>(std::move(found.front()));
 }
 
 std::vector<AuditEntry> InspectionStore::auditEntries(std::size_t limit) const

@@ -15,6 +15,8 @@ Role lowestRoleFor(Permission permission) noexcept
         return Role::Technician;
     case Permission::ViewStatistics:
     case Permission::ExportResults:
+    case Permission::ViewAudit:
+    case Permission::ReviewDefects:
         return Role::Engineer;
     case Permission::ManageUsers:
         return Role::Admin;
@@ -59,6 +61,10 @@ std::string_view toText(Permission permission) noexcept
         return "export results";
     case Permission::ManageUsers:
         return "manage users";
+    case Permission::ViewAudit:
+        return "view the audit trail";
+    case Permission::ReviewDefects:
+        return "review defects";
     }
     return "unknown";
 }

@@ -46,6 +46,7 @@
 #include <string_view>
 #include <vector>
 
+#include <waferscope/core/defect_class.h>
 #include <waferscope/core/persistence/alarm_event_record.h>
 #include <waferscope/core/persistence/audit_entry.h>
 #include <waferscope/core/persistence/defect_batch_result.h>
@@ -132,6 +133,9 @@ public:
     void insertAlarmEvents(std::span<const AlarmEventRecord> events);
     void insertTelemetry(std::span<const TelemetrySample> samples);
     void appendAudit(std::span<const AuditEntry> entries);
+    /// Gives stored defect `defectId` the class `defectClass` and returns the class it had. Throws
+    /// StoreError naming the defect when no defect has that id or its run has not ended.
+    DefectClass reclassifyDefect(std::uint64_t defectId, DefectClass defectClass);
 
     /// Marks runs in a non-final state, and their open wafers, Aborted at `now` with
     /// kInterruptedReason. Returns the runs it changed, by id.
@@ -141,7 +145,8 @@ public:
     /// that committed.
     [[nodiscard]] std::uint64_t duplicateDefectCount() const;
 
-    /// At most `limit` runs, newest start first, with their counts.
+    /// At most `limit` runs, newest start first, with their counts and who started each: the user of
+    /// the last "run.start" audit entry for its lot made before it started ("" when none).
     [[nodiscard]] std::vector<RunSummary> runs(std::size_t limit) const;
     [[nodiscard]] std::optional<RunRecord> run(RunId runId) const;
     /// A run's wafers in the order they were begun.
@@ -155,6 +160,11 @@ public:
     /// A run's alarm events in the order they were stored; the default RunId gives the events that
     /// carry no run.
     [[nodiscard]] std::vector<AlarmEventRecord> alarmEvents(RunId runId) const;
+    /// At most `limit` alarm events of every run and of none, newest first (by wall-clock time, then
+    /// by the order stored).
+    [[nodiscard]] std::vector<AlarmEventRecord> recentAlarmEvents(std::size_t limit) const;
+    /// Defect `defectId`, or nullopt when none has that id.
+    [[nodiscard]] std::optional<DefectRecord> defect(std::uint64_t defectId) const;
     /// At most `limit` entries, newest first (by time, then by the order stored).
     [[nodiscard]] std::vector<AuditEntry> auditEntries(std::size_t limit) const;
     /// A run's samples by time; the default RunId gives the samples taken outside any run.

@@ -4,7 +4,8 @@
 /// < engineer < admin — and each holds the permissions of the roles below it:
 ///   operator    run inspections (start, pause, resume, abort)
 ///   technician  + acknowledge and shelve alarms
-///   engineer    + see pipeline statistics, export results (KLARF)
+///   engineer    + see pipeline statistics, export results (KLARF), read the audit trail,
+///               reclassify stored defects
 ///   admin       + manage users
 /// Names: toText() gives the lower-case name ("technician") that files, the audit and the UI use;
 /// parseRole() reads it back and gives nullopt for anything else.
@@ -32,11 +33,14 @@ enum class Permission : std::uint8_t {
     ViewStatistics,
     ExportResults,
     ManageUsers,
+    ViewAudit,     ///< read the audit trail
+    ReviewDefects, ///< reclassify a stored defect
 };
 
 inline constexpr Permission kAllPermissions[] = {Permission::RunInspection,  Permission::AcknowledgeAlarms,
                                                  Permission::ShelveAlarms,   Permission::ViewStatistics,
-                                                 Permission::ExportResults,  Permission::ManageUsers};
+                                                 Permission::ExportResults,  Permission::ManageUsers,
+                                                 Permission::ViewAudit,      Permission::ReviewDefects};
 
 [[nodiscard]] bool isAllowed(Role role, Permission permission) noexcept;
 
