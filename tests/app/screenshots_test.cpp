@@ -72,7 +72,7 @@ private Q_SLOTS:
             QVERIFY2(colours > 12, qPrintable(name + ": looks blank (" + QString::number(colours) + " colours)"));
         };
         const auto showPage = [&](const QString &name) {
-            const QStringList pages{"run", "defects", "statistics", "alarms", "machine", "history", "users"};
+            const QStringList pages{"run", "defects", "statistics", "alarms", "machine", "history", "users", "audit"};
             window->setProperty("currentPage", pages.indexOf(name));
             auto *page = window->findChild<QQuickItem *>(name + "Page");
             QVERIFY(page != nullptr);
@@ -102,7 +102,7 @@ private Q_SLOTS:
         shoot("alarms");
         showPage("defects");
         QVERIFY(console.defects()->count() > 0);
-        window->findChild<QQuickItem *>("defectsPage")->setProperty("selected", console.defects()->get(0));
+        console.defectTable()->pick(0);
         shoot("defects");
         QVERIFY(waitUntil([&] { return !console.run()->isRunning(); }, 120'000));
         QCOMPARE(console.run()->state(), QStringLiteral("aborted"));
@@ -110,7 +110,20 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] { return !console.history()->runs().isEmpty() && !console.history()->isBusy(); }, 10'000));
         console.history()->openRun(console.history()->runs().first().toMap().value("runId").toString());
         QVERIFY(waitUntil([&] { return console.history()->map()->defectCount() > 0; }, 10'000));
+        console.history()->review()->pick(0);
         shoot("history");
+
+        // The alarm events of the run, from the database, on the Alarms page's History tab.
+        showPage("alarms");
+        window->findChild<QQuickItem *>("alarmsPage")->setProperty("currentTab", 1);
+        QVERIFY(waitUntil([&] { return console.alarmLog()->count() > 0 && !console.alarmLog()->isBusy(); }, 10'000));
+        shoot("alarm-history");
+        window->findChild<QQuickItem *>("alarmsPage")->setProperty("currentTab", 0);
+
+        // The audit trail, as an engineer sees it.
+        showPage("audit");
+        QVERIFY(waitUntil([&] { return console.audit()->count() > 0 && !console.audit()->isBusy(); }, 10'000));
+        shoot("audit");
 
         // User management, as an admin sees it.
         console.session()->logout();

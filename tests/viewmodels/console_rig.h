@@ -61,8 +61,9 @@ struct ConsoleRig {
     [[nodiscard]] std::vector<core::AuditEntry> audit()
     {
         // An audit entry of its own goes through the same queue: once it is in the store, every
-        // earlier one is too.
-        core::AuditEntry marker{"test", "test", std::chrono::system_clock::now(), "test.marker", ""};
+        // earlier one is too. Each call's marker is its own, so a second call waits for its own.
+        const std::string markerDetail = "marker " + std::to_string(++m_markers);
+        core::AuditEntry marker{"test", "test", std::chrono::system_clock::now(), "test.marker", markerDetail};
         QCoro::waitFor(engine->audit(std::move(marker)));
         std::vector<core::AuditEntry> entries;
         QElapsedTimer timer;
@@ -70,7 +71,8 @@ struct ConsoleRig {
         while (timer.elapsed() < 10'000) {
             const core::InspectionStore store(engine->databaseFile());
             entries = store.auditEntries(1000);
-            if (std::any_of(entries.begin(), entries.end(), [](const auto &e) { return e.action == "test.marker"; })) {
+            if (std::any_of(entries.begin(), entries.end(),
+                            [&markerDetail](const auto &e) { return e.action == "test.marker" && e.detail == markerDetail; })) {
                 break;
             }
             QTest::qWait(20);
@@ -84,6 +86,9 @@ struct ConsoleRig {
     hardware::sim::SimulatedMachine machine;
     core::UserDirectory users;
     std::unique_ptr<pipelines::InspectionEngine> engine;
+
+private:
+    int m_markers = 0;
 };
 
 } // namespace waferscope::testing

@@ -16,6 +16,9 @@ ConsoleViewModel::ConsoleViewModel(ConsoleServices services, QString version, QO
     , m_machine(services, m_session)
     , m_history(services, m_session)
     , m_users(services, m_session)
+    , m_defectTable(m_defects)
+    , m_alarmLog(services)
+    , m_audit(services, m_session)
 {
     connect(&services.engine, &pipelines::EngineFacade::defectsArrived, &m_defects, &DefectListModel::append);
     // A new run starts a new live list.

@@ -14,6 +14,7 @@
 #include <waferscope/core/results/klarf_writer.h>
 
 #include "qt_text.h"
+#include "store_read.h"
 
 namespace waferscope::viewmodels {
 
@@ -25,26 +26,6 @@ QString timeText(std::chrono::system_clock::time_point at)
 {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
     return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
-}
-
-/// Results of a worker-thread read: a value or the error text.
-template<typename T>
-struct Read {
-    std::optional<T> value;
-    std::string error;
-};
-
-template<typename T, typename F>
-QFuture<Read<T>> readStore(std::filesystem::path database, F read)
-{
-    return QtConcurrent::run([database = std::move(database), read = std::move(read)]() -> Read<T> {
-        try {
-            const core::InspectionStore store(database);
-            return {read(store), {}};
-        } catch (const std::exception &e) {
-            return {std::nullopt, e.what()};
-        }
-    });
 }
 
 struct OpenedRun {
@@ -62,7 +43,14 @@ HistoryViewModel::HistoryViewModel(ConsoleServices services, SessionViewModel &s
     : QObject(parent)
     , m_services(services)
     , m_session(session)
+    , m_review(services, session)
 {
+    connect(&m_review, &DefectReviewModel::defectsChanged, this, [this] {
+        if (m_mapGrid) {
+            m_map.setWafer(m_mapWafer, *m_mapGrid);
+            m_map.addDefects(m_review.defects());
+        }
+    });
 }
 
 bool HistoryViewModel::begin()
@@ -124,24 +112,60 @@ QCoro::Task<bool> HistoryViewModel::refreshTask()
         co_return false;
     }
     m_runs = std::move(*read.value);
+    listRuns();
+    end({}, tr("%1 run(s)").arg(m_runs.size()));
+    co_return true;
+}
+
+void HistoryViewModel::setSearchText(const QString &text)
+{
+    if (text == m_searchText) {
+        return;
+    }
+    m_searchText = text;
+    listRuns();
+}
+
+void HistoryViewModel::listRuns()
+{
+    const QString wanted = m_searchText.trimmed();
     m_runsList.clear();
     for (const auto &summary : m_runs) {
         const auto &run = summary.run;
+        const QString runName = QString::fromStdString(run.id.toString());
+        const QString lotId = QString::fromStdString(run.lotId);
+        const QString recipe = QString::fromStdString(run.recipeName);
+        const QString state = qText(core::toText(run.state));
+        const QString startedBy = QString::fromStdString(summary.startedBy);
+        const QStringList searched{runName, lotId, recipe, state, startedBy};
+        if (!wanted.isEmpty() && std::none_of(searched.begin(), searched.end(), [&wanted](const QString &field) {
+                return field.contains(wanted, Qt::CaseInsensitive);
+            })) {
+            continue;
+        }
+        const QString started = timeText(run.startedAt);
+        const QString reason = QString::fromStdString(run.endReason);
+        const QString by = startedBy.isEmpty() ? tr("started %1").arg(started) : tr("started %1 by %2").arg(started, startedBy);
         m_runsList.append(QVariantMap{
             {QStringLiteral("runId"), QString::number(run.id.value())},
-            {QStringLiteral("runName"), QString::fromStdString(run.id.toString())},
-            {QStringLiteral("lotId"), QString::fromStdString(run.lotId)},
-            {QStringLiteral("recipe"), QString::fromStdString(run.recipeName)},
-            {QStringLiteral("state"), qText(core::toText(run.state))},
-            {QStringLiteral("started"), timeText(run.startedAt)},
-            {QStringLiteral("reason"), QString::fromStdString(run.endReason)},
+            {QStringLiteral("runName"), runName},
+            {QStringLiteral("lotId"), lotId},
+            {QStringLiteral("recipe"), recipe},
+            {QStringLiteral("state"), state},
+            {QStringLiteral("started"), started},
+            {QStringLiteral("startedBy"), startedBy},
+            {QStringLiteral("reason"), reason},
             {QStringLiteral("wafers"), static_cast<qlonglong>(summary.waferCount)},
             {QStringLiteral("defects"), static_cast<qlonglong>(summary.defectCount)},
+            {QStringLiteral("title"), tr("%1  %2  —  %3").arg(runName, lotId, state)},
+            {QStringLiteral("summary"), tr("%1 · %2 · %3 wafer(s) · %4 defects")
+                                            .arg(by, recipe)
+                                            .arg(summary.waferCount)
+                                            .arg(summary.defectCount)},
+            {QStringLiteral("endText"), reason.isEmpty() ? QString() : tr("Ended: %1").arg(reason)},
         });
     }
     Q_EMIT runsChanged();
-    end({}, tr("%1 run(s)").arg(m_runs.size()));
-    co_return true;
 }
 
 QCoro::Task<bool> HistoryViewModel::openRunTask(QString runId)
@@ -183,6 +207,8 @@ QCoro::Task<bool> HistoryViewModel::openRunTask(QString runId)
     }
     m_waferIndex = -1;
     m_map.clear();
+    m_mapGrid.reset();
+    m_review.setDefects({});
     Q_EMIT openRunChanged();
     end({});
     if (!m_wafers.empty()) {
@@ -227,11 +253,15 @@ QCoro::Task<bool> HistoryViewModel::selectWaferTask(int index)
             spdlog::warn("the stored recipe of {} does not parse: {}", id.toString(), e.what());
         }
     }
-    m_map.setWafer(QString::fromStdString(std::string(waferId.text())), grid ? *grid : m_services.engine.dieGrid());
+    m_mapWafer = QString::fromStdString(std::string(waferId.text()));
+    m_mapGrid.emplace(grid ? *grid : m_services.engine.dieGrid());
+    m_map.setWafer(m_mapWafer, *m_mapGrid);
     m_map.addDefects(read.value->defects);
+    const std::size_t defectCount = read.value->defects.size();
+    m_review.setDefects(std::move(read.value->defects));
     m_waferIndex = index;
     Q_EMIT openRunChanged();
-    end({}, tr("%1: %2 defects").arg(QString::fromStdString(std::string(waferId.text()))).arg(read.value->defects.size()));
+    end({}, tr("%1: %2 defects").arg(m_mapWafer).arg(defectCount));
     co_return true;
 }
 

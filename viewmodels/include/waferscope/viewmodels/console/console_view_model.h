@@ -1,8 +1,9 @@
 #pragma once
 
 /// ConsoleViewModel: the root the QML window binds to — it makes and owns one view model per page
-/// (session, run, defects, alarms, statistics, machine, history, users) over the same services, and wires
-/// the engine's defect batches to the run's wafer map and the live defect list.
+/// (session, run, defects, alarms and the alarm log, statistics, machine, history, audit trail, users)
+/// over the same services, and wires the engine's defect batches to the run's wafer map and the live
+/// defect list.
 /// Lifetime: made after the engine, destroyed before it; its view models' pending
 /// coroutines check a QPointer before touching them.
 /// Threads: the GUI thread. Allocates: at construction.
@@ -10,9 +11,12 @@
 #include <QObject>
 #include <QtQml/qqmlregistration.h>
 
+#include <waferscope/viewmodels/alarms/alarm_log_model.h>
 #include <waferscope/viewmodels/alarms/alarms_view_model.h>
+#include <waferscope/viewmodels/audit/audit_trail_model.h>
 #include <waferscope/viewmodels/console/console_services.h>
 #include <waferscope/viewmodels/defects/defect_list_model.h>
+#include <waferscope/viewmodels/defects/defect_table_model.h>
 #include <waferscope/viewmodels/history/history_view_model.h>
 #include <waferscope/viewmodels/machine/machine_view_model.h>
 #include <waferscope/viewmodels/run/run_view_model.h>
@@ -35,6 +39,9 @@ class ConsoleViewModel : public QObject
     Q_PROPERTY(waferscope::viewmodels::MachineViewModel *machine READ machine CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::HistoryViewModel *history READ history CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::UsersViewModel *users READ users CONSTANT)
+    Q_PROPERTY(waferscope::viewmodels::DefectTableModel *defectTable READ defectTable CONSTANT)
+    Q_PROPERTY(waferscope::viewmodels::AlarmLogModel *alarmLog READ alarmLog CONSTANT)
+    Q_PROPERTY(waferscope::viewmodels::AuditTrailModel *audit READ audit CONSTANT)
     Q_PROPERTY(bool isSimulated READ isSimulated CONSTANT)
     Q_PROPERTY(QString version READ version CONSTANT)
     Q_PROPERTY(QString dataFolder READ dataFolder CONSTANT)
@@ -50,6 +57,9 @@ public:
     [[nodiscard]] MachineViewModel *machine() noexcept { return &m_machine; }
     [[nodiscard]] HistoryViewModel *history() noexcept { return &m_history; }
     [[nodiscard]] UsersViewModel *users() noexcept { return &m_users; }
+    [[nodiscard]] DefectTableModel *defectTable() noexcept { return &m_defectTable; }
+    [[nodiscard]] AlarmLogModel *alarmLog() noexcept { return &m_alarmLog; }
+    [[nodiscard]] AuditTrailModel *audit() noexcept { return &m_audit; }
     [[nodiscard]] bool isSimulated() const noexcept { return m_isSimulated; }
     [[nodiscard]] QString version() const { return m_version; }
     [[nodiscard]] QString dataFolder() const { return m_dataFolder; }
@@ -66,6 +76,9 @@ private:
     MachineViewModel m_machine;
     HistoryViewModel m_history;
     UsersViewModel m_users;
+    DefectTableModel m_defectTable;
+    AlarmLogModel m_alarmLog;
+    AuditTrailModel m_audit;
 };
 
 } // namespace waferscope::viewmodels

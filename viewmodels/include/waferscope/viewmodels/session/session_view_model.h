@@ -48,6 +48,8 @@ class SessionViewModel : public QObject
     Q_PROPERTY(bool canViewStatistics READ canViewStatistics NOTIFY userChanged)
     Q_PROPERTY(bool canExport READ canExport NOTIFY userChanged)
     Q_PROPERTY(bool canManageUsers READ canManageUsers NOTIFY userChanged)
+    Q_PROPERTY(bool canViewAudit READ canViewAudit NOTIFY userChanged)
+    Q_PROPERTY(bool canReviewDefects READ canReviewDefects NOTIFY userChanged)
     Q_PROPERTY(bool isBusy READ isBusy NOTIFY busyChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
     Q_PROPERTY(bool hasDemoUsers READ hasDemoUsers CONSTANT)
@@ -80,6 +82,8 @@ public:
     [[nodiscard]] bool canViewStatistics() const noexcept { return allows(core::Permission::ViewStatistics); }
     [[nodiscard]] bool canExport() const noexcept { return allows(core::Permission::ExportResults); }
     [[nodiscard]] bool canManageUsers() const noexcept { return allows(core::Permission::ManageUsers); }
+    [[nodiscard]] bool canViewAudit() const noexcept { return allows(core::Permission::ViewAudit); }
+    [[nodiscard]] bool canReviewDefects() const noexcept { return allows(core::Permission::ReviewDefects); }
     [[nodiscard]] bool isBusy() const noexcept { return m_isBusy; }
     [[nodiscard]] QString errorText() const { return m_errorText; }
     /// Read from the user directory when asked: the composition root adds the demo users after
