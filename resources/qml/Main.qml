@@ -23,11 +23,14 @@ ApplicationWindow {
     palette.text: Theme.text
     palette.button: Theme.surfaceRaised
     palette.buttonText: Theme.text
-    palette.highlight: Theme.accent
-    palette.highlightedText: Theme.background
+    // Basic style: a drop-down's current entry is drawn on `light` in `highlightedText`; a progress
+    // bar's track is `midlight` (dark, so an idle bar looks empty) and its fill `dark`.
+    palette.highlight: Theme.highlight
+    palette.highlightedText: Theme.text
     palette.placeholderText: Theme.textMuted
     palette.mid: Theme.border
-    palette.light: Theme.surfaceRaised
+    palette.light: Theme.selection
+    palette.midlight: Theme.background
     palette.dark: Theme.border
     font.pixelSize: Theme.fontNormal
 
@@ -50,6 +53,7 @@ ApplicationWindow {
     Shortcut { sequence: "Ctrl+5"; onActivated: window.showPage(4) }
     Shortcut { sequence: "Ctrl+6"; onActivated: window.showPage(5) }
     Shortcut { sequence: "Ctrl+7"; onActivated: window.showPage(6) }
+    Shortcut { sequence: "Ctrl+8"; enabled: window.session.canViewAudit; onActivated: window.showPage(7) }
     Shortcut { sequence: "F5"; autoRepeat: false; enabled: console.run.canStart; onActivated: console.run.start() }
     Shortcut { sequence: "F6"; autoRepeat: false; enabled: console.run.canPause || console.run.canResume; onActivated: console.run.isPaused ? console.run.resume() : console.run.pause() }
     Shortcut { sequence: "Ctrl+K"; autoRepeat: false; enabled: session.canAcknowledge; onActivated: console.alarms.acknowledgeAllShown("") }
@@ -74,14 +78,18 @@ ApplicationWindow {
                     onCurrentIndexChanged: pages.currentIndex = currentIndex
                     background: Item {}
                     Repeater {
-                        model: [qsTr("Run"), qsTr("Defects"), qsTr("Statistics"), qsTr("Alarms"), qsTr("Machine"), qsTr("History"), qsTr("Users")]
+                        model: [qsTr("Run"), qsTr("Defects"), qsTr("Statistics"), qsTr("Alarms"), qsTr("Machine"), qsTr("History"), qsTr("Users"), qsTr("Audit")]
                         TabButton {
                             required property string modelData
                             required property int index
                             text: modelData + (index === 3 && console.alarms.unacknowledgedCount > 0 ? " (" + console.alarms.unacknowledgedCount + ")" : "")
-                            width: implicitWidth + 24
+                            objectName: "tab_" + modelData
+                            // The audit trail is for engineers and admins.
+                            visible: index !== 7 || window.session.canViewAudit
+                            width: visible ? implicitWidth + 24 : 0
                             implicitHeight: Theme.touchTarget
                             font.pixelSize: Theme.fontNormal
+                            Accessible.name: modelData
                         }
                     }
                 }
@@ -120,6 +128,7 @@ ApplicationWindow {
         MachinePage { objectName: "machinePage"; console: window.console }
         HistoryPage { objectName: "historyPage"; console: window.console }
         UsersPage { objectName: "usersPage"; console: window.console }
+        AuditPage { objectName: "auditPage"; console: window.console }
     }
 
     LoginDialog {

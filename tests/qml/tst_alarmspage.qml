@@ -129,4 +129,50 @@ ConsoleTestCase {
         filter.text = "heartbeat"
         tryVerify(() => history.count > 0, 5000, "the filter keeps the heartbeat alarm")
     }
+
+    function test_aDisabledCommandButtonLooksDisabled() {
+        login("operator")
+        alarmRow()
+        const all = named("acknowledgeAllButton")
+        compare(all.enabled, false)
+        verify(all.opacity < 0.6, "a disabled button is faded: " + all.opacity)
+        logout()
+        login("technician")
+        tryCompare(all, "enabled", true)
+        compare(all.opacity, 1)
+    }
+
+    function test_theHistoryTabShowsWhoAcknowledgedFromTheDatabaseAndSorts() {
+        login("technician")
+        alarmRow()
+        compare(valueOf(viewModel.alarms.acknowledge(tag, "checked the controller"), "the acknowledge"), true)
+        mouseClick(named("alarmLogTab"))
+        tryCompare(named("alarmLogPane"), "visible", true)
+        const log = viewModel.alarmLog
+        // The events reach the database through the persistence writer's queue: read until they are there.
+        tryVerify(() => {
+            if (!log.isBusy)
+                log.refresh()
+            return log.count >= 2 && log.cell(0, 3) === "Acknowledged"
+        }, 10000, "the activation and the acknowledgement are in the log")
+        tryCompare(log, "isBusy", false)
+        compare(log.cell(0, 1), tag)
+        compare(log.cell(0, 5), "technician (technician)")
+        compare(log.cell(0, 6), "checked the controller")
+        compare(log.cell(log.count - 1, 3), "Activated")
+
+        const header = named("alarmLogTableHeader")
+        let x = log.columnWidth(0) / 2
+        mouseClick(header, x, header.height / 2)
+        tryCompare(log, "sortColumn", 0)
+        compare(log.isSortAscending, true)
+        compare(log.cell(0, 3), "Activated")
+        mouseClick(header, x, header.height / 2)
+        tryCompare(log, "isSortAscending", false)
+        compare(log.cell(0, 3), "Acknowledged")
+
+        named("alarmLogFilterText").text = "controller"
+        compare(log.count, 1)
+        compare(named("alarmLogFilterStatus").text, log.statusText)
+    }
 }

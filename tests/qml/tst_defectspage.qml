@@ -2,8 +2,8 @@ import QtQuick
 import QtTest
 import Waferscope.Console
 
-// The Defects page: the live list fills during a run, the class filter narrows it to one class,
-// and a clicked defect shows its detail.
+// The Defects page: the live table fills during a run (or holds still while frozen), the class
+// filter narrows it to one class, a header click sorts it, and a clicked defect shows its detail.
 ConsoleTestCase {
     id: testCase
     name: "DefectsPage"
@@ -30,11 +30,12 @@ ConsoleTestCase {
     }
 
     function test_theListFillsDuringARun() {
-        compare(named("defectList").count, 0)
+        const table = viewModel.defectTable
+        compare(table.count, 0)
         compare(named("defectCount").text, "0 shown · 0 received")
         compare(runLot("operator", "LOT-DEFECTS"), "completed")
         tryVerify(() => viewModel.defects.count > 0, 10000, "the run found defects")
-        compare(named("defectList").count, viewModel.defects.count)
+        compare(table.count, viewModel.defects.count)
         compare(named("defectCount").text,
                 viewModel.defects.count + " shown · " + viewModel.defects.totalReceived + " received")
     }
@@ -46,7 +47,7 @@ ConsoleTestCase {
         const counts = countByClass()
         const found = Object.keys(counts)
         verify(found.length > 0)
-        const list = named("defectList")
+        const list = viewModel.defectTable
 
         for (const name of found) {
             chooseClass(name)
@@ -68,16 +69,48 @@ ConsoleTestCase {
 
     function test_aClickedDefectShowsItsDetail() {
         compare(runLot("operator", "LOT-DETAIL"), "completed")
-        const list = named("defectList")
-        tryVerify(() => list.count > 0, 10000, "the run found defects")
+        const table = viewModel.defectTable
+        tryVerify(() => table.count > 0, 10000, "the run found defects")
         compare(named("selectedDetail").text, "")
         const first = viewModel.defects.get(0)
-        tryVerify(() => list.itemAtIndex(0) !== null, 5000, "the first row is shown")
-        mouseClick(list.itemAtIndex(0))
-        tryCompare(list, "currentIndex", 0)
+        compare(table.rowKey(0), first.defectId)
+        mouseClick(named("defectTableView"), 30, 10)
+        tryCompare(table, "pickedId", first.defectId)
         const detail = named("selectedDetail").text
         verify(detail.indexOf("Defect " + first.defectId) === 0, detail)
         verify(detail.indexOf(first.defectClass) > 0, detail)
         verify(detail.indexOf("LOT-DETAIL-01") > 0, detail)
+    }
+
+    function test_aFrozenTableHoldsStillUntilItFollowsAgain() {
+        const table = viewModel.defectTable
+        const follow = named("followSwitch")
+        compare(follow.checked, true)
+        mouseClick(follow)
+        tryCompare(table, "isFollowing", false)
+        compare(runLot("operator", "LOT-FROZEN"), "completed")
+        tryVerify(() => viewModel.defects.count > 0, 10000, "the run found defects")
+        compare(table.count, 0)
+        compare(table.pendingCount, viewModel.defects.count)
+        compare(named("followState").text, "Frozen · " + viewModel.defects.count + " new")
+        mouseClick(follow)
+        tryCompare(table, "isFollowing", true)
+        compare(table.count, viewModel.defects.count)
+        compare(table.pendingCount, 0)
+    }
+
+    function test_aHeaderClickSortsTheDefectsBySize() {
+        compare(runLot("operator", "LOT-SORT"), "completed")
+        const table = viewModel.defectTable
+        tryVerify(() => table.count > 1, 10000, "the run found defects")
+        const header = named("defectTableHeader")
+        const x = table.columnWidth(0) + table.columnWidth(1) + table.columnWidth(2) / 2
+        mouseClick(header, x, header.height / 2)
+        tryCompare(table, "sortColumn", 2)
+        for (let i = 1; i < table.count; ++i)
+            verify(Number(table.cell(i - 1, 2)) <= Number(table.cell(i, 2)), "ascending at row " + i)
+        mouseClick(header, x, header.height / 2)
+        tryCompare(table, "isSortAscending", false)
+        verify(Number(table.cell(0, 2)) >= Number(table.cell(table.count - 1, 2)))
     }
 }

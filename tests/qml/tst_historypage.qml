@@ -53,9 +53,67 @@ ConsoleTestCase {
         tryVerify(() => viewModel.history.waferIndex === 0, 10000, "the run opens on its wafer")
         const exportButton = named("exportButton")
         tryCompare(exportButton, "enabled", true)
+        // The row of the wafer box and the button appears with the wafers: click once it is laid out.
+        tryVerify(() => !isPolishScheduled(exportButton.parent), 5000, "the button is laid out")
         mouseClick(exportButton)
         tryCompare(viewModel.history, "isBusy", false, 10000)
         compare(viewModel.history.errorText, "")
         verify(viewModel.history.statusText.indexOf(".klarf") >= 0, viewModel.history.statusText)
+    }
+
+    function test_aRunShowsWhoStartedItAndWhyItEndedAndTheSearchFindsIt() {
+        compare(runLot("operator", "LOT-FIRST"), "completed")
+        compare(runLot("operator", "LOT-SECOND"), "completed")
+        refreshed()
+        const list = named("runList")
+        tryCompare(list, "count", 2)
+        const newest = list.itemAtIndex(0)
+        compare(newest.modelData.lotId, "LOT-SECOND")
+        compare(newest.modelData.startedBy, "operator")
+        verify(newest.modelData.summary.indexOf("by operator") >= 0, newest.modelData.summary)
+        verify(newest.modelData.endText.length > 0, "the end reason is shown")
+        compare(findChild(newest, "endReason").text, newest.modelData.endText)
+
+        const search = named("runSearch")
+        mouseClick(search)
+        keyClick(Qt.Key_F); keyClick(Qt.Key_I); keyClick(Qt.Key_R)
+        tryCompare(list, "count", 1)
+        compare(list.itemAtIndex(0).modelData.lotId, "LOT-FIRST")
+        search.text = "completed"
+        tryCompare(list, "count", 2)
+        search.text = "no such lot"
+        tryCompare(list, "count", 0)
+    }
+
+    function test_anEngineerReviewsAPastDefectAndReclassifiesIt() {
+        compare(runLot("engineer", "LOT-REVIEW"), "completed")
+        refreshed()
+        const list = named("runList")
+        tryCompare(list, "count", 1)
+        mouseClick(list.itemAtIndex(0))
+        tryVerify(() => viewModel.history.waferIndex === 0, 10000, "the run opens on its wafer")
+        const review = viewModel.history.review
+        verify(review.count > 0, "the wafer has defects")
+        verify(named("historyLegend").visible)
+        compare(named("reclassifyButton").enabled, false)
+
+        const view = named("reviewTableView")
+        mouseClick(view, 30, 10)
+        tryCompare(review, "hasPick", true)
+        compare(review.pickedId, review.rowKey(0))
+        compare(named("reviewDetail").text, review.detailText)
+        verify(review.detailText.indexOf("Defect " + review.rowKey(0)) === 0, review.detailText)
+        keyClick(Qt.Key_Down)
+        tryCompare(review, "pickedId", review.rowKey(1))
+
+        const classes = named("reviewClass")
+        const newClass = review.pickedClassIndex === 3 ? 6 : 3
+        classes.currentIndex = newClass
+        const button = named("reclassifyButton")
+        tryCompare(button, "enabled", true)
+        mouseClick(button)
+        tryCompare(review, "pickedClassIndex", newClass, 10000)
+        compare(review.errorText, "")
+        compare(review.cell(review.rowOf(review.pickedId), 1), review.classNames[newClass])
     }
 }

@@ -45,4 +45,26 @@ ConsoleTestCase {
         compare(valueOf(viewModel.session.login("inspector", "inspect-1234"), "the new user's login"), true)
         compare(viewModel.session.role, "technician")
     }
+
+    function test_removingAUserAsksFirstAndKeepsThemWhenTheAdminSaysNo() {
+        login("admin")
+        const list = named("userList")
+        tryVerify(() => list.count > 0, 5000, "the users are listed")
+        const before = list.count
+        const dialog = named("removeUserDialog")
+        mouseClick(named("remove_operator"))
+        tryCompare(dialog, "opened", true)
+        compare(dialog.userName, "operator")
+        mouseClick(named("cancelRemoveButton"))
+        tryCompare(dialog, "visible", false)
+        // A removal would have made the view model busy at once.
+        compare(viewModel.users.isBusy, false)
+        compare(list.count, before)
+
+        mouseClick(named("remove_operator"))
+        tryCompare(dialog, "opened", true)
+        mouseClick(named("confirmRemoveButton"))
+        tryCompare(list, "count", before - 1, 15000)
+        compare(viewModel.users.errorText, "")
+    }
 }

@@ -2,10 +2,13 @@ import QtQuick
 import Waferscope.Console
 import QtQuick.Controls
 
-// A large, touch-friendly command button; `tone` colours it (accent by default).
+// A large, touch-friendly command button; `tone` colours it (accent by default). A disabled one is
+// grey and faded, so that it does not look like it can be pressed.
 Button {
     id: control
     property color tone: Theme.accent
+    opacity: control.enabled ? 1.0 : Theme.disabledOpacity
+    Accessible.name: control.text
     implicitHeight: Theme.touchTarget
     implicitWidth: Math.max(120, contentItem.implicitWidth + 32)
     font.pixelSize: Theme.fontNormal
@@ -20,7 +23,7 @@ Button {
     background: Rectangle {
         radius: Theme.radius
         color: !control.enabled ? Theme.surfaceRaised : control.down ? Qt.darker(control.tone, 1.3) : control.tone
-        border.color: control.activeFocus ? Theme.text : "transparent"
+        border.color: !control.enabled ? Theme.border : control.activeFocus ? Theme.text : "transparent"
         border.width: 2
     }
 }

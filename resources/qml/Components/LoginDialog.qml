@@ -25,6 +25,11 @@ Popup {
                 }
             })
     }
+    // Whoever logs in next types their own name: nothing of the last user is left in the fields.
+    onAboutToShow: {
+        userField.clear()
+        passwordField.clear()
+    }
     onOpened: userField.forceActiveFocus()
 
     contentItem: ColumnLayout {
@@ -48,6 +53,7 @@ Popup {
             placeholderText: qsTr("User name")
             font.pixelSize: Theme.fontNormal
             onAccepted: passwordField.forceActiveFocus()
+            Accessible.name: qsTr("User name")
         }
         TextField {
             id: passwordField
@@ -58,6 +64,7 @@ Popup {
             echoMode: TextInput.Password
             font.pixelSize: Theme.fontNormal
             onAccepted: dialog.submit()
+            Accessible.name: qsTr("Password")
         }
         Label {
             objectName: "loginError"

@@ -17,6 +17,11 @@ QtObject {
     readonly property color high: "#ff8a3d"
     readonly property color medium: "#ffd23f"
     readonly property color low: "#7fb8ff"
+    // Rows and drop-down entries picked or under the pointer; Theme.text on it is 7.6:1.
+    readonly property color selection: "#1f4f78"
+    // Selected text and focus frames; Theme.text on it is 4.9:1.
+    readonly property color highlight: "#266ca6"
+    readonly property real disabledOpacity: 0.45
 
     readonly property int touchTarget: 48
     readonly property int spacing: 12
@@ -25,6 +30,11 @@ QtObject {
     readonly property int fontNormal: 16
     readonly property int fontLarge: 20
     readonly property int fontHuge: 28
+
+    // A row's tone: a colour ("#rrggbb", a defect class) or a priority's name.
+    function toneColor(tone) {
+        return tone.startsWith("#") ? tone : priorityColor(tone)
+    }
 
     function priorityColor(priority) {
         switch (priority) {

@@ -70,7 +70,11 @@ Item {
                         text: qsTr("Remove")
                         enabled: !page.users.isBusy
                         implicitHeight: Theme.touchTarget - 8
-                        onClicked: page.users.removeUser(userRow.modelData.name)
+                        onClicked: {
+                            removeDialog.userName = userRow.modelData.name
+                            removeDialog.open()
+                        }
+                        Accessible.name: qsTr("Remove %1").arg(userRow.modelData.name)
                     }
                 }
             }
@@ -96,4 +100,6 @@ Item {
             Label { visible: text.length > 0; text: users.statusText; color: Theme.good; wrapMode: Text.WordWrap; Layout.fillWidth: true }
         }
     }
+
+    RemoveUserDialog { id: removeDialog; objectName: "removeUserDialog"; users: page.users; anchors.centerIn: parent }
 }

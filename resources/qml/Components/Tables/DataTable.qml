@@ -1,0 +1,69 @@
+import QtQuick
+import QtQuick.Controls
+import QtQml.Models
+import Waferscope.Console
+import Waferscope.ViewModels
+
+// A sortable, resizable table of a RecordTableModel: click a header to sort (again: the other
+// way), drag a header's right edge to resize, arrow keys move the current row.
+Item {
+    id: root
+    required property RecordTableModel table
+    property string emptyText: qsTr("Nothing to show")
+    readonly property int currentRow: view.currentRow
+    readonly property alias view: view
+    Accessible.role: Accessible.Table
+    Accessible.name: root.objectName
+
+    HorizontalHeaderView {
+        id: header
+        objectName: root.objectName + "Header"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        syncView: view
+        clip: true
+        delegate: TableHeaderDelegate { table: root.table }
+    }
+
+    TableView {
+        id: view
+        objectName: root.objectName + "View"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: header.bottom
+        anchors.bottom: parent.bottom
+        clip: true
+        focus: true
+        activeFocusOnTab: true
+        boundsBehavior: Flickable.StopAtBounds
+        model: root.table
+        selectionModel: ItemSelectionModel { model: root.table }
+        selectionBehavior: TableView.SelectRows
+        columnWidthProvider: column => root.table.columnWidth(column)
+        delegate: TableCellDelegate {}
+        ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
+        ScrollBar.horizontal: ScrollBar { policy: ScrollBar.AsNeeded }
+        Accessible.name: root.objectName + " rows"
+        Accessible.role: Accessible.Table
+    }
+
+    /// Scrolls to the first row (the newest, on a live table).
+    function showFirstRow() {
+        if (root.table.count > 0)
+            view.positionViewAtRow(0, TableView.AlignTop)
+    }
+
+    Connections {
+        target: root.table
+        function onColumnWidthsChanged() { view.forceLayout() }
+    }
+
+    Label {
+        anchors.centerIn: view
+        visible: root.table.count === 0
+        text: root.emptyText
+        color: Theme.textMuted
+        font.pixelSize: Theme.fontLarge
+    }
+}
