@@ -98,6 +98,8 @@ ConsoleTestCase {
         compare(named("reclassifyButton").enabled, false)
 
         const view = named("reviewTableView")
+        // The table fills with the wafer's defects: click once its first row is laid out.
+        tryVerify(() => view.rows === review.count && !isPolishScheduled(view), 5000, "the table is laid out")
         mouseClick(view, 30, 10)
         tryCompare(review, "hasPick", true)
         compare(review.pickedId, review.rowKey(0))

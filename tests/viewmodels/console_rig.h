@@ -15,6 +15,7 @@
 #include <string>
 
 #include <waferscope/core/persistence/inspection_store.h>
+#include <waferscope/core/persistence/store_error.h>
 #include <waferscope/core/recipes/recipe_parser.h>
 #include <waferscope/core/users/user_directory.h>
 #include <waferscope/hardware/sim/fault_spec.h>
@@ -69,8 +70,14 @@ struct ConsoleRig {
         QElapsedTimer timer;
         timer.start();
         while (timer.elapsed() < 10'000) {
-            const core::InspectionStore store(engine->databaseFile());
-            entries = store.auditEntries(1000);
+            try {
+                const core::InspectionStore store(engine->databaseFile());
+                entries = store.auditEntries(1000);
+            } catch (const core::StoreError &) {
+                // The writer may hold the database while it creates it: try again.
+                QTest::qWait(20);
+                continue;
+            }
             if (std::any_of(entries.begin(), entries.end(),
                             [&markerDetail](const auto &e) { return e.action == "test.marker" && e.detail == markerDetail; })) {
                 break;

@@ -1,12 +1,14 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Layouts
 import Waferscope.Console
 import Waferscope.ViewModels
 
-// The wafer map's legend: each defect class's colour and name, wrapping onto more lines as needed.
-Flow {
+// The wafer map's legend: each defect class's colour and name, in `columns` columns.
+GridLayout {
     id: root
-    spacing: Theme.spacing
+    columns: 4
+    columnSpacing: Theme.spacing
+    rowSpacing: 4
     Accessible.role: Accessible.List
     Accessible.name: qsTr("Defect class legend")
 

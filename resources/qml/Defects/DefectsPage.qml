@@ -41,6 +41,7 @@ Item {
             title: qsTr("Picked defect")
             Layout.preferredWidth: 320
             Layout.fillHeight: true
+            ClassLegend { Layout.fillWidth: true; columns: 2 }
             Rectangle {
                 Layout.preferredWidth: 256
                 Layout.preferredHeight: 256
@@ -71,7 +72,6 @@ Item {
                 color: Theme.text
                 text: root.table.detailText
             }
-            ClassLegend { Layout.fillWidth: true }
             Item { Layout.fillHeight: true }
         }
     }

@@ -10,7 +10,7 @@ std::vector<RecordTableModel::Column> defectColumns()
 {
     return {{QObject::tr("Time"), 120},  {QObject::tr("Class"), 170}, {QObject::tr("Size (µm)"), 100},
             {QObject::tr("Die (col,row)"), 120}, {QObject::tr("X (µm)"), 100}, {QObject::tr("Y (µm)"), 100},
-            {QObject::tr("Wafer"), 170}, {QObject::tr("Defect"), 90}};
+            {QObject::tr("Wafer"), 150}, {QObject::tr("Defect"), 170}};
 }
 
 } // namespace

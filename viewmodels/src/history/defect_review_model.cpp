@@ -18,7 +18,7 @@ namespace {
 
 std::vector<RecordTableModel::Column> reviewColumns()
 {
-    return {{QObject::tr("Defect"), 90},      {QObject::tr("Class"), 150},       {QObject::tr("Die (col, row)"), 120},
+    return {{QObject::tr("Defect"), 170},     {QObject::tr("Class"), 140},       {QObject::tr("Die (col, row)"), 130},
             {QObject::tr("X (µm)"), 90},      {QObject::tr("Y (µm)"), 90},       {QObject::tr("Width (µm)"), 100},
             {QObject::tr("Height (µm)"), 100}, {QObject::tr("Area (µm²)"), 100}};
 }
@@ -192,13 +192,8 @@ QCoro::Task<bool> DefectReviewModel::reclassifyTask(int classIndex)
     const auto found = std::find_if(m_defects.begin(), m_defects.end(), [id](const core::DefectRecord &d) { return d.id == id; });
     if (found != m_defects.end()) {
         found->defectClass = newClass;
-        const int pickedRow = m_picked;
-        std::vector<Row> rows;
-        for (const core::DefectRecord &d : m_defects) {
-            rows.push_back(makeRow(d));
-        }
-        setRows(std::move(rows));
-        m_picked = pickedRow;
+        // In place: the table keeps its selection, and the pick with it.
+        static_cast<void>(updateRow(makeRow(*found)));
         Q_EMIT pickChanged();
         Q_EMIT defectsChanged();
     }

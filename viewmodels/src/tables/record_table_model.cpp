@@ -166,6 +166,17 @@ int RecordTableModel::rowOf(const QString &key) const
     return found == m_rows.end() ? -1 : static_cast<int>(found - m_rows.begin());
 }
 
+bool RecordTableModel::updateRow(Row row)
+{
+    const int at = rowOf(row.key);
+    if (at < 0) {
+        return false;
+    }
+    m_rows[static_cast<std::size_t>(at)] = std::move(row);
+    Q_EMIT dataChanged(index(at, 0), index(at, columnCount() - 1));
+    return true;
+}
+
 void RecordTableModel::setRows(std::vector<Row> rows)
 {
     const int before = count();

@@ -91,6 +91,9 @@ protected:
     /// Puts `rows` before the rows there are (the live tables, newest first) and drops the rows past
     /// `capacity` from the end; when the table is sorted the new rows go to their sorted places.
     void prependRows(std::vector<Row> rows, std::size_t capacity);
+    /// Replaces the row whose key is `row.key` where it stands (the selection stays); false when
+    /// no row has that key.
+    bool updateRow(Row row);
     [[nodiscard]] const std::vector<Row> &rows() const noexcept { return m_rows; }
 
 private:
