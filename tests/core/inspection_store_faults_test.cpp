@@ -4,9 +4,12 @@
 #include <QCoreApplication>
 #include <QTest>
 
+#include <array>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "store_fixtures.h"
 
@@ -37,6 +40,41 @@ class InspectionStoreFaultsTest : public QObject
     Q_OBJECT
 
 private slots:
+    void twoConnectionsOpeningANewFileAtOnceBothSucceed()
+    {
+        // The persistence writer and a reader (a view model, a test) may open a new database in
+        // the same moment: both find it in rollback mode and both switch it to WAL, which SQLite
+        // refuses to the second at once. Each open must still succeed, on every try.
+        constexpr int kTries = 40;
+        for (int attempt = 0; attempt < kTries; ++attempt) {
+            StoreFolder folder;
+            std::atomic<int> ready{0};
+            std::array<std::string, 2> errors;
+            std::array<std::thread, 2> openers;
+            for (std::size_t i = 0; i < openers.size(); ++i) {
+                openers[i] = std::thread([&, i] {
+                    ready.fetch_add(1);
+                    while (ready.load() < 2) {
+                        std::this_thread::yield();
+                    }
+                    try {
+                        InspectionStore store(folder.file());
+                        static_cast<void>(store.runs(10));
+                    } catch (const std::exception &e) {
+                        errors[i] = e.what();
+                    }
+                });
+            }
+            for (std::thread &opener : openers) {
+                opener.join();
+            }
+            QVERIFY2(errors[0].empty(), errors[0].c_str());
+            QVERIFY2(errors[1].empty(), errors[1].c_str());
+            InspectionStore store(folder.file());
+            QCOMPARE(store.journalMode(), std::string("wal"));
+        }
+    }
+
     void truncatedFileIsReportedAsDamage()
     {
         StoreFolder folder;

@@ -4,7 +4,8 @@ import QtTest
 import Waferscope.Console
 
 // Closing the window while a run goes on asks first: "Keep running" keeps the run and the window;
-// "Abort and close" aborts the run with the reason and closes the window once it has ended.
+// "Abort and close" aborts the run with the reason and closes the window once it has ended. The
+// run is paused first so that it is still in progress whatever the load on the machine.
 ConsoleTestCase {
     id: testCase
     name: "CloseWindow"
@@ -18,6 +19,11 @@ ConsoleTestCase {
         viewModel.run.waferCount = 3
         compare(valueOf(viewModel.run.start(), "the start"), true)
         tryCompare(viewModel.run, "isRunning", true, 15000)
+        // Paused, the lot cannot end on its own while the test closes the window, however slow
+        // the machine; a paused run is still a run in progress.
+        tryCompare(viewModel.run, "canPause", true, 30000)
+        compare(viewModel.run.pause(), true)
+        tryCompare(viewModel.run, "isPaused", true, 15000)
     }
 
     function test_closingWithNoRunClosesAtOnce() {

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <atomic>
 #include <cassert>
+#include <chrono>
 #include <exception>
 #include <initializer_list>
 #include <limits>
@@ -99,6 +100,22 @@ QVariant sqlInteger(std::uint64_t value)
 RunId runIdFrom(const QVariant &value)
 {
     return value.isNull() ? RunId{} : RunId(static_cast<std::uint64_t>(value.toLongLong()));
+}
+
+/// How long an open waits for another connection that holds the file (Qt's QSQLITE_BUSY_TIMEOUT
+/// below says the same for writes), and how often it looks again.
+constexpr std::chrono::milliseconds kBusyTimeout{5000};
+constexpr std::chrono::milliseconds kBusyRetry{10};
+
+/// SQLITE_BUSY and SQLITE_LOCKED, in their primary or any extended form: another connection holds
+/// what this one needs, for now.
+bool isBusyError(const QSqlError &error)
+{
+    constexpr int kBusy = 5;
+    constexpr int kLocked = 6;
+    bool isNumber = false;
+    const int code = error.nativeErrorCode().toInt(&isNumber) & 0xff;
+    return isNumber && (code == kBusy || code == kLocked);
 }
 
 /// SQLITE_CORRUPT and SQLITE_NOTADB, in their primary or any extended form: the file is damaged.
@@ -367,20 +384,38 @@ public:
         if (scalar("PRAGMA foreign_keys", {}, action).toInt() != 1) {
             fail(action, "this SQLite cannot enforce foreign keys");
         }
-        // Asked first: switching takes a lock that another connection's write holds, and SQLite
-        // reports that as "database is locked" at once, without waiting; a file in WAL mode stays so.
-        std::string mode = stdText(scalar("PRAGMA journal_mode", {}, action));
-        if (mode != "wal") {
-            mode = stdText(scalar("PRAGMA journal_mode = WAL", {}, action));
-        }
-        if (mode != "wal") {
-            fail(action, "SQLite kept journal mode " + inQuotes(mode) + " instead of WAL");
-        }
+        switchToWal(action);
         // In WAL mode NORMAL syncs at checkpoints only: a commit survives the process dying, and a
         // power cut can lose the last commits but cannot corrupt the file.
         execute("PRAGMA synchronous = NORMAL", action);
         for (int next = version + 1; next <= kSchemaVersion; ++next) {
             migrate(next);
+        }
+    }
+
+    /// Puts the file in WAL mode. Two connections opening a new file at once both find it in
+    /// rollback mode, and the switch needs the file to itself: SQLite refuses it to the second one
+    /// at once (SQLITE_BUSY, without its busy wait). That one retries for up to the busy timeout,
+    /// reading the mode again each time, since the other connection has usually switched it.
+    void switchToWal(const std::string &action)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + kBusyTimeout;
+        for (;;) {
+            if (stdText(scalar("PRAGMA journal_mode", {}, action)) == "wal") {
+                return;
+            }
+            QSqlQuery query(m_database);
+            if (query.exec(QStringLiteral("PRAGMA journal_mode = WAL")) && query.next()) {
+                const std::string mode = stdText(query.value(0));
+                if (mode != "wal") {
+                    fail(action, "SQLite kept journal mode " + inQuotes(mode) + " instead of WAL");
+                }
+                return;
+            }
+            if (!isBusyError(query.lastError()) || std::chrono::steady_clock::now() >= deadline) {
+                failSql(action, {}, query.lastError());
+            }
+            std::this_thread::sleep_for(kBusyRetry);
         }
     }
 

@@ -18,11 +18,13 @@
 
 #include <waferscope/hardware/aravis/frame_id_unwrapper.h>
 #include <waferscope/hardware/hardware_error.h>
+#include <waferscope/hardware/detail/in_flight_scope.h>
 
 namespace waferscope::hardware::aravis {
 
 namespace {
 
+using detail::InFlightScope;
 using runtime::ValueTask;
 using Status = AcquiredFrame::Status;
 
@@ -33,22 +35,6 @@ std::string takeMessage(GError *&error)
     g_clear_error(&error);
     return text;
 }
-
-/// Clears the in-flight flag however the acquire ends.
-class InFlightScope
-{
-public:
-    explicit InFlightScope(std::atomic<bool> &flag) noexcept
-        : m_flag(flag)
-    {
-    }
-    ~InFlightScope() { m_flag.store(false, std::memory_order_release); }
-    InFlightScope(const InFlightScope &) = delete;
-    InFlightScope &operator=(const InFlightScope &) = delete;
-
-private:
-    std::atomic<bool> &m_flag;
-};
 
 /// The local IPv4 address that reaches `device` without sending anything: 127.0.0.1 for a loopback
 /// camera, else the address of the interface whose subnet holds it. Empty when none does.

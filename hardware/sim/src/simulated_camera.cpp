@@ -4,6 +4,7 @@
 #include <exception>
 
 #include <waferscope/hardware/hardware_error.h>
+#include <waferscope/hardware/detail/in_flight_scope.h>
 #include <waferscope/runtime/sleep_operation.h>
 
 #include "random.h"
@@ -13,6 +14,7 @@ namespace waferscope::hardware::sim::detail {
 namespace {
 
 using runtime::TimePoint;
+using hardware::detail::InFlightScope;
 using runtime::ValueTask;
 using Status = AcquiredFrame::Status;
 
@@ -24,22 +26,6 @@ ValueTask<T> refuse(const std::string &problem)
 {
     return ValueTask<T>::fromException(std::make_exception_ptr(HardwareError("camera", problem)));
 }
-
-/// Clears the in-flight flag however the acquire ends, a thrown cancellation included.
-class InFlightScope
-{
-public:
-    explicit InFlightScope(std::atomic<bool> &flag) noexcept
-        : m_flag(flag)
-    {
-    }
-    ~InFlightScope() { m_flag.store(false, std::memory_order_release); }
-    InFlightScope(const InFlightScope &) = delete;
-    InFlightScope &operator=(const InFlightScope &) = delete;
-
-private:
-    std::atomic<bool> &m_flag;
-};
 
 } // namespace
 

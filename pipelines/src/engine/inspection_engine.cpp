@@ -909,9 +909,16 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
     wafer.endReason = isWaferAborted ? stopReason : "scanned";
     wafer.dieCount = static_cast<std::int64_t>(result.sampledDies.size());
     wafer.defectCount = static_cast<std::int64_t>(result.defects.size());
-    const std::filesystem::path klarf =
-        core::childPath(m_setup.dataFolder, {"klarf", run.folderName, std::string(waferId.text()) + ".klarf"});
-    std::filesystem::create_directories(klarf.parent_path());
+    // A wafer that ended before its first die has nothing a KLARF file could describe: it is
+    // stored with its reason and gets no file.
+    std::filesystem::path klarf;
+    if (!result.sampledDies.empty()) {
+        klarf = core::childPath(m_setup.dataFolder, {"klarf", run.folderName, std::string(waferId.text()) + ".klarf"});
+        std::filesystem::create_directories(klarf.parent_path());
+    } else {
+        spdlog::info("{}: {} ended before its first die ({}); no KLARF file", run.runId.toString(), waferText,
+                     wafer.endReason);
+    }
 
     RunReport::Wafer summary;
     summary.waferId = waferId;

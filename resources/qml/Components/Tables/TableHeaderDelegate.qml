@@ -4,7 +4,7 @@ import Waferscope.Console
 import Waferscope.ViewModels
 
 // A column's header: its title (with ▲/▼ when sorted by it); a click sorts, dragging the right
-// edge resizes the column.
+// edge resizes the column when the drag ends.
 Rectangle {
     id: root
     required property string display
@@ -31,16 +31,40 @@ Rectangle {
     TapHandler {
         onTapped: root.table.sortBy(root.column)
     }
+    // The column takes its new width when the drag ends: a relayout during the drag would
+    // rebuild this header under the pointer and end the drag after its first step. While
+    // dragging, a line shows where the edge will be.
+    Rectangle {
+        id: edgeGuide
+        visible: resizeHandle.pressed
+        x: root.width + resizeHandle.dragDelta - width
+        width: 2
+        height: root.height
+        color: Theme.accent
+    }
     MouseArea {
         id: resizeHandle
         objectName: "resize_" + root.column
+        property real pressSceneX: 0
+        property real dragDelta: 0
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.bottom: parent.bottom
         width: 10
         cursorShape: Qt.SplitHCursor
         preventStealing: true
-        onPositionChanged: mouse => root.table.resizeColumn(root.column, root.width + mouse.x - resizeHandle.width / 2)
+        onPressed: mouse => {
+            resizeHandle.pressSceneX = resizeHandle.mapToItem(null, mouse.x, 0).x
+            resizeHandle.dragDelta = 0
+        }
+        onPositionChanged: mouse => {
+            resizeHandle.dragDelta = resizeHandle.mapToItem(null, mouse.x, 0).x - resizeHandle.pressSceneX
+        }
+        onReleased: mouse => {
+            const delta = resizeHandle.mapToItem(null, mouse.x, 0).x - resizeHandle.pressSceneX
+            resizeHandle.dragDelta = 0
+            root.table.resizeColumn(root.column, root.width + delta)
+        }
         Accessible.role: Accessible.Separator
         Accessible.name: qsTr("Resize %1").arg(root.display)
     }
