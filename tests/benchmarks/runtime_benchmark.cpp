@@ -152,7 +152,7 @@ public:
         m_core.reset();
         return ValueTask<int>::fromSource(*this, m_core.version());
     }
-    void complete(int value) { m_core.setResult(value); }
+    void complete(int value) { m_core.setResult(m_core.version(), value); }
 
     [[nodiscard]] SourceStatus status(Token token) const override { return m_core.status(token); }
     [[nodiscard]] bool suspendUntilCompleted(Continuation &continuation, Token token) override

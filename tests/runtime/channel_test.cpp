@@ -1,5 +1,8 @@
 #include <QTest>
 
+#include <cstring>
+#include <memory>
+#include <new>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -8,6 +11,7 @@
 #include <waferscope/runtime/stats_registry.h>
 #include <waferscope/runtime/sync_wait.h>
 #include <waferscope/testing/allocation_counter.h>
+#include <waferscope/testing/child_process.h>
 #include <waferscope/testing/counted.h>
 #include <waferscope/testing/manual_executor.h>
 
@@ -15,6 +19,7 @@ using namespace waferscope::runtime;
 using waferscope::testing::AllocationScope;
 using waferscope::testing::Counted;
 using waferscope::testing::ManualExecutor;
+using waferscope::testing::runInChild;
 
 namespace {
 
@@ -56,6 +61,34 @@ ChannelOptions options(std::size_t capacity, FullMode mode = FullMode::Wait)
     o.fullMode = mode;
     return o;
 }
+
+/// A channel built in storage the test owns, so that after destroying it the test can overwrite
+/// its bytes: whatever still touches the channel then reads garbage and fails visibly.
+class PoisonedAfterDestruction
+{
+public:
+    explicit PoisonedAfterDestruction(const std::string &name, ChannelOptions o)
+        : m_channel(new (m_storage) Channel<int>(name, o))
+    {
+    }
+    ~PoisonedAfterDestruction() { destroy(); }
+    PoisonedAfterDestruction(const PoisonedAfterDestruction &) = delete;
+    PoisonedAfterDestruction &operator=(const PoisonedAfterDestruction &) = delete;
+
+    Channel<int> &operator*() const noexcept { return *m_channel; }
+    Channel<int> *operator->() const noexcept { return m_channel; }
+    void destroy()
+    {
+        if (m_channel != nullptr) {
+            std::exchange(m_channel, nullptr)->~Channel();
+            std::memset(m_storage, 0xA5, sizeof m_storage);
+        }
+    }
+
+private:
+    alignas(Channel<int>) unsigned char m_storage[sizeof(Channel<int>)];
+    Channel<int> *m_channel;
+};
 
 } // namespace
 
@@ -363,6 +396,90 @@ private slots:
         }
         QCOMPARE(dropped, std::vector<int>{6});
         QCOMPARE(channel.dropped(DropReason::Abandoned), 1u);
+    }
+
+    void readerOfTheLastItemMayDestroyTheChannelBeforeItsWaitingWriterResumes()
+    {
+        const auto outcome = runInChild([] {
+            ManualExecutor executor;
+            PoisonedAfterDestruction channel("handoff", options(1));
+            std::string error;
+            bool done = false;
+            if (!channel->tryWrite(1)) {
+                return 2;
+            }
+            executor.spawn(writeAll(*channel, {2}, error, done));
+            executor.runReady(); // the writer waits for room
+            const std::optional<int> first = channel->tryRead();  // admits the writer's item
+            const std::optional<int> second = channel->tryRead(); // the last item
+            channel.destroy(); // allowed: the reader of the last item is done with the channel
+            executor.runReady(); // the writer resumes and finishes its write
+            return first == 1 && second == 2 && done && error.empty() ? 0 : 3;
+        });
+        QVERIFY2(outcome.exitedCleanly(), outcome.describe().c_str());
+    }
+
+    void aWriteReleasedButNotYetAwaitedCompletesAfterItsChannelIsGone()
+    {
+        const auto outcome = runInChild([] {
+            PoisonedAfterDestruction channel("released", options(1));
+            if (!channel->tryWrite(1)) {
+                return 2;
+            }
+            ValueTask<void> write = channel->write(2); // waits for room
+            if (write.isCompleted()) {
+                return 3;
+            }
+            const std::optional<int> first = channel->tryRead();
+            const std::optional<int> second = channel->tryRead();
+            channel.destroy();
+            syncWait(std::move(write));
+            return first == 1 && second == 2 ? 0 : 4;
+        });
+        QVERIFY2(outcome.exitedCleanly(), outcome.describe().c_str());
+    }
+
+    void destroyingTheChannelWhileACompletedReadIsNotYetAwaitedAborts()
+    {
+        const auto outcome = runInChild([] {
+            auto channel = std::make_unique<Channel<int>>("orphaned", options(2));
+            ValueTask<int> read = channel->read(); // waits
+            if (!channel->tryWrite(4)) {           // completes the read
+                return 2;
+            }
+            channel.reset(); // the read still points into the channel
+            return 0;
+        });
+        QVERIFY2(outcome.aborted, outcome.describe().c_str());
+        QVERIFY2(outcome.errors.find("channel 'orphaned' destroyed while a read it returned is not yet awaited") !=
+                     std::string::npos,
+                 outcome.errors.c_str());
+    }
+
+    void droppedReadThatCompletedAtOnceCountsItsItemAsDroppedNotRead()
+    {
+        std::vector<std::pair<int, DropReason>> dropped;
+        Channel<int> channel("c", options(2), nullptr,
+                             [&dropped](int &&item, DropReason reason) { dropped.emplace_back(item, reason); });
+        QVERIFY(channel.tryWrite(5));
+        {
+            auto read = channel.read(); // completes at once, then is dropped unawaited
+            QVERIFY(read.isCompletedSuccessfully());
+        }
+        QCOMPARE(dropped.size(), 1u);
+        QCOMPARE(dropped[0].first, 5);
+        QVERIFY(dropped[0].second == DropReason::Abandoned);
+        QCOMPARE(channel.dropped(DropReason::Abandoned), 1u);
+        QCOMPARE(channel.itemsRead(), 0u);
+        {
+            auto pending = channel.read();
+            QVERIFY(channel.tryWrite(6)); // handed to the pending read, which is then dropped
+        }
+        QCOMPARE(channel.dropped(DropReason::Abandoned), 2u);
+        QCOMPARE(channel.itemsRead(), 0u); // an abandoned item is not a read item
+        QVERIFY(channel.tryWrite(7));
+        QCOMPARE(syncWait(channel.read()), 7);
+        QCOMPARE(channel.itemsRead(), 1u);
     }
 
     void itemsAreDestroyedExactlyOnce()

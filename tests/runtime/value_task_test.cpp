@@ -115,7 +115,7 @@ private slots:
         executor.spawn(recordInto(source.start(), out, error));
         executor.runReady();
         QCOMPARE(out, 0);
-        source.core().setResult(7);
+        source.core().setResult(source.core().version(), 7);
         QCOMPARE(out, 0); // posted to the executor, not resumed inside setResult
         executor.runReady();
         QCOMPARE(out, 7);
@@ -144,11 +144,11 @@ private slots:
         ManualSource source;
         ValueTask<int> first = source.start();
         const Token staleToken = source.core().version();
-        source.core().setResult(1);
+        source.core().setResult(source.core().version(), 1);
         QCOMPARE(syncWait(std::move(first)), 1);
         // The source is recycled for another operation, which completes with another value.
         ValueTask<int> second = source.start();
-        source.core().setResult(2);
+        source.core().setResult(source.core().version(), 2);
         ValueTask<int> stale = ValueTask<int>::fromSource(source, staleToken);
         try {
             static_cast<void>(syncWait(std::move(stale)));
@@ -163,9 +163,49 @@ private slots:
     {
         ManualSource source;
         ValueTask<int> task = source.start();
-        source.core().setResult(10);
-        QVERIFY_THROWS_EXCEPTION(MisuseError, source.core().setResult(11));
+        source.core().setResult(source.core().version(), 10);
+        QVERIFY_THROWS_EXCEPTION(MisuseError, source.core().setResult(source.core().version(), 11));
         QCOMPARE(syncWait(std::move(task)), 10);
+    }
+
+    void duplicateCompletionAfterResetIsRefusedAndNeverBecomesTheNextResult()
+    {
+        ManualSource source;
+        ValueTask<int> first = source.start();
+        const Token firstToken = source.core().version();
+        source.core().setResult(firstToken, 1);
+        QCOMPARE(syncWait(std::move(first)), 1);
+        ValueTask<int> second = source.start();
+        // The first operation's completer completes again: the source has moved on, so it is refused.
+        try {
+            source.core().setResult(firstToken, 99);
+            QFAIL("a completion for an operation the source moved on from must be refused");
+        } catch (const MisuseError &e) {
+            QVERIFY2(std::string(e.what()).find("moved on") != std::string::npos, e.what());
+        }
+        QVERIFY(!second.isCompleted());
+        source.core().setResult(source.core().version(), 2);
+        QCOMPARE(syncWait(std::move(second)), 2);
+    }
+
+    void resetWhileAnAwaiterIsSuspendedIsRefused()
+    {
+        ManualExecutor executor;
+        ManualSource source;
+        int out = 0;
+        std::string error;
+        executor.spawn(recordInto(source.start(), out, error));
+        executor.runReady(); // suspended on the source
+        try {
+            source.core().reset();
+            QFAIL("reset() must refuse to strand a suspended awaiter");
+        } catch (const MisuseError &e) {
+            QVERIFY2(std::string(e.what()).find("suspended") != std::string::npos, e.what());
+        }
+        source.core().setResult(source.core().version(), 3); // the operation it waits for is still the live one
+        executor.runReady();
+        QCOMPARE(out, 3);
+        QVERIFY(error.empty());
     }
 
     void droppedPendingTaskAbandonsItsSource()

@@ -499,7 +499,7 @@ void FramePool::handOff(RentOperation &operation, std::uint32_t index, std::uint
     // This returner dequeued the operation, so it is its only completer and is never refused. The
     // waiter may resume inline in here (it has no executor), which is why the mutex is not held.
     // Completed means the consumer owns the operation now and may already have recycled it.
-    if (operation.m_core.trySetResult(FrameLease{this, index, generation}) == Completion::Abandoned) {
+    if (operation.m_core.trySetResult(operation.m_core.version(), FrameLease{this, index, generation}) == Completion::Abandoned) {
         operation.m_core.discardResult(); // the undelivered lease: its frame goes back
         recycle(operation);
     }

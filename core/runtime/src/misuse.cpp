@@ -34,6 +34,19 @@ void throwNotCompleted(Token version)
                       " taken before it completed: await the ValueTask instead");
 }
 
+void throwStaleCompletion(Token token, Token current)
+{
+    throw MisuseError("completion of operation version " + std::to_string(token) +
+                      " refused: the completion source has moved on to operation version " + std::to_string(current) +
+                      " (a late or duplicate completion); the live operation is unchanged");
+}
+
+void throwResetWhileAwaited(Token version)
+{
+    throw MisuseError("completion source reset() while an awaiter is suspended on operation version " +
+                      std::to_string(version) + ": it would never resume. Complete the operation first; nothing was changed");
+}
+
 void throwSleepCancelled(const Executor *executor)
 {
     throw OperationCancelled("sleep cancelled: executor '" +

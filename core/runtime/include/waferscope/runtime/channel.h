@@ -23,8 +23,14 @@
 /// Lock: one mutex guards the buffer and the waiter links; completions happen after it is released.
 /// Lifetime: a Wait-mode write or a read touches nothing of the channel once its item is visible to
 /// the other side, so the side that learns the channel is done with (the reader of the last item)
-/// may destroy it. A drop mode's item-dropped callback runs after the lock is released: the channel
-/// must outlive a dropping write.
+/// may destroy it. A write that had to wait lives in a block shared by the channel and its pooled
+/// write operations (the lock, the operations, a reference count), which outlives the channel
+/// until every released write has been awaited or dropped. A read's ValueTask points into the
+/// channel until it is awaited or dropped: destroying the channel before that aborts with a
+/// message, as destroying it with a waiter does. A drop mode's item-dropped callback, and a
+/// cancelled write's, run after the lock is released: the channel must outlive a dropping write.
+/// Counting: itemsRead() counts items a reader took (a tryRead(), an awaited read()); an item
+/// delivered to a read whose ValueTask was dropped unawaited is counted as dropped (Abandoned).
 
 #include <atomic>
 #include <cstddef>
@@ -128,9 +134,10 @@ private:
         Channel *channel;
         void operator()() const noexcept { channel->cancelRead(); }
     };
+    struct Shared;
     struct CancelWrite {
         WriteOperation *operation;
-        void operator()() const noexcept { operation->m_channel->cancelWrite(*operation); }
+        void operator()() const noexcept { Channel::cancelWrite(*operation); }
     };
 
     /// The reader's operation: one per channel, reset for every read that has to wait.
@@ -150,7 +157,9 @@ private:
         {
             static_cast<void>(m_core.status(token)); // validates the token before anything is torn down
             finish();
-            return m_core.result(token);
+            T item = m_core.result(token);
+            m_channel.m_itemsRead.add();
+            return item;
         }
         void abandon(Token token) noexcept override { m_channel.abandonRead(token); }
 
@@ -160,8 +169,10 @@ private:
         void finish() noexcept
         {
             m_stopCallback.reset();
-            m_channel.m_readWaitNs.add(static_cast<std::uint64_t>(
-                std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - m_suspendedAt).count()));
+            if (m_suspended) {
+                m_channel.m_readWaitNs.add(static_cast<std::uint64_t>(
+                    std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - m_suspendedAt).count()));
+            }
             m_active = false;
         }
 
@@ -169,15 +180,19 @@ private:
         SourceCore<T> m_core;
         std::optional<std::stop_callback<CancelRead>> m_stopCallback;
         TimePoint m_suspendedAt{};
-        bool m_active = false; // a read is pending (reader side only)
+        bool m_active = false;    // a read was handed out and not yet taken or dropped (reader side only)
+        bool m_suspended = false; // that read had to wait (m_suspendedAt is set)
     };
 
-    /// A blocked write: carries its item until the reader makes room. Pooled in m_freeWriters.
+    /// A blocked write: carries its item until the reader makes room. Pooled in the shared block,
+    /// which it keeps alive (one reference) from acquisition until it is recycled, so the writer
+    /// may take its result after the channel is gone. Touches the channel only while queued.
     class WriteOperation final : public ValueTaskSource<void>
     {
     public:
-        explicit WriteOperation(Channel &channel) noexcept
+        WriteOperation(Channel &channel, Shared &shared) noexcept
             : m_channel(&channel)
+            , m_shared(&shared)
         {
         }
         [[nodiscard]] SourceStatus status(Token token) const override { return m_core.status(token); }
@@ -189,11 +204,9 @@ private:
         {
             static_cast<void>(m_core.status(token));
             m_stopCallback.reset();
-            m_channel->m_writeWaitNs.add(static_cast<std::uint64_t>(
-                std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - m_suspendedAt).count()));
             struct Recycle {
                 WriteOperation *operation;
-                ~Recycle() { operation->m_channel->recycle(*operation); }
+                ~Recycle() { Channel::recycle(*operation); } // may free the operation: the last touch
             } recycle{this}; // recycled even when the result is an error
             m_core.result(token);
         }
@@ -204,13 +217,14 @@ private:
             }
             m_stopCallback.reset();
             if (m_core.abandon()) {
-                m_channel->recycle(*this);
+                Channel::recycle(*this);
             }
         }
 
     private:
         friend class Channel;
-        Channel *m_channel;
+        Channel *m_channel; // dereferenced only while m_queued, which keeps the channel alive
+        Shared *m_shared;
         SourceCore<void> m_core;
         std::optional<T> m_item;
         std::optional<std::stop_callback<CancelWrite>> m_stopCallback;
@@ -219,6 +233,22 @@ private:
         WriteOperation *m_next = nullptr;
         bool m_queued = false;
     };
+
+    /// The lock and the write operations, shared by the channel and every write operation handed
+    /// out: freed by whichever of the channel's destructor and the last recycle() comes last.
+    struct Shared {
+        std::mutex mutex;
+        std::vector<std::unique_ptr<WriteOperation>> writers; // owns every write operation
+        WriteOperation *freeWriters = nullptr;                 // linked through m_next
+        std::atomic<std::size_t> references{1};                // the channel, plus operations handed out
+    };
+    static void release(Shared *shared) noexcept
+    {
+        // acq_rel: everything done under the shared block happens before whoever frees it.
+        if (shared->references.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+            delete shared;
+        }
+    }
 
     // --- helpers; each "Locked" one requires m_mutex held ---
     enum class WriteOutcome : std::uint8_t { Written, Full, Closed };
@@ -233,11 +263,14 @@ private:
     WriteOperation &acquireWriterLocked();
     /// Moves the oldest blocked writer's item into the buffer; returns that writer, or nullptr.
     WriteOperation *admitWriterLocked();
-    void recycle(WriteOperation &op) noexcept;
+    void addWriteWait(const WriteOperation &op, TimePoint now) noexcept;
+    /// Puts `op` back on the free list and drops its reference to the shared block, which may free
+    /// `op`. Precondition: nobody touches `op` afterwards; the lock is not held.
+    static void recycle(WriteOperation &op) noexcept;
     /// Completes a released writer (outside the lock); recycles it when its task was abandoned.
-    void releaseWriter(WriteOperation &op, std::exception_ptr error) noexcept;
+    static void releaseWriter(WriteOperation &op, std::exception_ptr error) noexcept;
     void cancelRead() noexcept;
-    void cancelWrite(WriteOperation &op) noexcept;
+    static void cancelWrite(WriteOperation &op) noexcept;
     void abandonRead(Token token) noexcept;
     void drop(T &&item, DropReason reason) noexcept;
     void collect(MetricSink &sink) const override;
@@ -246,7 +279,8 @@ private:
     ChannelOptions m_options;
     ItemDropped m_onDropped;
 
-    mutable std::mutex m_mutex;
+    Shared *m_shared;
+    std::mutex &m_mutex; // m_shared->mutex
     std::vector<std::optional<T>> m_ring; // capacity slots; m_head is the oldest
     std::size_t m_head = 0;
     std::size_t m_count = 0;
@@ -254,8 +288,6 @@ private:
     bool m_readerWaiting = false; // the read operation is registered for an item
     WriteOperation *m_firstWriter = nullptr;
     WriteOperation *m_lastWriter = nullptr;
-    std::vector<std::unique_ptr<WriteOperation>> m_writers; // owns every write operation
-    WriteOperation *m_freeWriters = nullptr;                 // linked through m_next
 
     ReadOperation m_reader{*this};
     std::exception_ptr m_completionError;

@@ -11,8 +11,13 @@
 /// Recycling an abandoned operation falls to whichever of abandon() and the completion comes
 /// second: abandon() returns true, or trySet* returns Completion::Abandoned. A completer must not
 /// touch the core after trySet* returns Completed: the awaiter may already have recycled it.
-/// Completion is claimed first (m_claimed), so two racing completers (a writer and a stop-token
-/// callback, say) resolve to exactly one winner; the loser's trySet* returns false.
+/// A completer names the operation it completes by its token (version() when it was started).
+/// Completion is claimed first (m_claim, which holds the version with the claim bit), so two
+/// racing completers (a writer and a stop-token callback, say) resolve to exactly one winner, and a
+/// completer of an operation the core has moved on from is refused: a late or duplicate completion
+/// never becomes the next operation's result. setResult()/setException() throw MisuseError for
+/// either; trySet* returns Completion::Refused.
+/// reset() while an awaiter is suspended would strand it: it throws MisuseError and changes nothing.
 /// Threads: one awaiter and any number of would-be completers may race; reset() and result()
 /// are the owner's and the awaiter's, never concurrent with anything else.
 /// Resumes: the continuation is posted to the awaiter's executor (Continuation::resume);
@@ -51,15 +56,20 @@ public:
     SourceCore &operator=(const SourceCore &) = delete;
     ~SourceCore() = default;
 
-    /// Starts a new operation: bumps the version and clears the result.
-    /// Precondition: no continuation is registered (the previous result was taken or abandoned).
-    void reset() noexcept
+    /// Starts a new operation: bumps the version and clears the result. Throws MisuseError, and
+    /// changes nothing, while an awaiter is suspended on the current operation (it would never
+    /// resume); the previous result must have been taken or abandoned.
+    void reset()
     {
-        m_version.store(m_version.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        if (m_state.load(std::memory_order_acquire) == State::Waiting) {
+            detail::throwResetWhileAwaited(version());
+        }
+        const Token next = m_version.load(std::memory_order_relaxed) + 1;
+        m_version.store(next, std::memory_order_relaxed);
         m_value.reset();
         m_error = nullptr;
         m_continuation = nullptr;
-        m_claimed.store(false, std::memory_order_relaxed);
+        m_claim.store(unclaimed(next), std::memory_order_relaxed);
         m_state.store(State::Pending, std::memory_order_relaxed);
     }
 
@@ -68,38 +78,41 @@ public:
     /// Resume the continuation on the completing thread instead of posting it.
     void setResumeInline(bool resumeInline) noexcept { m_resumeInline = resumeInline; }
 
+    /// Completes operation `token` with a value built from `args`; Refused when it was completed
+    /// already or the core has moved on to another operation.
     template<typename... Args>
-    Completion trySetResult(Args &&...args)
+    Completion trySetResult(Token token, Args &&...args)
     {
-        if (!claim()) {
+        if (!claim(token)) {
             return Completion::Refused;
         }
         m_value.emplace(std::forward<Args>(args)...);
         return publish();
     }
 
-    Completion trySetException(std::exception_ptr error) noexcept
+    Completion trySetException(Token token, std::exception_ptr error) noexcept
     {
-        if (!claim()) {
+        if (!claim(token)) {
             return Completion::Refused;
         }
         m_error = std::move(error);
         return publish();
     }
 
-    /// Completes the operation; a second completion throws MisuseError and changes nothing.
+    /// Completes operation `token`. A second completion, or one for an operation the core has moved
+    /// on from, throws MisuseError and changes nothing.
     template<typename... Args>
-    void setResult(Args &&...args)
+    void setResult(Token token, Args &&...args)
     {
-        if (trySetResult(std::forward<Args>(args)...) == Completion::Refused) {
-            detail::throwCompletedTwice(version());
+        if (trySetResult(token, std::forward<Args>(args)...) == Completion::Refused) {
+            throwRefused(token);
         }
     }
 
-    void setException(std::exception_ptr error)
+    void setException(Token token, std::exception_ptr error)
     {
-        if (trySetException(std::move(error)) == Completion::Refused) {
-            detail::throwCompletedTwice(version());
+        if (trySetException(token, std::move(error)) == Completion::Refused) {
+            throwRefused(token);
         }
     }
 
@@ -182,11 +195,27 @@ private:
         }
     }
 
-    bool claim() noexcept
+    static constexpr Token unclaimed(Token version) noexcept { return version << 1; }
+    static constexpr Token claimed(Token version) noexcept { return (version << 1) | 1; }
+
+    /// Claims operation `token` for one completer: fails when another claimed it first or the core
+    /// has been reset since (m_claim then names a later version).
+    bool claim(Token token) noexcept
     {
-        // acquire pairs with reset()'s publication through the owner's hand-off; the flag only
+        Token expected = unclaimed(token);
+        // acquire pairs with reset()'s publication through the owner's hand-off; the claim only
         // arbitrates between racing completers.
-        return !m_claimed.exchange(true, std::memory_order_acquire);
+        return m_claim.compare_exchange_strong(expected, claimed(token), std::memory_order_acquire,
+                                               std::memory_order_relaxed);
+    }
+
+    [[noreturn]] void throwRefused(Token token) const
+    {
+        const Token claimedVersion = m_claim.load(std::memory_order_relaxed) >> 1;
+        if (claimedVersion == token) {
+            detail::throwCompletedTwice(token);
+        }
+        detail::throwStaleCompletion(token, claimedVersion);
     }
 
     Completion publish() noexcept
@@ -212,7 +241,7 @@ private:
 
     std::atomic<Token> m_version{1};
     std::atomic<State> m_state{State::Pending};
-    std::atomic<bool> m_claimed{false};
+    std::atomic<Token> m_claim{unclaimed(1)}; // version << 1 | claimed
     bool m_resumeInline = false;
     Continuation *m_continuation = nullptr;
     std::optional<Stored> m_value;

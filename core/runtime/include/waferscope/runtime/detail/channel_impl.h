@@ -14,8 +14,11 @@ Channel<T>::Channel(std::string name, ChannelOptions options, StatsRegistry *sta
     : m_name(std::move(name))
     , m_options(options)
     , m_onDropped(std::move(onDropped))
+    , m_shared(new Shared)
+    , m_mutex(m_shared->mutex)
 {
     if (m_options.capacity == 0) {
+        delete m_shared;
         throw std::invalid_argument("channel '" + m_name + "': capacity must be at least 1");
     }
     m_ring.resize(m_options.capacity);
@@ -32,11 +35,24 @@ template<typename T>
 Channel<T>::~Channel()
 {
     m_registration = StatsRegistration{};
-    if (m_readerWaiting || m_firstWriter != nullptr) {
-        std::fprintf(stderr, "channel '%s' destroyed with %s still waiting\n", m_name.c_str(),
-                     m_readerWaiting ? "a reader" : "writers");
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_readerWaiting || m_firstWriter != nullptr) {
+            std::fprintf(stderr, "channel '%s' destroyed with %s still waiting\n", m_name.c_str(),
+                         m_readerWaiting ? "a reader" : "writers");
+            std::abort();
+        }
+    }
+    if (m_reader.m_active) {
+        // Its ValueTask points at m_reader: awaiting it later would read freed memory.
+        std::fprintf(stderr,
+                     "channel '%s' destroyed while a read it returned is not yet awaited (or dropped): "
+                     "await or drop every read before destroying its channel\n",
+                     m_name.c_str());
         std::abort();
     }
+    // Released writes not yet awaited keep the shared block (and their operations) alive.
+    release(m_shared);
 }
 
 template<typename T>
@@ -50,10 +66,11 @@ typename Channel<T>::WriteOutcome Channel<T>::tryWriteLocked(std::unique_lock<st
     if (m_readerWaiting) { // the buffer is empty: hand the item straight to the reader
         m_readerWaiting = false;
         m_itemsWritten.add();
-        m_itemsRead.add();
         m_syncWrites.add();
+        const Token token = m_reader.m_core.version();
         lock.unlock();
-        m_reader.m_core.trySetResult(std::move(item));
+        // The reader is still waiting for this completion, so the channel is alive until it returns.
+        m_reader.m_core.trySetResult(token, std::move(item));
         return WriteOutcome::Written;
     }
     if (m_count < m_options.capacity) {
@@ -149,29 +166,36 @@ template<typename T>
 ValueTask<T> Channel<T>::read(std::stop_token stop)
 {
     std::unique_lock lock(m_mutex);
-    if (m_count > 0) {
-        T item = popFrontLocked();
-        WriteOperation *admitted = admitWriterLocked();
-        m_itemsRead.add();
-        m_syncReads.add();
-        lock.unlock();
-        if (admitted != nullptr) {
-            releaseWriter(*admitted, nullptr);
-        }
-        return ValueTask<T>::fromResult(std::move(item));
-    }
-    if (m_completed) {
-        return ValueTask<T>::fromException(m_completionError);
-    }
     if (m_reader.m_active) {
         lock.unlock();
         throw MisuseError("channel '" + m_name + "' has one reader: read() called while a read is still pending");
+    }
+    if (m_count > 0) {
+        // Completed at once, but through the reader's operation rather than inline: if the task is
+        // dropped unawaited, abandonRead() counts the item as dropped instead of losing it.
+        T item = popFrontLocked();
+        WriteOperation *admitted = admitWriterLocked();
+        m_syncReads.add();
+        m_reader.m_core.reset();
+        m_reader.m_active = true;
+        m_reader.m_suspended = false;
+        const Token token = m_reader.m_core.version();
+        lock.unlock();
+        m_reader.m_core.trySetResult(token, std::move(item));
+        if (admitted != nullptr) {
+            releaseWriter(*admitted, nullptr);
+        }
+        return ValueTask<T>::fromSource(m_reader, token);
+    }
+    if (m_completed) {
+        return ValueTask<T>::fromException(m_completionError);
     }
     if (stop.stop_requested()) {
         return ValueTask<T>::fromException(m_readCancelled);
     }
     m_reader.m_core.reset();
     m_reader.m_active = true;
+    m_reader.m_suspended = true;
     m_reader.m_suspendedAt = Clock::now();
     m_readerWaiting = true;
     const Token token = m_reader.m_core.version();
@@ -188,6 +212,7 @@ bool Channel<T>::complete(std::exception_ptr error)
 {
     WriteOperation *blocked = nullptr;
     bool wakeReader = false;
+    Token readerToken = 0;
     {
         const std::lock_guard lock(m_mutex);
         if (m_completed) {
@@ -199,15 +224,18 @@ bool Channel<T>::complete(std::exception_ptr error)
         if (m_readerWaiting) { // a waiting reader means the buffer is empty
             m_readerWaiting = false;
             wakeReader = true;
+            readerToken = m_reader.m_core.version();
         }
         blocked = m_firstWriter;
+        const TimePoint now = Clock::now();
         for (WriteOperation *op = blocked; op != nullptr; op = op->m_next) {
             op->m_queued = false;
+            addWriteWait(*op, now);
         }
         m_firstWriter = m_lastWriter = nullptr;
     }
     if (wakeReader) {
-        m_reader.m_core.trySetException(m_completionError);
+        m_reader.m_core.trySetException(readerToken, m_completionError);
     }
     while (blocked != nullptr) {
         WriteOperation *next = blocked->m_next;
@@ -290,15 +318,17 @@ void Channel<T>::unlinkWriterLocked(WriteOperation &op) noexcept
 template<typename T>
 typename Channel<T>::WriteOperation &Channel<T>::acquireWriterLocked()
 {
-    if (WriteOperation *op = m_freeWriters) {
-        m_freeWriters = op->m_next;
+    // relaxed: the reference is taken under the lock, and only a release can free the block.
+    m_shared->references.fetch_add(1, std::memory_order_relaxed);
+    if (WriteOperation *op = m_shared->freeWriters) {
+        m_shared->freeWriters = op->m_next;
         op->m_next = nullptr;
         return *op;
     }
     // Grows only while more writers are blocked at once than ever before.
-    m_writers.push_back(std::make_unique<WriteOperation>(*this));
-    m_writers.back()->m_core.setResumeInline(m_options.resumeInline);
-    return *m_writers.back();
+    m_shared->writers.push_back(std::make_unique<WriteOperation>(*this, *m_shared));
+    m_shared->writers.back()->m_core.setResumeInline(m_options.resumeInline);
+    return *m_shared->writers.back();
 }
 
 template<typename T>
@@ -312,21 +342,36 @@ typename Channel<T>::WriteOperation *Channel<T>::admitWriterLocked()
     pushLocked(std::move(*op->m_item));
     op->m_item.reset();
     m_itemsWritten.add();
+    addWriteWait(*op, Clock::now());
     return op;
 }
 
 template<typename T>
 void Channel<T>::recycle(WriteOperation &op) noexcept
 {
-    const std::lock_guard lock(m_mutex);
-    op.m_next = m_freeWriters;
-    m_freeWriters = &op;
+    Shared *shared = op.m_shared;
+    {
+        const std::lock_guard lock(shared->mutex);
+        op.m_next = shared->freeWriters;
+        shared->freeWriters = &op;
+    }
+    release(shared);
+}
+
+template<typename T>
+void Channel<T>::addWriteWait(const WriteOperation &op, TimePoint now) noexcept
+{
+    m_writeWaitNs.add(static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(now - op.m_suspendedAt).count()));
 }
 
 template<typename T>
 void Channel<T>::releaseWriter(WriteOperation &op, std::exception_ptr error) noexcept
 {
-    const Completion completion = error ? op.m_core.trySetException(std::move(error)) : op.m_core.trySetResult();
+    // The releaser took `op` off the queue, so it is its only completer and the version is stable.
+    const Token token = op.m_core.version();
+    const Completion completion =
+        error ? op.m_core.trySetException(token, std::move(error)) : op.m_core.trySetResult(token);
     if (completion == Completion::Abandoned) {
         op.m_core.discardResult();
         recycle(op);
@@ -336,31 +381,39 @@ void Channel<T>::releaseWriter(WriteOperation &op, std::exception_ptr error) noe
 template<typename T>
 void Channel<T>::cancelRead() noexcept
 {
+    Token token = 0;
     {
         const std::lock_guard lock(m_mutex);
         if (!m_readerWaiting) {
             return; // an item or the completion got there first
         }
         m_readerWaiting = false;
+        token = m_reader.m_core.version();
     }
-    m_reader.m_core.trySetException(m_readCancelled);
+    m_reader.m_core.trySetException(token, m_readCancelled);
 }
 
 template<typename T>
 void Channel<T>::cancelWrite(WriteOperation &op) noexcept
 {
     std::optional<T> item;
+    Channel *channel = nullptr;
+    std::exception_ptr error;
     {
-        const std::lock_guard lock(m_mutex);
+        // The shared lock, not the channel: once the write was admitted the channel may be gone.
+        const std::lock_guard lock(op.m_shared->mutex);
         if (!op.m_queued) {
             return; // admitted or failed already
         }
-        unlinkWriterLocked(op);
+        channel = op.m_channel; // alive: it still has this writer queued
+        channel->unlinkWriterLocked(op);
         item.emplace(std::move(*op.m_item));
         op.m_item.reset();
+        channel->addWriteWait(op, Clock::now());
+        error = channel->m_writeCancelled;
     }
-    drop(std::move(*item), DropReason::Cancelled);
-    op.m_core.trySetException(m_writeCancelled);
+    channel->drop(std::move(*item), DropReason::Cancelled);
+    op.m_core.trySetException(op.m_core.version(), std::move(error));
     // An abandoned write cannot get here: abandon() removes the stop callback first.
 }
 

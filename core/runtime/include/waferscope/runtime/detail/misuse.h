@@ -13,5 +13,7 @@ namespace waferscope::runtime::detail {
 [[noreturn]] void throwStaleToken(Token expected, Token actual);
 [[noreturn]] void throwCompletedTwice(Token version);
 [[noreturn]] void throwNotCompleted(Token version);
+[[noreturn]] void throwStaleCompletion(Token token, Token current);
+[[noreturn]] void throwResetWhileAwaited(Token version);
 
 } // namespace waferscope::runtime::detail
