@@ -1,7 +1,8 @@
 #pragma once
 
 /// Reports allocations per iteration as the allocs_per_op counter of a Google Benchmark state.
-/// Counts operator new calls made by every thread of the process during the timed loop.
+/// Counts heap allocations (operator new, and malloc, calloc and realloc outside sanitizer builds)
+/// made by every thread of the process during the timed loop.
 
 #include <benchmark/benchmark.h>
 

@@ -1,5 +1,6 @@
 #include <QTest>
 
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include <waferscope/runtime/channel.h>
+#include <waferscope/runtime/runtime_stats.h>
 #include <waferscope/runtime/stats_registry.h>
 #include <waferscope/runtime/sync_wait.h>
 #include <waferscope/testing/allocation_counter.h>
@@ -17,6 +19,7 @@
 
 using namespace waferscope::runtime;
 using waferscope::testing::AllocationScope;
+using waferscope::testing::countsMalloc;
 using waferscope::testing::Counted;
 using waferscope::testing::ManualExecutor;
 using waferscope::testing::runInChild;
@@ -480,6 +483,53 @@ private slots:
         QVERIFY(channel.tryWrite(7));
         QCOMPARE(syncWait(channel.read()), 7);
         QCOMPARE(channel.itemsRead(), 1u);
+    }
+
+    void itemDroppedCallbackThatThrowsIsCaughtCountedAndReported()
+    {
+        const std::uint64_t before = RuntimeStats::dropCallbackFailures();
+        StatsRegistry registry;
+        Channel<int> channel("strict", options(1, FullMode::DropWrite), &registry,
+                             [](int &&, DropReason) { throw std::runtime_error("callback refuses"); });
+        QVERIFY(channel.tryWrite(1));
+        QVERIFY(channel.tryWrite(2)); // dropped; the callback throws
+        QVERIFY(channel.tryWrite(3));
+        QCOMPARE(channel.dropped(DropReason::Write), 2u);
+        QCOMPARE(channel.dropCallbackFailures(), 2u);
+        QCOMPARE(RuntimeStats::dropCallbackFailures(), before + 2);
+        QCOMPARE(registry.find("strict").value("drop_callback_failures"), 2);
+        QCOMPARE(channel.tryRead().value(), 1); // the channel goes on
+    }
+
+    void allocationsOfAFailedWaitAreVisibleToTheAllocationCounter()
+    {
+        {
+            const AllocationScope direct;
+            void *volatile block = std::malloc(32);
+            std::free(block);
+            QCOMPARE(direct.thread(), countsMalloc() ? 1u : 0u);
+        }
+        Channel<int> channel("c", options(1));
+        std::stop_source stop;
+        stop.request_stop();
+        const auto failOnce = [&channel, &stop] {
+            try {
+                static_cast<void>(syncWait(channel.read(stop.get_token())));
+                return false;
+            } catch (const OperationCancelled &) {
+                return true;
+            }
+        };
+        QVERIFY(failOnce()); // warms the frame pool
+        const AllocationScope scope;
+        QVERIFY(failOnce());
+        // The channel's error is made once, at construction; what remains is libstdc++'s
+        // std::rethrow_exception, which mallocs a dependent exception per rethrow.
+        if (countsMalloc()) {
+            QVERIFY2(scope.thread() >= 1, "a rethrow's malloc must be counted");
+        } else {
+            QCOMPARE(scope.thread(), 0u); // sanitizer builds: operator new only, and there is none
+        }
     }
 
     void itemsAreDestroyedExactlyOnce()

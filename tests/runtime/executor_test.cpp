@@ -13,6 +13,7 @@
 #include <waferscope/runtime/thread_executor.h>
 #include <waferscope/runtime/ticker.h>
 #include <waferscope/testing/allocation_counter.h>
+#include <waferscope/testing/child_process.h>
 #include <waferscope/testing/manual_executor.h>
 #include <waferscope/testing/watchdog.h>
 
@@ -20,6 +21,7 @@ using namespace std::chrono_literals;
 using namespace waferscope::runtime;
 using waferscope::testing::AllocationScope;
 using waferscope::testing::ManualExecutor;
+using waferscope::testing::runInChild;
 using waferscope::testing::Watchdog;
 
 namespace {
@@ -47,6 +49,33 @@ Job sleeper(Clock::duration duration, std::vector<std::string> &log, std::string
     } catch (const OperationCancelled &e) {
         log.push_back(name + " cancelled: " + e.what());
     }
+}
+
+Job stoppableSleeper(Clock::duration duration, std::stop_token stop, std::vector<std::string> &log, std::string name)
+{
+    try {
+        co_await sleepFor(duration, std::move(stop));
+        log.push_back(name);
+    } catch (const OperationCancelled &e) {
+        log.push_back(name + " cancelled: " + e.what());
+    }
+}
+
+Job tickUntilStopped(Ticker &ticker, std::stop_token stop, std::string &error, std::atomic<bool> &done)
+{
+    try {
+        for (int i = 0; i < 1000; ++i) {
+            static_cast<void>(co_await ticker.next(stop));
+        }
+    } catch (const OperationCancelled &e) {
+        error = e.what();
+    }
+    done.store(true, std::memory_order_release);
+}
+
+Job readForever(Channel<int> &channel)
+{
+    static_cast<void>(co_await channel.read()); // no stop token: only a write or complete() ends it
 }
 
 Job tickLoop(Ticker &ticker, int count, std::vector<std::uint64_t> &elapsed, Clock::duration work = {})
@@ -203,6 +232,67 @@ private slots:
         executor.stop();
         QCOMPARE(reported, std::string("detect: stage crashed"));
         QCOMPARE(executor.failedJobs(), 1u);
+    }
+
+    void stoppingWithAJobWaitingOutsideTheExecutorSaysSoInsteadOfHangingSilently()
+    {
+        const std::string expected = "executor 'stuck' is stopping but 1 job(s) are still suspended";
+        const auto outcome = runInChild(
+            [] {
+                Channel<int> channel("never-written", ChannelOptions{});
+                ThreadExecutor executor("stuck");
+                executor.spawn(readForever(channel));
+                while (channel.suspendedReads() == 0) {
+                    std::this_thread::yield();
+                }
+                executor.stop(); // waits for the reader, which nothing will resume
+                return 0;
+            },
+            60'000, expected);
+        QVERIFY2(outcome.killedOnCue, outcome.describe().c_str());
+        QVERIFY2(outcome.errors.find(expected) != std::string::npos, outcome.errors.c_str());
+    }
+
+    void stopTokenEndsASleepEarlyAndLeavesOtherTimersAlone()
+    {
+        ManualExecutor executor;
+        std::vector<std::string> log;
+        std::stop_source stop;
+        executor.spawn(stoppableSleeper(std::chrono::hours(10), stop.get_token(), log, "long"));
+        executor.spawn(sleeper(10ms, log, "short"));
+        executor.runReady();
+        QCOMPARE(executor.pendingTimers(), 2u);
+        stop.request_stop();
+        executor.runReady();
+        QCOMPARE(log.size(), 1u);
+        QVERIFY2(log[0].find("long cancelled: sleep on executor 'manual' cancelled: its stop token was triggered") == 0,
+                 log[0].c_str());
+        QCOMPARE(executor.pendingTimers(), 1u);
+        executor.advance(10ms);
+        QCOMPARE(log.back(), std::string("short"));
+        // A token already stopped fails without suspending.
+        executor.spawn(stoppableSleeper(1s, stop.get_token(), log, "late"));
+        executor.runReady();
+        QCOMPARE(log.size(), 3u);
+        QVERIFY2(log[2].find("late cancelled") == 0, log[2].c_str());
+        QCOMPARE(executor.pendingTimers(), 0u);
+    }
+
+    void stopTokenEndsATickerWaitFromAnotherThread()
+    {
+        const Watchdog watchdog("ticker stop");
+        ThreadExecutor executor("ticking");
+        Ticker ticker(std::chrono::hours(1));
+        std::stop_source stop;
+        std::string error;
+        std::atomic<bool> done{false};
+        executor.spawn(tickUntilStopped(ticker, stop.get_token(), error, done));
+        stop.request_stop(); // before or after the wait begins: either way it ends the wait
+        while (!done.load(std::memory_order_acquire)) {
+            std::this_thread::yield();
+        }
+        QVERIFY2(error.find("stop token was triggered") != std::string::npos, error.c_str());
+        QCOMPARE(ticker.ticks(), 0u);
     }
 
     void sleepingWithoutAnExecutorIsAMisuse()

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,12 +19,14 @@
 #include <waferscope/runtime/stats_registry.h>
 #include <waferscope/runtime/sync_wait.h>
 #include <waferscope/testing/allocation_counter.h>
+#include <waferscope/testing/child_process.h>
 #include <waferscope/testing/manual_executor.h>
 #include <waferscope/testing/watchdog.h>
 
 using namespace waferscope::runtime;
 using waferscope::testing::AllocationScope;
 using waferscope::testing::ManualExecutor;
+using waferscope::testing::runInChild;
 using waferscope::testing::Watchdog;
 
 namespace {
@@ -35,6 +38,15 @@ constexpr std::size_t kAlignment = 64;
 Job rentInto(FramePool &pool, std::optional<FrameLease> &out)
 {
     out.emplace(co_await pool.rent());
+}
+
+Job rentOrError(FramePool &pool, std::stop_token stop, std::optional<FrameLease> &out, std::string &error)
+{
+    try {
+        out.emplace(co_await pool.rent(std::move(stop)));
+    } catch (const std::exception &e) {
+        error = e.what();
+    }
 }
 
 Job rentAndRecord(FramePool &pool, int id, std::vector<int> &order, std::optional<FrameLease> &out)
@@ -530,6 +542,89 @@ private slots:
 #else
         static_cast<void>(isPoisoned);
 #endif
+    }
+
+    void anotherPoolsTicketIsRefused()
+    {
+        FramePool left{"left", {.frameCount = 2, .frameBytes = 64}};
+        FramePool right{"right", {.frameCount = 2, .frameBytes = 64}};
+        const FrameTicket leftTicket = left.tryRent()->detach();
+        const FrameTicket rightTicket = right.tryRent()->detach();
+        // Same frame index and generation in both pools: only the pool tells them apart.
+        QCOMPARE(leftTicket.index, rightTicket.index);
+        QCOMPARE(leftTicket.generation, rightTicket.generation);
+        try {
+            right.giveBack(leftTicket);
+            QFAIL("a pool must refuse another pool's ticket");
+        } catch (const MisuseError &e) {
+            const std::string what = messageOf(e);
+            QVERIFY2(what.find("'right'") != std::string::npos, e.what());
+            QVERIFY2(what.find("another pool") != std::string::npos, e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(MisuseError, static_cast<void>(left.adopt(rightTicket)));
+        QCOMPARE(left.inUse(), 1u);
+        QCOMPARE(right.inUse(), 1u);
+        left.giveBack(leftTicket);
+        right.giveBack(rightTicket);
+        QCOMPARE(left.inUse(), 0u);
+        QCOMPARE(right.inUse(), 0u);
+    }
+
+    void writeThroughASpanAfterItsFrameWentBackIsDetectedOnTheNextRent()
+    {
+        const auto outcome = runInChild([] {
+            FramePool pool{"scribbled", {.frameCount = 1, .frameBytes = 256, .poisonReturnedFrames = true}};
+            FrameLease lease = *pool.tryRent();
+            const std::span<std::byte> stale = lease.bytes();
+            lease.reset();
+            stale[100] = kScribble;                  // the frame is no longer ours
+            static_cast<void>(pool.tryRent());       // must notice before handing it out
+            return 0;
+        });
+        QVERIFY2(outcome.aborted, outcome.describe().c_str());
+        QVERIFY2(outcome.errors.find("FramePool 'scribbled': frame 0") != std::string::npos, outcome.errors.c_str());
+        QVERIFY2(outcome.errors.find("written after it went back to the pool (byte 100)") != std::string::npos,
+                 outcome.errors.c_str());
+    }
+
+    void poisonedFramesPassTheCheckWhenNobodyWritesAfterReturn()
+    {
+        FramePool pool{"clean", {.frameCount = 1, .frameBytes = 256, .poisonReturnedFrames = true}};
+        for (int i = 0; i < 3; ++i) {
+            FrameLease lease = *pool.tryRent();
+            std::memset(lease.bytes().data(), std::to_integer<int>(kScribble), lease.size());
+        }
+        ValueTask<FrameLease> waiting = [&pool] {
+            FrameLease held = *pool.tryRent();
+            ValueTask<FrameLease> rent = pool.rent();
+            return rent; // `held` goes back here and is handed to the waiting rent
+        }();
+        const FrameLease handed = syncWait(std::move(waiting));
+        QVERIFY(std::all_of(handed.bytes().begin(), handed.bytes().end(), [](std::byte b) { return b == kPoison; }));
+    }
+
+    void stopTokenCancelsAWaitingRentWhichTakesNoFrame()
+    {
+        ManualExecutor executor;
+        FramePool pool{"stoppable", {.frameCount = 1, .frameBytes = 64}};
+        FrameLease held = *pool.tryRent();
+        std::stop_source stop;
+        std::optional<FrameLease> out;
+        std::string error;
+        executor.spawn(rentOrError(pool, stop.get_token(), out, error));
+        executor.runReady();
+        QVERIFY(!out.has_value() && error.empty()); // waiting
+        stop.request_stop();
+        executor.runReady();
+        QVERIFY(!out.has_value());
+        QVERIFY2(error.find("rent from FramePool 'stoppable' cancelled") != std::string::npos, error.c_str());
+        // An already stopped token fails at once while no frame is free.
+        QVERIFY_THROWS_EXCEPTION(OperationCancelled, syncWait(pool.rent(stop.get_token())));
+        held.reset();
+        QCOMPARE(pool.inUse(), 0u); // the cancelled waiter took nothing
+        // With a frame free, a stopped token does not matter: the rent completes at once.
+        const FrameLease again = syncWait(pool.rent(stop.get_token()));
+        QVERIFY(again.isValid());
     }
 
     void steadyStateRentReturnAllocatesNothing()

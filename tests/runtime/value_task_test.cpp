@@ -3,10 +3,13 @@
 #include <stdexcept>
 #include <string>
 
+#include <waferscope/runtime/runtime_stats.h>
 #include <waferscope/runtime/source_core.h>
+#include <waferscope/runtime/stats_registry.h>
 #include <waferscope/runtime/sync_wait.h>
 #include <waferscope/runtime/value_task.h>
 #include <waferscope/testing/allocation_counter.h>
+#include <waferscope/testing/child_process.h>
 #include <waferscope/testing/counted.h>
 #include <waferscope/testing/manual_executor.h>
 
@@ -14,6 +17,7 @@ using namespace waferscope::runtime;
 using waferscope::testing::AllocationScope;
 using waferscope::testing::Counted;
 using waferscope::testing::ManualExecutor;
+using waferscope::testing::runInChild;
 
 namespace {
 
@@ -58,6 +62,12 @@ ValueTask<void> throwsLogic()
 {
     throw std::logic_error("boom from coroutine");
     co_return;
+}
+
+ValueTask<int> failsAfter(ValueTask<int> inner)
+{
+    const int value = co_await std::move(inner);
+    throw std::runtime_error("late failure " + std::to_string(value));
 }
 
 Job recordInto(ValueTask<int> task, int &out, std::string &error)
@@ -206,6 +216,43 @@ private slots:
         executor.runReady();
         QCOMPARE(out, 3);
         QVERIFY(error.empty());
+    }
+
+    void failureOfADroppedCoroutineIsCountedNotLost()
+    {
+        StatsRegistry registry;
+        const RuntimeStats stats(registry);
+        const std::uint64_t before = RuntimeStats::droppedTaskFailures();
+        {
+            auto task = throwsLogic(); // failed at once, then dropped
+        }
+        QCOMPARE(RuntimeStats::droppedTaskFailures(), before + 1);
+        ManualSource source;
+        {
+            auto task = failsAfter(source.start()); // suspended, then dropped
+        }
+        QCOMPARE(RuntimeStats::droppedTaskFailures(), before + 1);
+        source.core().setResult(source.core().version(), 4); // resumes it: it fails with nobody to see
+        QCOMPARE(RuntimeStats::droppedTaskFailures(), before + 2);
+        QCOMPARE(registry.find("runtime").value("dropped_task_failures"), static_cast<std::int64_t>(before + 2));
+    }
+
+    void resumingOntoADestroyedExecutorAbortsWithAMessage()
+    {
+        const auto outcome = runInChild([] {
+            ManualSource source;
+            int out = 0;
+            std::string error;
+            auto *executor = new ManualExecutor("short-lived");
+            executor->spawn(recordInto(source.start(), out, error));
+            executor->runReady(); // suspended; it resumes on `executor`
+            delete executor;
+            source.core().setResult(source.core().version(), 1); // posts to the destroyed executor
+            return 0;
+        });
+        QVERIFY2(outcome.aborted, outcome.describe().c_str());
+        QVERIFY2(outcome.errors.find("posted to an executor that has been destroyed") != std::string::npos,
+                 outcome.errors.c_str());
     }
 
     void droppedPendingTaskAbandonsItsSource()

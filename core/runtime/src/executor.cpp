@@ -20,6 +20,10 @@ void Executor::addTimer(TimerNode & /*timer*/)
     throw MisuseError("executor '" + std::string(name()) + "' has no timers: sleep or tick on a ThreadExecutor");
 }
 
+void Executor::cancelTimer(TimerNode & /*timer*/) noexcept
+{
+}
+
 Executor::CurrentScope::CurrentScope(Executor *executor) noexcept
     : m_previous(t_current)
 {

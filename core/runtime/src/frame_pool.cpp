@@ -12,6 +12,7 @@
 
 #include <waferscope/runtime/frame_pool.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -32,9 +33,13 @@ namespace waferscope::runtime {
 namespace {
 
 constexpr std::size_t kFrameAlignment = 64;
-#ifndef NDEBUG
 constexpr unsigned char kPoison = 0xDD;
-#endif
+
+std::uint64_t nextPoolSerial() noexcept
+{
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 [[noreturn]] void abortCorrupted(const std::string &pool, std::uint32_t index, std::uint64_t generation,
                                  const char *what) noexcept
@@ -68,20 +73,30 @@ public:
 
     FrameLease result(Token token) override
     {
-        FrameLease lease = m_core.result(token);
-        m_pool.recycle(*this);
-        return lease;
+        static_cast<void>(m_core.status(token)); // validates the token before anything is torn down
+        m_stopCallback.reset(); // waits for a cancellation running on another thread
+        struct Recycle {
+            RentOperation *operation;
+            ~Recycle() { operation->m_pool.recycle(*operation); }
+        } recycle{this}; // recycled even when the result is an error
+        return m_core.result(token);
     }
 
     void abandon(Token token) noexcept override
     {
         if (token == m_core.version()) {
+            m_stopCallback.reset();
             m_pool.abandonRent(*this);
         }
     }
 
 private:
     friend class FramePool;
+
+    struct Cancel {
+        RentOperation *operation;
+        void operator()() const noexcept { operation->m_pool.cancelRent(*operation); }
+    };
 
     /// Precondition: under the pool mutex, on a spare operation.
     void prepare(TimePoint now) noexcept
@@ -94,6 +109,7 @@ private:
 
     FramePool &m_pool;
     SourceCore<FrameLease> m_core;
+    std::optional<std::stop_callback<Cancel>> m_stopCallback; // consumer side only
     // Under the pool mutex:
     bool m_isQueued = false;
     TimePoint m_enqueuedAt{};
@@ -120,6 +136,7 @@ struct FramePool::Impl {
     Impl(const std::string &name, FramePoolOptions options)
         : m_frameBytes((options.frameBytes + kFrameAlignment - 1) / kFrameAlignment * kFrameAlignment)
         , m_capacity(static_cast<std::uint32_t>(options.frameCount))
+        , m_poison(options.poisonReturnedFrames)
     {
         if (options.frameCount == 0 || options.frameBytes == 0) {
             throw std::invalid_argument("FramePool '" + name + "' needs at least one frame of at least one byte");
@@ -129,10 +146,15 @@ struct FramePool::Impl {
             throw std::invalid_argument("FramePool '" + name + "' is too large");
         }
         m_slots = std::make_unique<Slot[]>(m_capacity);
+        // Made once, so a cancelled wait allocates nothing to fail.
+        m_rentCancelled = std::make_exception_ptr(OperationCancelled("rent from FramePool '" + name + "' cancelled"));
         m_buffers = static_cast<std::byte *>(
             ::operator new(m_frameBytes * m_capacity, std::align_val_t{kFrameAlignment}));
         for (std::uint32_t i = 0; i < m_capacity; ++i) {
             m_slots[i].nextFree = i + 1 < m_capacity ? i + 1 : kNoFrame;
+        }
+        if (m_poison) {
+            std::memset(m_buffers, kPoison, m_frameBytes * m_capacity);
         }
         m_freeHead = 0;
     }
@@ -245,6 +267,7 @@ struct FramePool::Impl {
 
     const std::size_t m_frameBytes;
     const std::uint32_t m_capacity;
+    const bool m_poison;
     std::byte *m_buffers = nullptr;
     std::unique_ptr<Slot[]> m_slots;
 
@@ -256,6 +279,7 @@ struct FramePool::Impl {
     RentOperation *m_waitersTail = nullptr;
     RentOperation *m_spare = nullptr;
     RentOperation *m_owned = nullptr;
+    std::exception_ptr m_rentCancelled;
 
     // Set under m_mutex, read by snapshots without it.
     Gauge m_inUseGauge;
@@ -327,16 +351,17 @@ FrameTicket FrameLease::detach() noexcept
 {
     FramePool *pool = std::exchange(m_pool, nullptr);
     if (pool == nullptr) {
-        return FrameTicket{}; // generation 0 is never valid, so giveBack() and adopt() refuse it
+        return FrameTicket{}; // pool 0 and generation 0 are never valid: giveBack() and adopt() refuse it
     }
     pool->detachFrame(m_index, m_generation);
-    return FrameTicket{m_index, m_generation};
+    return FrameTicket{m_index, m_generation, pool->m_serial};
 }
 
 // --- FramePool -----------------------------------------------------------------------------------
 
 FramePool::FramePool(std::string name, FramePoolOptions options, StatsRegistry *stats)
     : m_name(std::move(name))
+    , m_serial(nextPoolSerial())
     , m_impl(std::make_unique<Impl>(m_name, options))
     , m_registration(registerStats(stats, "frame_pool", m_name, *this))
 {
@@ -371,15 +396,20 @@ std::optional<FrameLease> FramePool::tryRent()
         m_impl->m_tryRentFailures.add();
         return std::nullopt;
     }
+    checkPoison(index, generation);
     return FrameLease{this, index, generation};
 }
 
-ValueTask<FrameLease> FramePool::rent()
+ValueTask<FrameLease> FramePool::rent(std::stop_token stop)
 {
     Impl &impl = *m_impl;
     std::unique_lock lock(impl.m_mutex);
     std::uint32_t index = impl.takeFreeFrameLocked();
     RentOperation *operation = nullptr;
+    if (index == Impl::kNoFrame && stop.stop_requested()) {
+        lock.unlock();
+        return ValueTask<FrameLease>::fromException(impl.m_rentCancelled);
+    }
     if (index == Impl::kNoFrame) {
         operation = impl.popSpareLocked();
         if (operation == nullptr) {
@@ -398,6 +428,7 @@ ValueTask<FrameLease> FramePool::rent()
     if (operation == nullptr) {
         const std::uint64_t generation = impl.m_slots[index].generation.load(std::memory_order_relaxed);
         lock.unlock();
+        checkPoison(index, generation);
         return ValueTask<FrameLease>::fromResult(FrameLease{this, index, generation});
     }
     operation->prepare(Clock::now());
@@ -405,6 +436,10 @@ ValueTask<FrameLease> FramePool::rent()
     impl.m_waits.add();
     const Token token = operation->m_core.version();
     lock.unlock();
+    if (stop.stop_possible()) {
+        // Runs cancelRent() at once when a stop was requested in between.
+        operation->m_stopCallback.emplace(std::move(stop), RentOperation::Cancel{operation});
+    }
     return ValueTask<FrameLease>::fromSource(*operation, token);
 }
 
@@ -464,10 +499,10 @@ void FramePool::collect(MetricSink &sink) const
 void FramePool::returnFrame(std::uint32_t index, std::uint64_t generation) noexcept
 {
     Impl &impl = *m_impl;
-#ifndef NDEBUG
-    // Before the mutex: the lease still owns the frame, and a poisoned hand-off is what Debug wants.
-    std::memset(frame(index).data(), kPoison, impl.m_frameBytes);
-#endif
+    if (impl.m_poison) {
+        // Before the mutex: the lease still owns the frame, and a poisoned hand-off is what we want.
+        std::memset(frame(index).data(), kPoison, impl.m_frameBytes);
+    }
     const std::uint64_t next = generation + 1;
     RentOperation *waiter = nullptr;
     {
@@ -499,6 +534,7 @@ void FramePool::handOff(RentOperation &operation, std::uint32_t index, std::uint
     // This returner dequeued the operation, so it is its only completer and is never refused. The
     // waiter may resume inline in here (it has no executor), which is why the mutex is not held.
     // Completed means the consumer owns the operation now and may already have recycled it.
+    checkPoison(index, generation);
     if (operation.m_core.trySetResult(operation.m_core.version(), FrameLease{this, index, generation}) == Completion::Abandoned) {
         operation.m_core.discardResult(); // the undelivered lease: its frame goes back
         recycle(operation);
@@ -530,6 +566,22 @@ void FramePool::abandonRent(RentOperation &operation) noexcept
     }
 }
 
+void FramePool::cancelRent(RentOperation &operation) noexcept
+{
+    Token token = 0;
+    {
+        const std::lock_guard lock(m_impl->m_mutex);
+        if (!operation.m_isQueued) {
+            return; // a returner handed it a frame first
+        }
+        m_impl->unlinkWaiterLocked(operation);
+        token = operation.m_core.version();
+    }
+    // Dequeued here, so this is its only completer. The consumer (result() or abandon()) removes
+    // the stop callback, waiting for this call, before it recycles the operation.
+    static_cast<void>(operation.m_core.trySetException(token, m_impl->m_rentCancelled));
+}
+
 void FramePool::detachFrame(std::uint32_t index, std::uint64_t generation) noexcept
 {
     const std::lock_guard lock(m_impl->m_mutex);
@@ -543,6 +595,13 @@ void FramePool::detachFrame(std::uint32_t index, std::uint64_t generation) noexc
 FrameLease FramePool::claimDetached(FrameTicket ticket, const char *verb)
 {
     Impl &impl = *m_impl;
+    if (ticket.pool != m_serial) {
+        throw MisuseError("FramePool '" + m_name + "': " + verb + " of frame " + std::to_string(ticket.index) +
+                          " generation " + std::to_string(ticket.generation) + " refused: " +
+                          (ticket.pool == 0 ? std::string("the ticket is empty (detached from an empty lease, or made by hand)")
+                                            : std::string("the ticket belongs to another pool")) +
+                          "; nothing was changed");
+    }
     if (ticket.index >= impl.m_capacity) {
         throw MisuseError("FramePool '" + m_name + "': " + verb + " of frame " + std::to_string(ticket.index) +
                           " refused: the pool's frames are numbered 0 to " + std::to_string(impl.m_capacity - 1));
@@ -567,6 +626,26 @@ FrameLease FramePool::claimDetached(FrameTicket ticket, const char *verb)
                       " refused: that frame was already given back or adopted (it is now " + now +
                       " at generation " + std::to_string(current) +
                       "). A ticket may be given back or adopted once; nothing was changed");
+}
+
+void FramePool::checkPoison(std::uint32_t index, std::uint64_t generation) const noexcept
+{
+    if (!m_impl->m_poison) {
+        return;
+    }
+    const std::span<const std::byte> bytes = frame(index);
+    const auto *first = bytes.data();
+    const auto *end = first + bytes.size();
+    const auto *changed = std::find_if(first, end, [](std::byte b) { return b != std::byte{kPoison}; });
+    if (changed != end) {
+        std::fprintf(stderr,
+                     "FramePool '%s': frame %u (rented at generation %llu) was written after it went back to the "
+                     "pool (byte %zu): a span from FrameLease::bytes() is valid only while its lease holds the "
+                     "frame\n",
+                     m_name.c_str(), index, static_cast<unsigned long long>(generation),
+                     static_cast<std::size_t>(changed - first));
+        std::abort();
+    }
 }
 
 std::span<std::byte> FramePool::frame(std::uint32_t index) const noexcept

@@ -1,5 +1,7 @@
 #include <waferscope/runtime/detail/misuse.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include <waferscope/runtime/errors.h>
@@ -53,10 +55,25 @@ void throwSleepCancelled(const Executor *executor)
                              std::string(executor != nullptr ? executor->name() : "?") + "' is stopping");
 }
 
+void throwSleepStopped(const Executor *executor)
+{
+    throw OperationCancelled("sleep on executor '" + std::string(executor != nullptr ? executor->name() : "?") +
+                             "' cancelled: its stop token was triggered");
+}
+
 void throwNoExecutor(const char *operation)
 {
     throw MisuseError(std::string(operation) +
                       " needs an executor: await it from a coroutine running on a ThreadExecutor");
+}
+
+void abortPostToDestroyedExecutor(const void *executor) noexcept
+{
+    std::fprintf(stderr,
+                 "runtime: a continuation was posted to an executor that has been destroyed (at %p): the coroutine "
+                 "would resume into freed memory. An executor must outlive every coroutine that resumes on it\n",
+                 executor);
+    std::abort();
 }
 
 Token nextCoroutineToken() noexcept

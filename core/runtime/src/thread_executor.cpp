@@ -88,7 +88,23 @@ void ThreadExecutor::addTimer(TimerNode &timer)
         post(timer.continuation);
         return;
     }
+    const std::lock_guard lock(m_timerMutex);
     m_timers.insert(timer);
+}
+
+void ThreadExecutor::cancelTimer(TimerNode &timer) noexcept
+{
+    bool removed = false;
+    {
+        const std::lock_guard lock(m_timerMutex);
+        removed = m_timers.remove(timer);
+    }
+    // Posted after the timer lock is released: post() may take the park mutex, which the run loop
+    // holds while it reads the timers.
+    if (removed) {
+        timer.stopped = true;
+        post(timer.continuation);
+    }
 }
 
 void ThreadExecutor::stop()
@@ -124,7 +140,15 @@ std::uint64_t ThreadExecutor::drainQueue()
 void ThreadExecutor::fireDueTimers()
 {
     const TimePoint now = Clock::now();
-    while (TimerNode *timer = m_timers.popDue(now)) {
+    for (;;) {
+        TimerNode *timer = nullptr;
+        {
+            const std::lock_guard lock(m_timerMutex);
+            timer = m_timers.popDue(now);
+        }
+        if (timer == nullptr) {
+            break;
+        }
         m_timersFired.add();
         timer->continuation.handle.resume();
     }
@@ -132,7 +156,15 @@ void ThreadExecutor::fireDueTimers()
 
 void ThreadExecutor::cancelTimers()
 {
-    while (TimerNode *timer = m_timers.popAny()) {
+    for (;;) {
+        TimerNode *timer = nullptr;
+        {
+            const std::lock_guard lock(m_timerMutex);
+            timer = m_timers.popAny();
+        }
+        if (timer == nullptr) {
+            break;
+        }
         timer->cancelled = true;
         timer->continuation.handle.resume();
     }
@@ -165,13 +197,24 @@ void ThreadExecutor::run()
         if (woke) {
             continue;
         }
+        // Timers are added only on this thread; cancelTimer() may remove one meanwhile, and then
+        // posts, which wakes the park below.
+        bool noTimers = true;
+        TimePoint nextDeadline{};
+        {
+            const std::lock_guard timerLock(m_timerMutex);
+            noTimers = m_timers.empty();
+            if (!noTimers) {
+                nextDeadline = m_timers.nextDeadline();
+            }
+        }
         std::unique_lock lock(m_parkMutex);
         m_parked.store(true, std::memory_order_seq_cst);
         const auto ready = [this] {
             return !m_queue.empty() || m_stopRequested.load(std::memory_order_seq_cst);
         };
         if (m_stopRequested.load(std::memory_order_seq_cst)) {
-            if (m_liveJobs.load(std::memory_order_acquire) == 0 || !m_timers.empty()) {
+            if (m_liveJobs.load(std::memory_order_acquire) == 0 || !noTimers) {
                 // The stop arrived after the check above: go round, cancel the timers (a sleeping
                 // job would otherwise wait here for a wake-up that never comes) and finish.
                 m_parked.store(false, std::memory_order_relaxed);
@@ -179,12 +222,19 @@ void ThreadExecutor::run()
             }
             // Stopping with jobs still suspended on something outside this executor: wait for
             // their wake-ups without spinning. Only this thread ends jobs, so the count cannot
-            // reach zero while it waits here.
-            m_parkCondition.wait(lock, [this] { return !m_queue.empty(); });
-        } else if (m_timers.empty()) {
+            // reach zero while it waits here. A wait with no stop token may never end: say so,
+            // again every kStuckReportInterval, rather than hang without a word.
+            while (!m_parkCondition.wait_for(lock, kStuckReportInterval, [this] { return !m_queue.empty(); })) {
+                std::fprintf(stderr,
+                             "executor '%s' is stopping but %lld job(s) are still suspended on something outside "
+                             "it (a channel read or write, a FramePool rent, an event) that nothing will complete "
+                             "unless it took a stop token; stop() and the destructor wait for them\n",
+                             m_name.c_str(), static_cast<long long>(m_liveJobs.load(std::memory_order_relaxed)));
+            }
+        } else if (noTimers) {
             m_parkCondition.wait(lock, ready);
         } else {
-            m_parkCondition.wait_until(lock, m_timers.nextDeadline(), ready);
+            m_parkCondition.wait_until(lock, nextDeadline, ready);
         }
         m_parked.store(false, std::memory_order_relaxed);
         m_parks.add();

@@ -27,6 +27,14 @@ void ManualExecutor::addTimer(runtime::TimerNode &timer)
     m_timers.insert(timer);
 }
 
+void ManualExecutor::cancelTimer(runtime::TimerNode &timer) noexcept
+{
+    if (m_timers.remove(timer)) {
+        timer.stopped = true;
+        post(timer.continuation);
+    }
+}
+
 int ManualExecutor::runReady()
 {
     int ran = 0;

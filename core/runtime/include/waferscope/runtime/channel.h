@@ -47,6 +47,7 @@
 
 #include <waferscope/runtime/counter.h>
 #include <waferscope/runtime/errors.h>
+#include <waferscope/runtime/runtime_stats.h>
 #include <waferscope/runtime/source_core.h>
 #include <waferscope/runtime/stats_registry.h>
 #include <waferscope/runtime/value_task.h>
@@ -121,6 +122,8 @@ public:
     {
         return m_dropped[static_cast<std::size_t>(reason)].value();
     }
+    /// Item-dropped callbacks that threw: caught, counted here and in RuntimeStats, reported on stderr.
+    [[nodiscard]] std::uint64_t dropCallbackFailures() const noexcept { return m_dropCallbackFailures.value(); }
     [[nodiscard]] std::uint64_t itemsWritten() const noexcept { return m_itemsWritten.value(); }
     [[nodiscard]] std::uint64_t itemsRead() const noexcept { return m_itemsRead.value(); }
     [[nodiscard]] std::uint64_t suspendedReads() const noexcept { return m_suspendedReads.value(); }
@@ -304,6 +307,7 @@ private:
     Counter m_readWaitNs;
     Counter m_writeWaitNs;
     Counter m_dropped[6];
+    Counter m_dropCallbackFailures;
     Gauge m_depth;
     StatsRegistration m_registration;
 };

@@ -4,11 +4,17 @@
 /// (the analogue of .NET's ArrayPool<T>, with ownership and back-pressure).
 ///
 /// Lifecycle of a buffer: free → rented (tryRent()/rent() hands out a FrameLease, generation g)
-/// → returned (the lease is destroyed or giveBack()n: generation becomes g+1; Debug builds poison
-/// the bytes with 0xDD) → free again, or handed straight to the oldest waiting rent().
+/// → returned (the lease is destroyed or giveBack()n: generation becomes g+1; with
+/// poisonReturnedFrames, the default in Debug builds, the bytes are poisoned with 0xDD) → free
+/// again, or handed straight to the oldest waiting rent().
 /// A buffer has one owner at a time. Views taken from a lease carry the generation they were taken
 /// at; reading through a view after its buffer went back throws MisuseError, and so does returning
 /// a buffer twice. Nothing pooled is reachable after it goes back.
+/// Spans: FrameLease::bytes() is a plain span, valid only while the lease holds the frame; a span
+/// cannot be checked on access. With poisonReturnedFrames every rent checks that the frame is
+/// still all poison, and aborts with a message naming the pool, the frame and the first changed
+/// byte when something wrote through a span after its frame went back.
+/// Tickets carry their pool's identity: a pool refuses another pool's ticket (MisuseError).
 /// Threads: tryRent(), rent() and returns from any thread. A suspended rent() resumes on its
 /// awaiter's executor (inline on the returning thread when the awaiter has none, as under
 /// syncWait()). The pool must outlive every lease ("all frames returned" is checked in the
@@ -25,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 
 #include <waferscope/runtime/stats_registry.h>
@@ -40,6 +47,8 @@ class FramePool;
 struct FrameTicket {
     std::uint32_t index = 0;
     std::uint64_t generation = 0;
+    /// The issuing pool's process-wide serial number; 0 for an empty ticket.
+    std::uint64_t pool = 0;
 };
 
 /// A read-only view that remembers the generation of the buffer it was taken from.
@@ -106,6 +115,13 @@ struct FramePoolOptions {
     std::size_t frameCount = 16;
     /// Rounded up to a multiple of 64, so every buffer starts on a cache line.
     std::size_t frameBytes = 1024 * 1024;
+    /// Poison a frame's bytes when it goes back and check them when it is rented again: catches a
+    /// write through a span kept past its lease, at the cost of two passes over the frame.
+#ifdef NDEBUG
+    bool poisonReturnedFrames = false;
+#else
+    bool poisonReturnedFrames = true;
+#endif
 };
 
 class FramePool final : private StatsProvider
@@ -120,7 +136,9 @@ public:
     /// A free buffer now, or nullopt when all are rented (counted as an underrun).
     [[nodiscard]] std::optional<FrameLease> tryRent();
     /// A free buffer: completes synchronously when one is free, otherwise waits for a return.
-    [[nodiscard]] ValueTask<FrameLease> rent();
+    /// A stop request on `stop` ends the wait with OperationCancelled (a wait that was already
+    /// handed a frame keeps it); an already stopped token fails at once when no frame is free.
+    [[nodiscard]] ValueTask<FrameLease> rent(std::stop_token stop = {});
 
     /// Returns a detached buffer. Throws MisuseError if it was already returned or adopted.
     void giveBack(FrameTicket ticket);
@@ -154,13 +172,18 @@ private:
     [[nodiscard]] FrameLease claimDetached(FrameTicket ticket, const char *verb);
     /// Hands a frame taken off the waiter queue to `operation`. Precondition: the pool mutex is not held.
     void handOff(RentOperation &operation, std::uint32_t index, std::uint64_t generation) noexcept;
+    /// With poisoning on: aborts when frame `index`, just taken from the pool, is not all poison.
+    void checkPoison(std::uint32_t index, std::uint64_t generation) const noexcept;
     /// Puts `operation` back on the spare list. Precondition: nobody will touch it again, it holds
     /// no lease, and the pool mutex is not held.
     void recycle(RentOperation &operation) noexcept;
     /// The ValueTask of a waiting rent was dropped unawaited. Precondition: the pool mutex is not held.
     void abandonRent(RentOperation &operation) noexcept;
+    /// The stop token of a waiting rent was triggered: fails it unless a frame reached it first.
+    void cancelRent(RentOperation &operation) noexcept;
 
     std::string m_name;
+    std::uint64_t m_serial;
     std::unique_ptr<Impl> m_impl;
     StatsRegistration m_registration;
 };

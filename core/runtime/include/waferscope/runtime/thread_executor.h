@@ -2,7 +2,9 @@
 
 /// ThreadExecutor: one thread that runs coroutines — the home of a pipeline stage or service.
 /// States: running → stopping (stop(): pending sleeps resume with OperationCancelled, queued work
-/// still runs) → stopped (the thread has joined). The destructor stops it.
+/// still runs) → stopped (the thread has joined). The destructor stops it. A job suspended on
+/// something outside the executor (a read without a stop token, a rent()) keeps it stopping; every
+/// kStuckReportInterval it says so on stderr, naming itself and how many jobs are left.
 /// Threads: post() and spawn() from any thread; timers only from coroutines running on it. Work
 /// runs on the executor's thread, in post order per poster. A post that arrives after the thread
 /// has ended resumes inline on the poster's thread and is counted (late_posts).
@@ -12,6 +14,7 @@
 /// pool is warm.
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -32,6 +35,9 @@ class ThreadExecutor final : public Executor, public JobHost, private StatsProvi
 {
 public:
     static constexpr int kSpinIterations = 2000;
+    /// How long stop() waits for suspended jobs before it reports them on stderr (and again after
+    /// each further interval).
+    static constexpr std::chrono::milliseconds kStuckReportInterval{2000};
 
     using ErrorHandler = std::function<void(std::string_view executor, std::exception_ptr error)>;
 
@@ -41,6 +47,7 @@ public:
 
     void post(Continuation &continuation) noexcept override;
     void addTimer(TimerNode &timer) override;
+    void cancelTimer(TimerNode &timer) noexcept override;
     [[nodiscard]] std::string_view name() const noexcept override { return m_name; }
 
     /// Runs `job` on this executor.
@@ -67,7 +74,8 @@ private:
     std::string m_name;
     ErrorHandler m_onJobError;
     detail::RunQueue m_queue;
-    detail::TimerList m_timers;              // executor thread only
+    std::mutex m_timerMutex;                 // guards m_timers: cancelTimer() comes from any thread
+    detail::TimerList m_timers;              // inserted and fired on the executor thread only
     std::mutex m_parkMutex;
     std::condition_variable m_parkCondition;
     std::atomic<bool> m_parked{false};

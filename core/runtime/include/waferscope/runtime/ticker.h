@@ -5,7 +5,8 @@
 /// next() resumes at the next multiple of the period after the ticker's start and returns how many
 /// periods have passed since the previous tick: 1 normally, more when the loop fell behind (the
 /// missed ticks are counted in missedTicks(), not replayed).
-/// Threads: one coroutine awaits it, on an executor with timers. Cancellation: as SleepOperation.
+/// Threads: one coroutine awaits it, on an executor with timers. Cancellation: as SleepOperation;
+/// next(stop) ends the wait with OperationCancelled when `stop` is triggered.
 /// Allocates: nothing.
 
 #include <cstdint>
@@ -25,9 +26,9 @@ public:
     class [[nodiscard]] TickOperation
     {
     public:
-        explicit TickOperation(Ticker &ticker) noexcept
+        TickOperation(Ticker &ticker, std::stop_token stop) noexcept
             : m_ticker(ticker)
-            , m_sleep(TimePoint{})
+            , m_sleep(TimePoint{}, std::move(stop))
         {
         }
         [[nodiscard]] bool await_ready() const noexcept { return false; }
@@ -38,7 +39,7 @@ public:
                 detail::throwNoExecutor("Ticker::next");
             }
             m_ticker.startIfNeeded(executor->now());
-            m_sleep = SleepOperation{m_ticker.m_next};
+            m_sleep.setDeadline(m_ticker.m_next);
             return m_sleep.await_suspend(handle);
         }
         std::uint64_t await_resume()
@@ -52,7 +53,7 @@ public:
         SleepOperation m_sleep;
     };
 
-    [[nodiscard]] TickOperation next() noexcept { return TickOperation{*this}; }
+    [[nodiscard]] TickOperation next(std::stop_token stop = {}) noexcept { return TickOperation{*this, std::move(stop)}; }
 
     [[nodiscard]] Clock::duration period() const noexcept { return m_period; }
     [[nodiscard]] std::uint64_t ticks() const noexcept { return m_ticks; }

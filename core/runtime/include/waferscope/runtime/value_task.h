@@ -17,6 +17,9 @@
 /// on when it suspended (Executor::current()), or inline on the completing thread when it had none.
 /// Allocates: nothing to carry an inline result; nothing to await a pooled source; a coroutine
 /// returning ValueTask<T> draws its frame from the per-thread frame pool.
+/// Dropped: a coroutine whose ValueTask is dropped unawaited runs to its end and frees itself; if
+/// it ends with an exception, that is counted (RuntimeStats, dropped_task_failures) and written to
+/// stderr, never lost quietly.
 
 #include <atomic>
 #include <coroutine>
@@ -31,6 +34,7 @@
 #include <waferscope/runtime/detail/misuse.h>
 #include <waferscope/runtime/errors.h>
 #include <waferscope/runtime/executor.h>
+#include <waferscope/runtime/runtime_stats.h>
 #include <waferscope/runtime/value_task_source.h>
 
 namespace waferscope::runtime {
@@ -309,6 +313,7 @@ public:
             // acq_rel: release publishes the result to the awaiter, acquire sees its continuation.
             const State previous = promise.m_state.exchange(State::Completed, std::memory_order_acq_rel);
             if (previous == State::Abandoned) {
+                promise.reportDroppedFailure();
                 promise.handle().destroy();
                 return std::noop_coroutine();
             }
@@ -319,7 +324,7 @@ public:
             if (continuation->executor == nullptr || continuation->executor == Executor::current()) {
                 return continuation->handle; // symmetric transfer: same thread, no stack growth
             }
-            continuation->executor->post(*continuation);
+            continuation->resume(); // posted, after checking the executor is still alive
             return std::noop_coroutine();
         }
         void await_resume() const noexcept {}
@@ -367,11 +372,20 @@ public:
         auto expected = State::Running;
         if (!m_state.compare_exchange_strong(expected, State::Abandoned, std::memory_order_acq_rel,
                                              std::memory_order_acquire)) {
+            reportDroppedFailure();
             handle().destroy(); // already completed: nobody else will free the frame
         }
     }
 
 private:
+    /// Precondition: completed, and nobody will take the result.
+    void reportDroppedFailure() noexcept
+    {
+        if (m_result.index() == 2) {
+            RuntimeStats::reportDroppedTaskFailure(std::get<2>(m_result));
+        }
+    }
+
     std::coroutine_handle<ValueTaskPromise> handle() noexcept
     {
         return std::coroutine_handle<ValueTaskPromise>::from_promise(*this);

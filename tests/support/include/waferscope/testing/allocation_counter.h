@@ -1,6 +1,7 @@
 #pragma once
 
-/// Counts calls to the global operator new (link waferscope::alloc_counter into the test binary).
+/// Counts heap allocations: operator new, and malloc and its kin outside sanitizer builds (link
+/// waferscope::alloc_counter into the test binary).
 /// Use AllocationScope around the code under test.
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 namespace waferscope::testing {
 
+using runtime::countsMalloc;
 using runtime::processAllocations;
 using runtime::threadAllocations;
 

@@ -4,7 +4,8 @@
 /// how the child ended. For tests of what must abort (a destructor's "no waiters left" check) and
 /// of what must not crash (a use-after-free the runtime promises cannot happen), so neither takes
 /// the test process down. The child ends with _exit(body()) — no destructors, no atexit handlers.
-/// Bounded: a child still running after `timeoutMs` is killed and reported as timed out.
+/// Bounded: a child still running after `timeoutMs` is killed and reported as timed out. A child
+/// expected to hang is ended as soon as its stderr contains `killWhenSeen` (killedOnCue).
 /// Threads: fork the test's main thread only while no other thread of the test is running.
 
 #include <cerrno>
@@ -25,6 +26,7 @@ struct ChildOutcome {
     bool aborted = false; ///< ended by SIGABRT (std::abort, std::terminate)
     int signal = 0;       ///< the signal that ended it, if any
     bool timedOut = false;
+    bool killedOnCue = false; ///< killed after writing the awaited text
     std::string errors;   ///< what it wrote to stderr
 
     [[nodiscard]] bool exitedCleanly() const noexcept { return exited && exitCode == 0; }
@@ -39,7 +41,7 @@ struct ChildOutcome {
 
 /// `body` returns the child's exit code (0: everything it checked held).
 template<typename Body>
-ChildOutcome runInChild(Body body, int timeoutMs = 60'000)
+ChildOutcome runInChild(Body body, int timeoutMs = 60'000, const std::string &killWhenSeen = {})
 {
     ChildOutcome outcome;
     int fds[2] = {-1, -1};
@@ -96,6 +98,11 @@ ChildOutcome runInChild(Body body, int timeoutMs = 60'000)
             break; // the child closed stderr: it has ended
         }
         outcome.errors.append(buffer, static_cast<std::size_t>(n));
+        if (!killWhenSeen.empty() && outcome.errors.find(killWhenSeen) != std::string::npos) {
+            outcome.killedOnCue = true;
+            ::kill(child, SIGKILL);
+            break;
+        }
     }
     ::close(fds[0]);
     int status = 0;

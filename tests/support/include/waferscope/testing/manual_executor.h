@@ -21,6 +21,7 @@ public:
 
     void post(runtime::Continuation &continuation) noexcept override;
     void addTimer(runtime::TimerNode &timer) override;
+    void cancelTimer(runtime::TimerNode &timer) noexcept override;
     [[nodiscard]] runtime::TimePoint now() const noexcept override { return m_now; }
     [[nodiscard]] std::string_view name() const noexcept override { return m_name; }
 

@@ -456,7 +456,12 @@ void Channel<T>::drop(T &&item, DropReason reason) noexcept
 {
     m_dropped[static_cast<std::size_t>(reason)].add();
     if (m_onDropped) {
-        m_onDropped(std::move(item), reason);
+        try {
+            m_onDropped(std::move(item), reason);
+        } catch (...) {
+            m_dropCallbackFailures.add();
+            RuntimeStats::reportDropCallbackFailure(m_name, std::current_exception());
+        }
     }
 }
 
@@ -480,6 +485,7 @@ void Channel<T>::collect(MetricSink &sink) const
     sink.add("dropped_closed", dropped(DropReason::Closed));
     sink.add("dropped_cancelled", dropped(DropReason::Cancelled));
     sink.add("dropped_abandoned", dropped(DropReason::Abandoned));
+    sink.add("drop_callback_failures", m_dropCallbackFailures.value());
 }
 
 } // namespace waferscope::runtime

@@ -39,6 +39,19 @@ public:
         return timer;
     }
 
+    /// Removes `timer` if it is in the list; returns whether it was.
+    bool remove(TimerNode &timer) noexcept
+    {
+        for (TimerNode **link = &m_head; *link != nullptr; link = &(*link)->next) {
+            if (*link == &timer) {
+                *link = timer.next;
+                timer.next = nullptr;
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// Removes and returns the earliest timer, due or not; nullptr when empty.
     TimerNode *popAny() noexcept
     {
