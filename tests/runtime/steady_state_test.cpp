@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <latch>
+#include <thread>
 
 #include <waferscope/runtime/channel.h>
 #include <waferscope/runtime/frame_pool.h>
@@ -77,6 +78,11 @@ private slots:
             detection.spawn(detect(warmChannel, seen, corrupt, warm));
             camera.spawn(acquire(pool, warmChannel, 5000));
             warm.wait();
+            // The warm-up jobs end (and their threads set up their frame caches, which registers a
+            // thread-exit handler with one calloc) after the latch opens: wait for that too.
+            while (detection.liveJobs() != 0 || camera.liveJobs() != 0) {
+                std::this_thread::yield();
+            }
         }
         QCOMPARE(seen, 5000u);
         seen = 0;
