@@ -55,8 +55,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                      "replace (default): move a damaged database aside and start a new one; "
                                      "refuse: do not start (exit code 4).",
                                      "policy", "replace");
+    const QCommandLineOption pausedLimit("paused-limit",
+                                         "--headless: seconds a run paused by an alarm waits for a GEM host to "
+                                         "resume it before it is aborted (default 300).",
+                                         "seconds", "300");
     parser.addOptions({headless, recipe, lot, wafers, out, data, seed, fault, unpaced, logLevel, recipes, gemPort,
-                       gemAddress, gemControl, camera, packetSize, damaged});
+                       gemAddress, gemControl, camera, packetSize, damaged, pausedLimit});
     parser.process(arguments);
 
     CommandLine options;
@@ -128,6 +132,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
         throw std::invalid_argument("--on-damaged-database: '" + policy + "' is not replace or refuse");
     }
     options.onDamagedDatabase = *parsedPolicy;
+    const int limitSeconds = parser.value(pausedLimit).toInt(&ok);
+    if (!ok || limitSeconds < 1 || limitSeconds > 86'400) {
+        throw std::invalid_argument("--paused-limit: '" + parser.value(pausedLimit).toStdString() +
+                                    "' is not a number of seconds from 1 to 86400");
+    }
+    options.pausedLimit = std::chrono::seconds(limitSeconds);
     return options;
 }
 

@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -32,6 +33,9 @@ struct CommandLine {
     std::string camera;                     ///< empty: the simulator's camera; "gige:ADDRESS": a GigE Vision camera
     std::optional<int> cameraPacketSize;    ///< GVSP packet size for --camera, bytes
     pipelines::DamagedDatabasePolicy onDamagedDatabase = pipelines::DamagedDatabasePolicy::Replace;
+    /// --headless: how long a run paused by an alarm waits for someone to resume it (a GEM host)
+    /// before it is aborted with the reason; a run paused for failing storage resumes by itself.
+    std::chrono::seconds pausedLimit{300};
 };
 
 /// The process exit codes (the README's Headless mode section lists them too).

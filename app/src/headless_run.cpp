@@ -199,16 +199,52 @@ QCoro::Task<int> runHeadless(CommandLine options, StopSignals *stops)
             engine.abort("stopped by " + StopSignals::nameOf(stopSignal));
         }
     };
-    // Nobody at a headless run can resume a paused one: say so, and how to end it.
+    // Nobody at a headless run resumes a paused one by hand. A run paused for failing storage
+    // resumes by itself when the store recovers (the writer's outage limit ends it otherwise); one
+    // the GEM host paused is the host's; a run paused by an alarm waits --paused-limit for a GEM
+    // host to resume it, then is aborted with the reason, so an unattended run never waits forever.
+    QTimer pausedLimit;
+    pausedLimit.setSingleShot(true);
+    pausedLimit.setInterval(std::chrono::duration_cast<std::chrono::milliseconds>(options.pausedLimit));
+    std::string pausedBecause;
+    QObject::connect(&pausedLimit, &QTimer::timeout, &engine, [&engine, &pausedBecause, &options] {
+        if (engine.progress().isRunning && engine.progress().state == core::RunState::Paused) {
+            const std::string reason = "paused for " + std::to_string(options.pausedLimit.count()) +
+                                       " s with nobody to resume it (--paused-limit): " + pausedBecause;
+            spdlog::error("{}", reason);
+            engine.abort(reason);
+        }
+    });
     QObject::connect(&engine, &pipelines::InspectionEngine::runStateChanged, &engine,
-                     [isTerminal = ::isatty(STDERR_FILENO) != 0](quint64 run, int state, const QString &reason) {
-                         if (static_cast<core::RunState>(state) == core::RunState::Paused) {
+                     [&pausedLimit, &pausedBecause, &options, isTerminal = ::isatty(STDERR_FILENO) != 0](
+                         quint64 run, int state, const QString &reason) {
+                         if (static_cast<core::RunState>(state) != core::RunState::Paused) {
+                             pausedLimit.stop();
+                             return;
+                         }
+                         pausedBecause = reason.toStdString();
+                         const bool isStorage = pausedBecause.starts_with("storage failing");
+                         if (isStorage) {
                              std::fprintf(stderr,
-                                          "%swaferscope: %s paused: %s. It resumes by itself only when the storage "
+                                          "%swaferscope: %s paused: %s. It resumes by itself when the storage "
                                           "recovers; SIGTERM or Ctrl-C aborts it cleanly.\n",
                                           isTerminal ? "\n" : "", core::RunId(run).toString().c_str(),
-                                          reason.toStdString().c_str());
+                                          pausedBecause.c_str());
+                             return;
                          }
+                         if (!pausedBecause.starts_with("alarm ")) {
+                             // Paused by the GEM host: it is the host's to resume or abort.
+                             std::fprintf(stderr, "%swaferscope: %s paused: %s.\n", isTerminal ? "\n" : "",
+                                          core::RunId(run).toString().c_str(), pausedBecause.c_str());
+                             return;
+                         }
+                         std::fprintf(stderr,
+                                      "%swaferscope: %s paused: %s. A GEM host may resume it (S2F41 RESUME); "
+                                      "otherwise it is aborted in %lld s (--paused-limit). SIGTERM or Ctrl-C "
+                                      "aborts it now.\n",
+                                      isTerminal ? "\n" : "", core::RunId(run).toString().c_str(),
+                                      pausedBecause.c_str(), static_cast<long long>(options.pausedLimit.count()));
+                         pausedLimit.start();
                      });
     if (stops != nullptr) {
         stopSignal = stops->received();

@@ -12,8 +12,10 @@ ApplicationWindow {
     property alias currentPage: pages.currentIndex
     width: 1600
     height: 960
-    minimumWidth: 1200
-    minimumHeight: 760
+    // Below the pages' own minimum (Theme.pageMinimumWidth × Theme.pageMinimumHeight) the pages
+    // scroll instead of squeezing their columns; the window itself fits a 1280×720 screen.
+    minimumWidth: 1100
+    minimumHeight: 620
     visible: true
     title: qsTr("Waferscope %1%2").arg(console.version).arg(console.isSimulated ? qsTr(" — simulated machine") : "")
     color: Theme.background
@@ -32,6 +34,9 @@ ApplicationWindow {
     palette.light: Theme.selection
     palette.midlight: Theme.background
     palette.dark: Theme.border
+    // Tool tips in the theme's colours, not white boxes over the dark pages.
+    palette.toolTipBase: Theme.surfaceRaised
+    palette.toolTipText: Theme.text
     font.pixelSize: Theme.fontNormal
 
     function showPage(index) { pages.currentIndex = index }
@@ -70,7 +75,8 @@ ApplicationWindow {
                 anchors.leftMargin: Theme.spacing
                 anchors.rightMargin: Theme.spacing
                 spacing: Theme.spacing
-                Label { text: "WAFERSCOPE"; font.pixelSize: Theme.fontLarge; font.bold: true; font.letterSpacing: 2; color: Theme.accent }
+                // The name gives way to the tabs and the user on a narrow window.
+                Label { visible: window.width >= 1440; text: "WAFERSCOPE"; font.pixelSize: Theme.fontLarge; font.bold: true; font.letterSpacing: 2; color: Theme.accent }
                 TabBar {
                     id: tabs
                     objectName: "pageTabs"
@@ -99,10 +105,15 @@ ApplicationWindow {
                     text: session.isLoggedIn ? session.userName + " · " + session.role + (session.isDemoUser ? qsTr(" (demo)") : "") : qsTr("not logged in")
                     color: Theme.text
                     font.pixelSize: Theme.fontNormal
+                    elide: Text.ElideRight
+                    Layout.minimumWidth: 80
+                    Layout.maximumWidth: 260
                 }
                 Button {
                     objectName: "switchUserButton"
-                    text: session.isLoggedIn ? qsTr("Switch user (Ctrl+L)") : qsTr("Log in")
+                    text: session.isLoggedIn ? qsTr("Switch user") : qsTr("Log in")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Ctrl+L logs out; then log in as another user")
                     implicitHeight: Theme.touchTarget - 8
                     onClicked: { session.logout(); login.open() }
                 }
@@ -117,18 +128,38 @@ ApplicationWindow {
         }
     }
 
-    StackLayout {
-        id: pages
-        objectName: "pages"
+    // The pages are laid out for at least Theme.pageMinimumWidth × Theme.pageMinimumHeight; a
+    // smaller window shows scroll bars instead of columns drawn over each other or buttons cut
+    // off. Not dragged by the pointer: the wafer maps and tables take drags themselves.
+    Flickable {
+        id: pageViewport
+        objectName: "pageViewport"
         anchors.fill: parent
-        RunPage { objectName: "runPage"; console: window.console }
-        DefectsPage { objectName: "defectsPage"; console: window.console }
-        StatisticsPage { objectName: "statisticsPage"; console: window.console }
-        AlarmsPage { objectName: "alarmsPage"; console: window.console }
-        MachinePage { objectName: "machinePage"; console: window.console }
-        HistoryPage { objectName: "historyPage"; console: window.console }
-        UsersPage { objectName: "usersPage"; console: window.console }
-        AuditPage { objectName: "auditPage"; console: window.console }
+        contentWidth: Math.max(width, Theme.pageMinimumWidth)
+        contentHeight: Math.max(height, Theme.pageMinimumHeight)
+        clip: true
+        interactive: false
+        boundsBehavior: Flickable.StopAtBounds
+        // Room for a shown scroll bar, so that it does not cover the pages' last pixels.
+        rightMargin: contentHeight > height ? 12 : 0
+        bottomMargin: contentWidth > width ? 12 : 0
+        ScrollBar.horizontal: ScrollBar { policy: pageViewport.contentWidth > pageViewport.width ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff }
+        ScrollBar.vertical: ScrollBar { policy: pageViewport.contentHeight > pageViewport.height ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff }
+
+        StackLayout {
+            id: pages
+            objectName: "pages"
+            width: pageViewport.contentWidth
+            height: pageViewport.contentHeight
+            RunPage { objectName: "runPage"; console: window.console }
+            DefectsPage { objectName: "defectsPage"; console: window.console }
+            StatisticsPage { objectName: "statisticsPage"; console: window.console }
+            AlarmsPage { objectName: "alarmsPage"; console: window.console }
+            MachinePage { objectName: "machinePage"; console: window.console }
+            HistoryPage { objectName: "historyPage"; console: window.console }
+            UsersPage { objectName: "usersPage"; console: window.console }
+            AuditPage { objectName: "auditPage"; console: window.console }
+        }
     }
 
     LoginDialog {

@@ -46,7 +46,7 @@ inline bool isRamp(std::span<const std::byte> image, int width, int height)
 
 struct AravisScanResult {
     std::vector<AravisAnswer> answers;
-    std::uint64_t steadyAllocations = 0; ///< on the acquiring thread, from the 5th answer to the end
+    std::uint64_t steadyAllocations = 0; ///< on the acquiring thread, from the 5th answer to the last frame
     std::uint64_t steadyFrames = 0;
 };
 
@@ -73,9 +73,10 @@ inline runtime::Job acquireScan(hardware::Camera &camera, std::size_t limit, int
             answer.isRamp = answer.isPoolMemory && isRamp(frame.lease.bytes(), width, height);
         }
         frame.lease.reset();
-        if (i >= 5) {
+        // Steady state is frame after frame: the scan's end (which may build its reason) is not.
+        if (i >= 5 && answer.status == Status::Frame) {
             result.steadyAllocations = runtime::threadAllocations() - allocationsAtFifth;
-            result.steadyFrames += answer.status == Status::Frame ? 1 : 0;
+            result.steadyFrames += 1;
         }
         result.answers.push_back(answer);
         if (onAnswer) {

@@ -30,8 +30,10 @@ namespace {
 constexpr double kBright = 245.0; // the simulator's particle levels
 constexpr double kDark = 12.0;
 // Steady-state allocations of one inspection, all cv::connectedComponentsWithStats' own (its labelling
-// scratch and its statistics): about 15 a frame when measured.
-constexpr std::uint64_t kAllocationsPerFrame = 20;
+// scratch and its statistics), counted at malloc as well as operator new: 23 to 26 a frame when
+// measured (454 to 505 for the test's 20 frames; OpenCV's parallel chunking varies with the load).
+// A guard against more, not the goal of none.
+constexpr std::uint64_t kAllocationsPerFrame = 40;
 
 /// Where a frame position lies on its die, in die-relative µm (y up), for a die whose content
 /// lies `shiftX`, `shiftY` pixels off the frame's centre.

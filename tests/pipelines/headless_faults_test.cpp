@@ -147,6 +147,45 @@ private slots:
         QCOMPARE(store.integrityCheck(), std::string("ok"));
     }
 
+    void aRunPausedByAnAlarmIsAbortedAfterThePausedLimitWithTheReason()
+    {
+        // quick-200mm pauses on a following error; nobody resumes a headless run by hand.
+        const testing::Watchdog watchdog("paused limit", 180s);
+        QTemporaryDir dir;
+        const std::filesystem::path data = dir.path().toStdString();
+        QStringList args = arguments(data, 25);
+        args << QStringLiteral("--fault") << QStringLiteral("following-error:start=1s,duration=2s,um=50")
+             << QStringLiteral("--paused-limit") << QStringLiteral("1");
+        QProcess program;
+        program.setProcessChannelMode(QProcess::SeparateChannels);
+        const QByteArray out = runToEnd(program, args);
+        const QByteArray errors = program.readAllStandardError();
+        QCOMPARE(program.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(program.exitCode(), 1);
+        QVERIFY2(errors.contains("paused: alarm motion.following_error") || errors.contains("paused: alarm"),
+                 errors.constData());
+        QVERIFY2(errors.contains("otherwise it is aborted in 1 s (--paused-limit)"), errors.constData());
+        const QJsonObject summary = QJsonDocument::fromJson(out).object();
+        QCOMPARE(summary.value("state").toString(), QStringLiteral("aborted"));
+        const QString reason = summary.value("reason").toString();
+        QVERIFY2(reason.startsWith("paused for 1 s with nobody to resume it (--paused-limit): alarm "), qPrintable(reason));
+        QVERIFY(summary.value("ledger_balances").toBool());
+    }
+
+    void aPausedLimitThatIsNotANumberOfSecondsIsRefused()
+    {
+        const testing::Watchdog watchdog("paused limit option", 60s);
+        QTemporaryDir dir;
+        QStringList args = arguments(dir.path().toStdString(), 1);
+        args << QStringLiteral("--paused-limit") << QStringLiteral("soon");
+        QProcess program;
+        program.setProcessChannelMode(QProcess::SeparateChannels);
+        runToEnd(program, args);
+        QCOMPARE(program.exitCode(), 2);
+        const QByteArray errors = program.readAllStandardError();
+        QVERIFY2(errors.contains("--paused-limit: 'soon' is not a number of seconds from 1 to 86400"), errors.constData());
+    }
+
     void runIsRefusedWithExitCodeThreeWhenTheDataFolderHasLessRoomThanTheRecipeNeeds()
     {
         const testing::Watchdog watchdog("refused", 120s);

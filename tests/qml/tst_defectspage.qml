@@ -65,6 +65,8 @@ ConsoleTestCase {
         chooseClass("")
         tryCompare(list, "count", all)
         compare(named("classFilter").displayText, "all classes")
+        // The open list names the first entry too, not only the closed box.
+        compare(named("classFilter").textAt(0), "all classes")
     }
 
     function test_aClickedDefectShowsItsDetail() {

@@ -3,8 +3,8 @@ import QtTest
 import Waferscope.Console
 
 // The Machine page: a heartbeat stop started from the page's simulator shows the heartbeat lost and
-// the equipment unscheduled down, then alive and standby again (or engineering while an engineer is
-// logged in). The fault starts when the test asks, not at power-on, so a slow start cannot miss it.
+// the equipment unscheduled down, then alive, and standby again once a technician has acknowledged
+// the alarm that blocks Start (or engineering while an engineer is logged in). The fault starts when the test asks, not at power-on, so a slow start cannot miss it.
 ConsoleTestCase {
     id: testCase
     name: "MachinePage"
@@ -23,6 +23,13 @@ ConsoleTestCase {
         tryCompare(e10, "text", "unscheduled down", 5000)
         compare(heartbeat.value, "LOST")
         tryCompare(heartbeat, "value", "alive", 15000)
+        // Beating again, but the critical heartbeat.lost alarm still blocks Start until a
+        // technician acknowledges it: still down time, not standby.
+        tryCompare(e10, "text", "unscheduled down", 5000)
+        logout()
+        login("technician")
+        tryVerify(() => viewModel.machine.e10State === "unscheduled down", 5000, "still down before the acknowledgement")
+        valueOf(viewModel.alarms.acknowledge("heartbeat.lost", ""), "the acknowledgement")
         tryCompare(e10, "text", "standby", 5000)
         compare(e10.text, viewModel.machine.e10State)
     }

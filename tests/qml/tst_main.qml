@@ -43,7 +43,7 @@ ConsoleTestCase {
         tryCompare(viewModel.session, "isLoggedIn", true, 15000)
         tryCompare(dialog, "visible", false)
         compare(named("userBadge").text, "operator · operator (demo)")
-        compare(named("switchUserButton").text, "Switch user (Ctrl+L)")
+        compare(named("switchUserButton").text, "Switch user")
         compare(named("passwordField").text, "")
     }
 
@@ -175,4 +175,38 @@ ConsoleTestCase {
         verify(contrast(page.palette.midlight, page.palette.window) < 1.5,
                "track contrast " + contrast(page.palette.midlight, page.palette.window))
     }
+
+    /// The right edge of `item` in window coordinates.
+    function rightEdge(item) { return item.mapToItem(null, item.width, 0).x }
+
+    function test_atTheMinimumSizeNothingIsCutOffOrSqueezed() {
+        loginPastTheDialog("admin")
+        page.width = page.minimumWidth
+        page.height = page.minimumHeight
+        tryCompare(page, "width", page.minimumWidth)
+        // The header keeps the user and the switch button inside the window.
+        tryVerify(() => rightEdge(named("switchUserButton")) <= page.width, 5000,
+                  "the switch button ends at " + rightEdge(named("switchUserButton")) + " of " + page.width)
+        // The pages keep their own minimum width inside a narrower window (they scroll) instead
+        // of squeezing their columns over each other.
+        verify(page.width < 1240, "the window is narrower than the pages: " + page.width)
+        tryCompare(named("pages"), "width", 1240)
+
+        // Users: every row keeps its Remove button inside the page.
+        page.showPage(6)
+        const list = named("userList")
+        tryVerify(() => list.count > 0, 5000, "the users are listed")
+        for (const name of ["operator", "technician", "engineer"]) {
+            const remove = named("remove_" + name)
+            tryVerify(() => remove.width > 0 && remove.mapToItem(list, remove.width, 0).x <= list.width, 5000,
+                      "Remove " + name + " ends at " + remove.mapToItem(list, remove.width, 0).x + " of the list's " + list.width)
+        }
+
+        // History: the map between the run list and the review keeps a usable width.
+        page.showPage(5)
+        const map = named("historyMap")
+        tryVerify(() => map.width >= 380, 5000, "the history map is " + map.width + " wide")
+    }
+
 }
+

@@ -67,4 +67,30 @@ ConsoleTestCase {
         tryCompare(list, "count", before - 1, 15000)
         compare(viewModel.users.errorText, "")
     }
+
+    function test_theAdminsOwnRowOffersNoChangeThatWouldBeRefused() {
+        login("admin")
+        const list = named("userList")
+        tryVerify(() => list.count > 0, 5000, "the users are listed")
+        // Your own role and account are another admin's to change: those controls are off on your
+        // row only.
+        compare(named("role_admin").enabled, false)
+        compare(named("remove_admin").enabled, false)
+        compare(named("role_operator").enabled, true)
+        compare(named("remove_operator").enabled, true)
+    }
+
+    function test_aRefusedRoleChangePutsTheBoxBackToTheStoredRole() {
+        login("admin")
+        const list = named("userList")
+        tryVerify(() => list.count > 0, 5000, "the users are listed")
+        // The view model refuses a change of your own role whatever the page offers; the box
+        // must not keep showing a role that was not stored.
+        const box = named("role_admin")
+        box.currentIndex = box.find("operator")
+        box.activated(box.currentIndex)
+        tryCompare(box, "currentText", "admin")
+        compare(viewModel.users.errorText, "Another admin must change your role")
+        compare(viewModel.session.role, "admin")
+    }
 }

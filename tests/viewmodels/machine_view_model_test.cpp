@@ -63,6 +63,16 @@ private Q_SLOTS:
         rig.engine.setHeartbeat(lost);
         machine.refresh();
         QCOMPARE(machine.e10State(), QString("unscheduled down"));
+        rig.engine.setHeartbeat({});
+        machine.refresh();
+        QCOMPARE(machine.e10State(), QString("engineering"));
+        // A condition that has passed but still blocks Start until acknowledged: down, not idle.
+        rig.engine.setStartInterlock("vacuum.low (critical) is not acknowledged");
+        machine.refresh();
+        QCOMPARE(machine.e10State(), QString("unscheduled down"));
+        rig.engine.setStartInterlock({});
+        machine.refresh();
+        QCOMPARE(machine.e10State(), QString("engineering"));
     }
 
     void aLoggedInUserStartsASimulatorFaultOnTheEngineAndItIsAudited()

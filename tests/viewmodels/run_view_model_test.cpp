@@ -1,4 +1,5 @@
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -116,6 +117,30 @@ private Q_SLOTS:
         QVERIFY(!std::filesystem::exists(data.parent_path().parent_path() / "x;DROP"));
     }
 
+    void aRememberedRecipeThisMachineCannotRunIsNotPickedAtStartUp()
+    {
+        ConsoleRig rig; // a machine set up for quick-200mm
+        SessionViewModel session(rig.services());
+        {
+            // The last run used "default", on another machine set-up (the settings are shared).
+            RunViewModel first(rig.services(), session);
+            first.setRecipeIndex(indexOfRecipe(first, "default"));
+        }
+        QCOMPARE(QSettings().value("run/recipe").toString(), QString("default.json"));
+        RunViewModel run(rig.services(), session);
+        QVERIFY2(run.recipeIndex() >= 0, qPrintable(run.recipeNames().join(", ")));
+        QVERIFY2(run.recipeError().isEmpty(), qPrintable(run.recipeError()));
+        QCOMPARE(run.map()->grid()->geometry().diameterMm, 200.0);
+        // Shown, not remembered: the other set-up's choice is still the one remembered.
+        QCOMPARE(QSettings().value("run/recipe").toString(), QString("default.json"));
+
+        // A remembered recipe it can run stays the pick.
+        const int quick = indexOfRecipe(run, "quick-200mm");
+        run.setRecipeIndex(quick);
+        RunViewModel again(rig.services(), session);
+        QCOMPARE(again.recipeIndex(), quick);
+    }
+
     void aRecipeThisMachineCannotRunSaysWhyBeforeStartAndTheMapShowsItsWafer()
     {
         ConsoleRig rig; // a machine set up for quick-200mm
@@ -200,16 +225,24 @@ private Q_SLOTS:
         // Pending until the engine answers: a second pause (a double click, a held key) is refused.
         QVERIFY(!run.canPause());
         QVERIFY(!run.pause());
+        // The page says what is waiting until the engine answers at the next die.
+        QCOMPARE(run.pendingText(), QString("pausing at the next die…"));
         QVERIFY(waitUntil([&] { return run.isPaused(); }));
+        QCOMPARE(run.pendingText(), QString());
         QVERIFY(run.canResume());
         QVERIFY(run.resume());
+        QCOMPARE(run.pendingText(), QString("resuming…"));
         QVERIFY(waitUntil([&] { return run.state() == "running"; }));
+        QCOMPARE(run.pendingText(), QString());
         QSignalSpy ended(&run, &RunViewModel::runEnded);
         QVERIFY(run.abort());
+        QCOMPARE(run.pendingText(), QString("aborting at the next die…"));
         QVERIFY(!run.canAbort());
         QVERIFY(ended.wait(30'000));
         QCOMPARE(run.state(), QString("aborted"));
         QVERIFY(run.stateReason().contains("operator"));
+        // An ended run has no time left, though not every die was scanned.
+        QCOMPARE(run.remainingText(), QString("–"));
         const auto audit = rig.audit();
         std::vector<std::string> actions;
         for (auto it = audit.rbegin(); it != audit.rend(); ++it) {

@@ -2,7 +2,9 @@
 
 #include <QCoroSignal>
 #include <QCoroTimer>
+#include <QEventLoop>
 #include <QMetaObject>
+#include <QTimer>
 
 #include <spdlog/spdlog.h>
 
@@ -40,6 +42,9 @@ using runtime::qt::asTask;
 using SystemClock = std::chrono::system_clock;
 
 namespace {
+
+/// How long the engine's destructor lets a run in progress wind down after aborting it.
+constexpr std::chrono::seconds kShutdownRunLimit{20};
 
 constexpr auto kReadinessTimeout = std::chrono::seconds(3);
 constexpr auto kReadinessRetry = std::chrono::milliseconds(50);
@@ -310,11 +315,32 @@ InspectionEngine::~InspectionEngine()
 {
     Services &s = *m_services;
     if (m_run) {
-        spdlog::error("the inspection engine is destroyed during {}: its pipeline is stopped", m_run->runId.toString());
-        m_machine.camera().stop();
-        m_run->frameChannel.complete();
-        m_run->cropChannel.complete();
-        m_run->segments.complete();
+        // A run still in progress ends here, aborted with the reason and stored, before the
+        // pipeline stops: its coroutine is suspended on the run's channels and continues on this
+        // thread's event loop, so the loop runs (bounded) until the run has wound down.
+        const std::string runText = m_run->runId.toString();
+        spdlog::error("the inspection engine is shut down during {}: the run is aborted", runText);
+        abort("the inspection engine was shut down during the run");
+        QEventLoop loop;
+        QTimer check;
+        const auto deadline = std::chrono::steady_clock::now() + kShutdownRunLimit;
+        QObject::connect(&check, &QTimer::timeout, &loop, [this, &loop, deadline] {
+            if (!m_run || std::chrono::steady_clock::now() >= deadline) {
+                loop.quit();
+            }
+        });
+        check.start(std::chrono::milliseconds(10));
+        loop.exec();
+        if (m_run) {
+            // Wound down or not, the run's channels and pools must outlive its suspended
+            // coroutine; the runtime reports what is still waiting when they go.
+            spdlog::critical("{} did not wind down within {} s of the shutdown", runText,
+                             std::chrono::duration_cast<std::chrono::seconds>(kShutdownRunLimit).count());
+            m_machine.camera().stop();
+            m_run->frameChannel.complete();
+            m_run->cropChannel.complete();
+            m_run->segments.complete();
+        }
     }
     // Services end at their next tick and complete their outputs; the forwarders then end, and
     // the writer stores what they handed on before its channel closes.
@@ -909,10 +935,11 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
     wafer.endReason = isWaferAborted ? stopReason : "scanned";
     wafer.dieCount = static_cast<std::int64_t>(result.sampledDies.size());
     wafer.defectCount = static_cast<std::int64_t>(result.defects.size());
-    // A wafer that ended before its first die has nothing a KLARF file could describe: it is
-    // stored with its reason and gets no file.
+    // A wafer aborted before its first die has nothing a KLARF file could describe: it is stored
+    // with its reason and gets no file. A completed wafer always gets one (and fails the run's
+    // books if it cannot be written).
     std::filesystem::path klarf;
-    if (!result.sampledDies.empty()) {
+    if (!isWaferAborted || !result.sampledDies.empty()) {
         klarf = core::childPath(m_setup.dataFolder, {"klarf", run.folderName, std::string(waferId.text()) + ".klarf"});
         std::filesystem::create_directories(klarf.parent_path());
     } else {

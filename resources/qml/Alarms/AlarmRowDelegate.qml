@@ -39,7 +39,10 @@ Rectangle {
         Label { Layout.preferredWidth: AlarmColumns.time; text: root.time; color: Theme.text }
         Label { Layout.preferredWidth: AlarmColumns.source; text: root.source; color: Theme.text; elide: Text.ElideRight }
         ColumnLayout {
+            // Exactly its column's width: the labels inside ask for their whole text, and a row
+            // layout would otherwise squeeze this column to nothing.
             Layout.preferredWidth: AlarmColumns.message
+            Layout.minimumWidth: AlarmColumns.message
             Layout.maximumWidth: AlarmColumns.message
             spacing: 0
             Label { text: root.message; color: Theme.text; font.bold: root.isUnacknowledged; elide: Text.ElideRight; Layout.fillWidth: true }

@@ -21,8 +21,30 @@ Item {
             id: tabs
             objectName: "alarmTabs"
             Layout.fillWidth: true
-            TabButton { objectName: "activeAlarmsTab"; text: qsTr("Active"); implicitHeight: Theme.touchTarget; Accessible.name: qsTr("Active alarms") }
-            TabButton { objectName: "alarmLogTab"; text: qsTr("History"); implicitHeight: Theme.touchTarget; Accessible.name: qsTr("Alarm history") }
+            // The chosen tab is the raised, underlined one (the Basic style draws it the other way
+            // round on this dark theme).
+            TabButton {
+                id: activeTab
+                objectName: "activeAlarmsTab"
+                text: qsTr("Active")
+                implicitHeight: Theme.touchTarget
+                Accessible.name: qsTr("Active alarms")
+                background: Rectangle {
+                    color: activeTab.checked ? Theme.selection : Theme.surface
+                    Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 3; color: Theme.accent; visible: activeTab.checked }
+                }
+            }
+            TabButton {
+                id: logTab
+                objectName: "alarmLogTab"
+                text: qsTr("History")
+                implicitHeight: Theme.touchTarget
+                Accessible.name: qsTr("Alarm history")
+                background: Rectangle {
+                    color: logTab.checked ? Theme.selection : Theme.surface
+                    Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 3; color: Theme.accent; visible: logTab.checked }
+                }
+            }
         }
         StackLayout {
             Layout.fillWidth: true

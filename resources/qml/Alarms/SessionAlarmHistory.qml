@@ -22,9 +22,10 @@ SectionCard {
         ComboBox {
             objectName: "historyPriority"
             implicitHeight: Theme.touchTarget
-            model: ["", "critical", "high", "medium", "low"]
-            displayText: currentText.length > 0 ? currentText : qsTr("all priorities")
-            onActivated: index => root.alarms.historyPriority = model[index]
+            Layout.preferredWidth: 170
+            readonly property var priorities: ["", "critical", "high", "medium", "low"]
+            model: [qsTr("all priorities"), "critical", "high", "medium", "low"]
+            onActivated: index => root.alarms.historyPriority = priorities[index]
             Accessible.name: qsTr("Priority")
         }
     }

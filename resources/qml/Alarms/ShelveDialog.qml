@@ -23,6 +23,15 @@ Dialog {
         SpinBox { id: minutesSpin; objectName: "shelveMinutes"; from: 1; to: 480; value: 30; editable: true; implicitHeight: Theme.touchTarget }
         Label { text: qsTr("Reason"); color: Theme.text }
         TextField { id: reasonField; objectName: "shelveReason"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; placeholderText: qsTr("Why is it shelved?") }
+        Label {
+            objectName: "shelveReasonHint"
+            visible: reasonField.text.trim().length === 0
+            text: qsTr("OK needs a reason: it goes into the alarm history and the audit trail.")
+            color: Theme.warning
+            font.pixelSize: Theme.fontSmall
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+        }
     }
     Component.onCompleted: standardButton(Dialog.Ok).enabled =
         Qt.binding(() => reasonField.text.trim().length > 0 && !alarms.isBusy)

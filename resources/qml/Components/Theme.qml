@@ -23,6 +23,10 @@ QtObject {
     readonly property color highlight: "#266ca6"
     readonly property real disabledOpacity: 0.45
 
+    // The smallest area the pages are laid out for; a smaller window scrolls them (Main.qml).
+    readonly property int pageMinimumWidth: 1240
+    readonly property int pageMinimumHeight: 600
+
     readonly property int touchTarget: 48
     readonly property int spacing: 12
     readonly property int radius: 6

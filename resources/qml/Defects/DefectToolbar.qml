@@ -16,17 +16,37 @@ RowLayout {
         objectName: "classFilter"
         implicitHeight: Theme.touchTarget
         Layout.preferredWidth: 220
-        model: root.defects.classNames
-        displayText: currentText.length > 0 ? currentText : qsTr("all classes")
+        // The first entry (an empty filter) reads "all classes" in the list as well as in the box.
+        model: root.defects.classNames.map(name => name.length > 0 ? name : qsTr("all classes"))
         onActivated: index => root.defects.classFilter = root.defects.classNames[index]
         Accessible.name: qsTr("Class filter")
     }
     Switch {
+        id: followSwitch
         objectName: "followSwitch"
         text: qsTr("Follow newest")
         checked: root.table.isFollowing
         onToggled: root.table.isFollowing = checked
         Accessible.name: qsTr("Follow newest defects")
+        // On is the accent colour with the knob right, off a dark track with the knob left: the
+        // Basic style's own colours differ too little on this theme.
+        indicator: Rectangle {
+            implicitWidth: 48
+            implicitHeight: 26
+            x: followSwitch.leftPadding
+            y: (followSwitch.height - height) / 2
+            radius: height / 2
+            color: followSwitch.checked ? Theme.accent : Theme.background
+            border.color: followSwitch.checked ? Theme.accent : Theme.textMuted
+            Rectangle {
+                x: followSwitch.checked ? parent.width - width - 3 : 3
+                anchors.verticalCenter: parent.verticalCenter
+                width: 20
+                height: 20
+                radius: 10
+                color: followSwitch.checked ? Theme.background : Theme.textMuted
+            }
+        }
     }
     Label {
         objectName: "followState"

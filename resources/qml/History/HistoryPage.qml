@@ -18,8 +18,12 @@ Item {
         anchors.margins: Theme.spacing
         spacing: Theme.spacing
 
+        // The three panes share the width in proportion to their preferred widths and never get
+        // narrower than what their controls need (Theme.pageMinimumWidth holds all three).
         RunListPane {
             Layout.preferredWidth: 440
+            Layout.minimumWidth: 320
+            Layout.fillWidth: true
             Layout.fillHeight: true
             history: root.history
         }
@@ -27,6 +31,7 @@ Item {
         SectionCard {
             title: root.history.openRunId.length > 0 ? qsTr("Run %1").arg(root.history.openRunId) : qsTr("Open a run")
             Layout.preferredWidth: 520
+            Layout.minimumWidth: 420
             Layout.fillWidth: true
             Layout.fillHeight: true
             RowLayout {
@@ -35,7 +40,7 @@ Item {
                 ComboBox {
                     objectName: "waferBox"
                     implicitHeight: Theme.touchTarget
-                    Layout.preferredWidth: 220
+                    Layout.preferredWidth: 200
                     model: root.history.wafers.map(w => w.waferId + " (" + w.defects + ")")
                     currentIndex: root.history.waferIndex
                     enabled: !root.history.isBusy
@@ -48,7 +53,15 @@ Item {
                     enabled: root.session.canExport && !root.history.isBusy && root.history.waferIndex >= 0
                     onClicked: root.history.exportKlarf(root.history.waferIndex)
                 }
-                Label { visible: !root.session.canExport; text: qsTr("Engineers export results"); color: Theme.textMuted }
+                Item { Layout.fillWidth: true }
+            }
+            Label {
+                visible: !root.session.canExport && root.history.wafers.length > 0
+                text: qsTr("Engineers and admins export KLARF files")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
             }
             WaferMap {
                 objectName: "historyMap"
@@ -62,6 +75,8 @@ Item {
 
         DefectReviewPane {
             Layout.preferredWidth: 560
+            Layout.minimumWidth: 400
+            Layout.fillWidth: true
             Layout.fillHeight: true
             review: root.history.review
             session: root.session

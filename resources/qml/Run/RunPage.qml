@@ -12,13 +12,23 @@ Item {
     readonly property SessionViewModel session: console.session
     property string selection: ""
 
+    // What was picked on the previous wafer's map does not stay under the next one.
+    Connections {
+        target: page.run.map
+        function onWaferChanged() { page.selection = "" }
+    }
+
     RowLayout {
         anchors.fill: parent
         anchors.margins: Theme.spacing
         spacing: Theme.spacing
 
         ColumnLayout {
+            // A fixed width: a longer state or error text wraps instead of widening the column
+            // and moving the map under the pointer.
             Layout.preferredWidth: 420
+            Layout.minimumWidth: 420
+            Layout.maximumWidth: 420
             Layout.fillHeight: true
             spacing: Theme.spacing
 
@@ -146,6 +156,7 @@ Item {
                 Label {
                     objectName: "runState"
                     text: run.state + (run.stateReason.length > 0 ? " — " + run.stateReason : "")
+                          + (run.pendingText.length > 0 ? " (" + run.pendingText + ")" : "")
                     color: run.isPaused ? Theme.warning : Theme.text
                     font.pixelSize: Theme.fontLarge
                     font.bold: true
@@ -191,11 +202,35 @@ Item {
                 model: run.map
                 onDieClicked: (column, row, defects) =>
                     page.selection = qsTr("Die (%1,%2): %3 defect(s)").arg(column).arg(row).arg(defects)
-                onDefectClicked: (id, defectClass, column, row) =>
-                    page.selection = qsTr("Defect %1: %2 on die (%3,%4)").arg(Number(id).toFixed(0)).arg(defectClass).arg(column).arg(row)
+                onDefectClicked: (id, defectClass, column, row) => {
+                    const key = Number(id).toFixed(0)
+                    page.selection = qsTr("Defect %1: %2 on die (%3,%4)").arg(key).arg(defectClass).arg(column).arg(row)
+                    // The same pick as on the Defects page: its crop shows beside the map.
+                    page.console.defectTable.pick(page.console.defectTable.rowOf(key))
+                }
             }
             RowLayout {
                 Layout.fillWidth: true
+                Rectangle {
+                    // The crop of the defect clicked on the map, while it is the picked one.
+                    objectName: "mapPickedCrop"
+                    visible: page.selection.startsWith(qsTr("Defect")) && page.console.defectTable.hasPick
+                             && pickedCrop.status === Image.Ready
+                    Layout.preferredWidth: 96
+                    Layout.preferredHeight: 96
+                    color: Theme.background
+                    border.color: Theme.border
+                    Image {
+                        id: pickedCrop
+                        anchors.fill: parent
+                        anchors.margins: 1
+                        fillMode: Image.PreserveAspectFit
+                        smooth: false
+                        cache: false
+                        source: page.console.defectTable.imageUrl
+                        Accessible.name: qsTr("Crop of defect %1").arg(page.console.defectTable.pickedId)
+                    }
+                }
                 Label {
                     objectName: "mapSelection"
                     Layout.fillWidth: true

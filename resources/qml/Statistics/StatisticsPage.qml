@@ -95,7 +95,9 @@ Item {
                     required property string metrics
                     width: ListView.view.width
                     height: 40
+                    // After a pause on the row, so moving across the table does not cover it.
                     ToolTip.visible: hovered
+                    ToolTip.delay: 800
                     ToolTip.text: metrics
                     contentItem: RowLayout {
                         Label { Layout.preferredWidth: 100; text: statRow.kind; color: Theme.textMuted }

@@ -38,22 +38,30 @@ Item {
                 delegate: RowLayout {
                     id: userRow
                     required property var modelData
+                    readonly property bool isYou: userRow.modelData.name === page.console.session.userName
                     width: ListView.view.width
                     height: Theme.touchTarget + 8
                     spacing: Theme.spacing
-                    Label { Layout.preferredWidth: 200; text: userRow.modelData.name + (userRow.modelData.isDemo ? qsTr(" (demo)") : ""); color: Theme.text; font.bold: true }
+                    Label { Layout.preferredWidth: 180; elide: Text.ElideRight; text: userRow.modelData.name + (userRow.modelData.isDemo ? qsTr(" (demo)") : "") + (userRow.isYou ? qsTr(" — you") : ""); color: Theme.text; font.bold: true }
                     ComboBox {
                         objectName: "role_" + userRow.modelData.name
                         implicitHeight: Theme.touchTarget - 8
-                        Layout.preferredWidth: 180
+                        Layout.preferredWidth: 150
                         model: page.users.roles
+                        id: roleBox
                         currentIndex: page.users.roles.indexOf(userRow.modelData.role)
-                        enabled: !page.users.isBusy
-                        onActivated: index => page.users.setRole(userRow.modelData.name, page.users.roles[index])
+                        // Your own role and account are changed by another admin: your row offers
+                        // no change that would be refused.
+                        enabled: !page.users.isBusy && !userRow.isYou
+                        // A refused change puts the box back to the role that is stored.
+                        onActivated: index => page.users.setRole(userRow.modelData.name, page.users.roles[index]).then(isChanged => {
+                            if (!isChanged)
+                                roleBox.currentIndex = page.users.roles.indexOf(userRow.modelData.role)
+                        })
                     }
                     TextField {
                         id: newPassword
-                        Layout.preferredWidth: 220
+                        Layout.preferredWidth: 180
                         implicitHeight: Theme.touchTarget - 8
                         echoMode: TextInput.Password
                         placeholderText: qsTr("New password")
@@ -68,7 +76,7 @@ Item {
                     Button {
                         objectName: "remove_" + userRow.modelData.name
                         text: qsTr("Remove")
-                        enabled: !page.users.isBusy
+                        enabled: !page.users.isBusy && !userRow.isYou
                         implicitHeight: Theme.touchTarget - 8
                         onClicked: {
                             removeDialog.userName = userRow.modelData.name

@@ -53,7 +53,10 @@ void MachineViewModel::refresh()
                                     a.definition.priority == core::AlarmPriority::High);
                         });
     const auto progress = m_services.engine.progress();
-    if (isDown) {
+    // An alarm whose condition has passed but that still blocks Start (a critical alarm not yet
+    // acknowledged) keeps the machine from producing: that is down time too, not standby.
+    const bool isInterlocked = !m_services.engine.startInterlock().empty();
+    if (isDown || isInterlocked) {
         m_e10State = QStringLiteral("unscheduled down");
     } else if (progress.isRunning && progress.state == core::RunState::Running) {
         m_e10State = QStringLiteral("productive");

@@ -115,15 +115,35 @@ void RunViewModel::reload()
         m_recipes.push_back(std::move(entry));
     }
     Q_EMIT recipesChanged();
+    // The recipe used last, when this machine can run it; otherwise the first one it can run (the
+    // settings are shared by every data folder and machine set-up), and only then the first listed.
     const QString remembered = QSettings().value(QStringLiteral("run/recipe")).toString();
+    const auto isRunnable = [](const RecipeEntry &entry) {
+        return entry.recipe.has_value() && entry.machineProblems.isEmpty();
+    };
     int index = m_recipes.empty() ? -1 : 0;
+    int firstRunnable = -1;
+    int rememberedIndex = -1;
     for (std::size_t i = 0; i < m_recipes.size(); ++i) {
+        if (firstRunnable < 0 && isRunnable(m_recipes[i])) {
+            firstRunnable = static_cast<int>(i);
+        }
         if (QString::fromStdString(m_recipes[i].file.filename().string()) == remembered) {
-            index = static_cast<int>(i);
+            rememberedIndex = static_cast<int>(i);
         }
     }
-    m_recipeIndex = -2; // force the change below
-    setRecipeIndex(index);
+    if (rememberedIndex >= 0 && isRunnable(m_recipes[static_cast<std::size_t>(rememberedIndex)])) {
+        index = rememberedIndex;
+    } else if (firstRunnable >= 0) {
+        index = firstRunnable;
+    } else if (rememberedIndex >= 0) {
+        index = rememberedIndex;
+    }
+    // Shown, not remembered: only a recipe someone picks replaces the one remembered.
+    m_recipeIndex = index;
+    showRecipeWafer();
+    Q_EMIT recipeChanged();
+    Q_EMIT commandsChanged();
 }
 
 QStringList RunViewModel::recipeNames() const
@@ -216,6 +236,21 @@ void RunViewModel::setWaferCount(int count)
         m_waferCount = count;
         Q_EMIT lotChanged();
     }
+}
+
+QString RunViewModel::pendingText() const
+{
+    if (!m_isRunning) {
+        return {};
+    }
+    if (m_isAbortPending) {
+        // A paused run ends at once; a running one at the next die.
+        return m_state == core::RunState::Paused ? tr("aborting…") : tr("aborting at the next die…");
+    }
+    if (m_isCommandPending) {
+        return m_state == core::RunState::Paused ? tr("resuming…") : tr("pausing at the next die…");
+    }
+    return {};
 }
 
 QString RunViewModel::state() const
@@ -318,6 +353,17 @@ QCoro::Task<void> RunViewModel::runLot(pipelines::RunRequest request)
 {
     const QPointer<RunViewModel> self(this);
     m_isRunning = true;
+    // The previous run's figures and result do not stand beside the new run.
+    m_stateReason.clear();
+    m_lastResult.clear();
+    m_diesDone = 0;
+    m_diesTotal = 0;
+    m_waferNumber = 0;
+    m_waferTotal = 0;
+    m_defectsFound = 0;
+    m_elapsedSeconds = 0;
+    m_fps = 0;
+    Q_EMIT progressChanged();
     // isRunning and canAbort change here, before the engine reports its first state.
     Q_EMIT stateChanged();
     Q_EMIT commandsChanged();
@@ -514,7 +560,8 @@ QString RunViewModel::elapsedText() const
 
 QString RunViewModel::remainingText() const
 {
-    if (m_diesDone <= 0 || m_diesTotal <= 0) {
+    // An ended run has no time left, whether it scanned every die or not.
+    if (!m_isRunning || m_diesDone <= 0 || m_diesTotal <= 0) {
         return QStringLiteral("–");
     }
     const double perDie = m_elapsedSeconds / m_diesDone;

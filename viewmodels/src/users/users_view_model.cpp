@@ -97,8 +97,7 @@ QCoro::Task<bool> UsersViewModel::setRoleTask(QString name, QString role)
 {
     if (m_session.isLoggedIn() && m_session.userName() == name) {
         setMessage(tr("Another admin must change your role"));
-        Q_EMIT usersChanged(); // the page shows the role as it still is
-        co_return false;
+        co_return false; // the page puts the role back when the change is refused
     }
     const auto parsed = core::parseRole(role.toStdString());
     if (!parsed) {

@@ -40,7 +40,18 @@ Item {
         model: root.table
         selectionModel: ItemSelectionModel { model: root.table }
         selectionBehavior: TableView.SelectRows
-        columnWidthProvider: column => root.table.columnWidth(column)
+        // The last column takes whatever width the others leave, so a long detail or message is
+        // not cut off beside empty space.
+        columnWidthProvider: column => {
+            const width = root.table.columnWidth(column)
+            if (column !== view.columns - 1)
+                return width
+            let others = 0
+            for (let c = 0; c < column; ++c)
+                others += root.table.columnWidth(c)
+            return Math.max(width, view.width - others)
+        }
+        onWidthChanged: view.forceLayout()
         delegate: TableCellDelegate {}
         ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
         ScrollBar.horizontal: ScrollBar { policy: ScrollBar.AsNeeded }

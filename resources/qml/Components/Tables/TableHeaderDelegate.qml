@@ -63,7 +63,8 @@ Rectangle {
         onReleased: mouse => {
             const delta = resizeHandle.mapToItem(null, mouse.x, 0).x - resizeHandle.pressSceneX
             resizeHandle.dragDelta = 0
-            root.table.resizeColumn(root.column, root.width + delta)
+            // From the column's own width: the last column may be drawn wider to fill the table.
+            root.table.resizeColumn(root.column, root.table.columnWidth(root.column) + delta)
         }
         Accessible.role: Accessible.Separator
         Accessible.name: qsTr("Resize %1").arg(root.display)

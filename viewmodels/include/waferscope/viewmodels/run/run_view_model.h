@@ -59,6 +59,8 @@ class RunViewModel : public QObject
     Q_PROPERTY(bool canPause READ canPause NOTIFY commandsChanged)
     Q_PROPERTY(bool canResume READ canResume NOTIFY commandsChanged)
     Q_PROPERTY(bool canAbort READ canAbort NOTIFY commandsChanged)
+    /// A command sent and not yet answered ("pausing at the next die…"); empty when none waits.
+    Q_PROPERTY(QString pendingText READ pendingText NOTIFY commandsChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
     Q_PROPERTY(int diesDone READ diesDone NOTIFY progressChanged)
     Q_PROPERTY(int diesTotal READ diesTotal NOTIFY progressChanged)
@@ -111,6 +113,7 @@ public:
     [[nodiscard]] bool canPause() const;
     [[nodiscard]] bool canResume() const;
     [[nodiscard]] bool canAbort() const;
+    [[nodiscard]] QString pendingText() const;
     [[nodiscard]] QString errorText() const { return m_errorText; }
     [[nodiscard]] int diesDone() const noexcept { return m_diesDone; }
     [[nodiscard]] int diesTotal() const noexcept { return m_diesTotal; }
