@@ -161,6 +161,101 @@ private Q_SLOTS:
         QCOMPARE(ceids, (std::vector<std::uint64_t>{12, 13, 15}));
     }
 
+    void theDefaultReportsServeUntilTheHostDefinesItsOwn()
+    {
+        Rig rig(GemControlState::OnlineRemote);
+        QVERIFY(rig.open());
+        // S6F15: the run event's default report, RPTID 1 with its ten variables.
+        const SecsItem report = *rig.transact(6, 15, SecsItem::u4(12));
+        QCOMPARE(report.items.at(1).asUnsigned(), std::optional<std::uint64_t>(12));
+        const SecsItem &reports = report.items.at(2);
+        QCOMPARE(reports.items.size(), std::size_t{1});
+        QCOMPARE(reports.items.at(0).items.at(0).asUnsigned(), std::optional<std::uint64_t>(1));
+        QCOMPARE(reports.items.at(0).items.at(1).items.size(), std::size_t{10});
+        // S6F19 of the control report: Clock, ControlState (5: on-line remote), EventReason.
+        const SecsItem values = *rig.transact(6, 19, SecsItem::u4(2));
+        QCOMPARE(values.items.size(), std::size_t{3});
+        QCOMPARE(values.items.at(1).asUnsigned(), std::optional<std::uint64_t>(5));
+        // An unknown report has no values.
+        QCOMPARE(rig.transact(6, 19, SecsItem::u4(77))->items.size(), std::size_t{0});
+    }
+
+    void aHostDefinesLinksAndEnablesItsOwnReports()
+    {
+        Rig rig(GemControlState::OnlineRemote);
+        QVERIFY(rig.open());
+        auto define = [&](std::uint64_t rptid, std::vector<std::uint64_t> vids) {
+            SecsItem list = SecsItem::list();
+            for (const std::uint64_t vid : vids) {
+                list.items.push_back(SecsItem::u4(vid));
+            }
+            const SecsItem body = SecsItem::list(
+                {SecsItem::u4(1), SecsItem::list({SecsItem::list({SecsItem::u4(rptid), std::move(list)})})});
+            return rig.transact(2, 33, body)->bytes.at(0);
+        };
+        auto link = [&](std::uint64_t ceid, std::vector<std::uint64_t> rptids) {
+            SecsItem list = SecsItem::list();
+            for (const std::uint64_t rptid : rptids) {
+                list.items.push_back(SecsItem::u4(rptid));
+            }
+            const SecsItem body = SecsItem::list(
+                {SecsItem::u4(2), SecsItem::list({SecsItem::list({SecsItem::u4(ceid), std::move(list)})})});
+            return rig.transact(2, 35, body)->bytes.at(0);
+        };
+        auto enable = [&](bool isEnabled, std::vector<std::uint64_t> ceids) {
+            SecsItem list = SecsItem::list();
+            for (const std::uint64_t ceid : ceids) {
+                list.items.push_back(SecsItem::u4(ceid));
+            }
+            return rig.transact(2, 37, SecsItem::list({SecsItem::boolean(isEnabled), std::move(list)}))->bytes.at(0);
+        };
+        // DRACK: 0 defined, 3 the RPTID is taken, 4 a VID that does not exist (nothing defined).
+        QCOMPARE(define(7, {5, 11}), std::uint8_t(0));
+        QCOMPARE(define(7, {5}), std::uint8_t(3));
+        QCOMPARE(define(8, {5, 999}), std::uint8_t(4));
+        // LRACK: 3 the event has links (the default report), 4 no such event, 5 no such report.
+        QCOMPARE(link(12, {7}), std::uint8_t(3));
+        QCOMPARE(link(99, {7}), std::uint8_t(4));
+        QCOMPARE(link(12, {}), std::uint8_t(0)); // unlinked
+        QCOMPARE(link(12, {8}), std::uint8_t(5));
+        QCOMPARE(link(12, {7}), std::uint8_t(0));
+        // ERACK: 1 for an event that does not exist, nothing changed.
+        QCOMPARE(enable(false, {13, 99}), std::uint8_t(1));
+        QCOMPARE(enable(false, {14}), std::uint8_t(0));
+
+        GemRunSnapshot run;
+        run.runId = 9;
+        run.defects = 42;
+        run.state = waferscope::core::RunState::Running;
+        rig.equipment->runChanged(run); // CEID 12: the host's report 7
+        run.state = waferscope::core::RunState::Completed;
+        rig.equipment->runChanged(run); // CEID 14: disabled, not sent
+        run.state = waferscope::core::RunState::Paused;
+        rig.equipment->runChanged(run); // CEID 13: still the default report 1
+        QVERIFY(waitUntil([&] {
+            static_cast<void>(rig.transact(1, 1, SecsItem::list()));
+            return rig.events.size() >= 2;
+        }));
+        QCOMPARE(rig.events.size(), std::size_t{2});
+        const SecsItem running = SecsCodec::decode(rig.events.at(0).body);
+        QCOMPARE(running.items.at(1).asUnsigned(), std::optional<std::uint64_t>(12));
+        const SecsItem &runningReport = running.items.at(2).items.at(0);
+        QCOMPARE(runningReport.items.at(0).asUnsigned(), std::optional<std::uint64_t>(7));
+        QCOMPARE(runningReport.items.at(1).items.at(0).text, std::string("running"));
+        QCOMPARE(runningReport.items.at(1).items.at(1).asUnsigned(), std::optional<std::uint64_t>(42));
+        const SecsItem paused = SecsCodec::decode(rig.events.at(1).body);
+        QCOMPARE(paused.items.at(1).asUnsigned(), std::optional<std::uint64_t>(13));
+        QCOMPARE(paused.items.at(2).items.at(0).items.at(0).asUnsigned(), std::optional<std::uint64_t>(1));
+        QCOMPARE(rig.equipment->unsentReports(), std::uint64_t{1});
+
+        // Deleting report 7 unlinks it; deleting every report leaves events with no reports.
+        QCOMPARE(define(7, {}), std::uint8_t(0));
+        QCOMPARE(rig.transact(6, 15, SecsItem::u4(12))->items.at(2).items.size(), std::size_t{0});
+        const SecsItem deleteAll = SecsItem::list({SecsItem::u4(3), SecsItem::list()});
+        QCOMPARE(rig.transact(2, 33, deleteAll)->bytes.at(0), std::uint8_t(0));
+        QCOMPARE(rig.transact(6, 15, SecsItem::u4(13))->items.at(2).items.size(), std::size_t{0});
+    }
+
     void hostOfflineAnswersOnlyOnlineRequests()
     {
         Rig rig(GemControlState::OnlineRemote);

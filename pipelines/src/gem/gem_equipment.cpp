@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
@@ -68,6 +69,69 @@ constexpr std::uint32_t kRunVariables[] = {kClock,   kRunId,      kProcessState,
                                            kPpExecName, kWaferIndex, kWaferCount,  kDefectsDetected,  kEventReason};
 constexpr std::uint32_t kControlVariables[] = {kClock, kControlState, kEventReason};
 constexpr std::uint32_t kCeidLotStartRefused = 20;
+/// Every collection event: control state 1–4, run state 11–16, lot start refused 20.
+constexpr std::uint32_t kCollectionEvents[] = {1, 2, 3, 4, 11, 12, 13, 14, 15, 16, kCeidLotStartRefused};
+// Limits of the dynamic reports a host may define (S2F33): beyond them DRACK 1.
+constexpr std::size_t kMaxReports = 100;
+constexpr std::size_t kMaxVariablesPerReport = 50;
+// Acknowledges of S2F34 (DRACK), S2F36 (LRACK), S2F38 (ERACK), E5.
+constexpr std::uint8_t kDrackNoSpace = 1;
+constexpr std::uint8_t kDrackRptidDefined = 3;
+constexpr std::uint8_t kDrackNoSuchVid = 4;
+constexpr std::uint8_t kLrackNoSpace = 1;
+constexpr std::uint8_t kLrackCeidLinked = 3;
+constexpr std::uint8_t kLrackNoSuchCeid = 4;
+constexpr std::uint8_t kLrackNoSuchRptid = 5;
+constexpr std::uint8_t kErackNoSuchCeid = 1;
+
+bool isCollectionEvent(std::uint64_t ceid)
+{
+    return std::find(std::begin(kCollectionEvents), std::end(kCollectionEvents), ceid) != std::end(kCollectionEvents);
+}
+
+/// A variable a report may name: a status variable, or the event's reason (a data variable).
+bool isVariable(std::uint64_t vid)
+{
+    if (vid == kEventReason) {
+        return true;
+    }
+    return std::any_of(std::begin(kStatusVariables), std::end(kStatusVariables),
+                       [vid](const SvInfo &sv) { return sv.id == vid; });
+}
+
+std::optional<std::vector<std::uint64_t>> idList(const SecsItem &body);
+
+/// The entries of an S2F33 / S2F35 body — L[2] {<DATAID> L[n] {L[2] {<ID> L[m] {<ID>…}}}} — as
+/// (id, ids) pairs; nullopt when the body does not have that structure.
+std::optional<std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>>> idTable(const SecsItem &body)
+{
+    if (!body.isList() || body.items.size() != 2 || !body.items[0].asUnsigned() || !body.items[1].isList()) {
+        return std::nullopt;
+    }
+    std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> table;
+    for (const SecsItem &entry : body.items[1].items) {
+        if (!entry.isList() || entry.items.size() != 2 || !entry.items[0].asUnsigned()) {
+            return std::nullopt;
+        }
+        const auto ids = idList(entry.items[1]);
+        if (!ids) {
+            return std::nullopt;
+        }
+        std::vector<std::uint32_t> narrow;
+        for (const std::uint64_t id : *ids) {
+            if (id > std::numeric_limits<std::uint32_t>::max()) {
+                return std::nullopt;
+            }
+            narrow.push_back(static_cast<std::uint32_t>(id));
+        }
+        const std::uint64_t id = *entry.items[0].asUnsigned();
+        if (id > std::numeric_limits<std::uint32_t>::max()) {
+            return std::nullopt;
+        }
+        table.emplace_back(static_cast<std::uint32_t>(id), std::move(narrow));
+    }
+    return table;
+}
 
 std::uint32_t controlEvent(GemControlState state)
 {
@@ -180,6 +244,14 @@ GemEquipment::GemEquipment(GemOptions options, GemBackend &backend, QObject *par
     , m_server(std::make_unique<HsmsPassiveServer>(m_options.hsms))
 {
     m_status.control = m_options.initialControl;
+    // The reports until a host defines its own (S2F33): the run report on run events, the
+    // control report on control events; every event enabled.
+    m_reports[kRunReport].assign(std::begin(kRunVariables), std::end(kRunVariables));
+    m_reports[kControlReport].assign(std::begin(kControlVariables), std::end(kControlVariables));
+    for (const std::uint32_t ceid : kCollectionEvents) {
+        m_eventLinks[ceid] = {ceid < 10 ? kControlReport : kRunReport};
+        m_eventEnabled[ceid] = true;
+    }
     if (isOnline(m_options.initialControl)) {
         m_onlineMode = m_options.initialControl;
     }
@@ -370,7 +442,7 @@ GemEquipment::Reply GemEquipment::dispatch(const HsmsMessage &message, const std
     const int s = message.stream();
     const int f = message.function();
     static const std::map<int, std::vector<int>> kAccepted = {
-        {1, {1, 3, 11, 13, 15, 17}}, {2, {17, 41}}, {5, {3, 5, 7}}, {6, {}}, {7, {5, 19}}, {10, {3}}};
+        {1, {1, 3, 11, 13, 15, 17}}, {2, {17, 33, 35, 37, 41}}, {5, {3, 5, 7}}, {6, {15, 19}}, {7, {5, 19}}, {10, {3}}};
     const auto stream = kAccepted.find(s);
     if (stream == kAccepted.end()) {
         sendError(3, message);
@@ -432,6 +504,21 @@ GemEquipment::Reply GemEquipment::dispatch(const HsmsMessage &message, const std
         break;
     case 1003:
         answer = terminalMessage(b);
+        break;
+    case 233:
+        answer = defineReports(b);
+        break;
+    case 235:
+        answer = linkEventReports(b);
+        break;
+    case 237:
+        answer = enableEvents(b);
+        break;
+    case 615:
+        answer = eventReport(b);
+        break;
+    case 619:
+        answer = individualReport(b);
         break;
     default:
         break;
@@ -817,32 +904,155 @@ void GemEquipment::sendEvent(std::uint32_t ceid, const std::string &reason)
 
 void GemEquipment::sendEventAlways(std::uint32_t ceid, const std::string &reason)
 {
-    if (!m_status.isCommunicating) {
+    if (!m_status.isCommunicating || !m_eventEnabled[ceid]) {
         ++m_unsentReports;
         return;
     }
-    const bool isControl = ceid < 10;
-    SecsItem values = SecsItem::list();
-    auto add = [&](std::uint32_t vid) {
-        values.items.push_back(vid == kEventReason ? SecsItem::ascii(reason) : statusValue(vid));
-    };
-    if (isControl) {
-        for (const std::uint32_t vid : kControlVariables) {
-            add(vid);
-        }
-    } else {
-        for (const std::uint32_t vid : kRunVariables) {
-            add(vid);
-        }
-    }
-    const SecsItem report = SecsItem::list(
-        {SecsItem::u4(m_nextDataId++), SecsItem::u4(ceid),
-         SecsItem::list({SecsItem::list({SecsItem::u4(isControl ? kControlReport : kRunReport), std::move(values)})})});
-    if (sendPrimary(6, 11, report)) {
+    if (sendPrimary(6, 11, eventBody(ceid, reason))) {
         ++m_sentReports;
     } else {
         ++m_unsentReports;
     }
+}
+
+SecsItem GemEquipment::reportValues(std::uint32_t rptid, const std::string &reason) const
+{
+    SecsItem values = SecsItem::list();
+    const auto report = m_reports.find(rptid);
+    if (report == m_reports.end()) {
+        return values;
+    }
+    for (const std::uint32_t vid : report->second) {
+        values.items.push_back(vid == kEventReason ? SecsItem::ascii(reason) : statusValue(vid));
+    }
+    return values;
+}
+
+SecsItem GemEquipment::eventBody(std::uint32_t ceid, const std::string &reason)
+{
+    SecsItem reports = SecsItem::list();
+    if (const auto links = m_eventLinks.find(ceid); links != m_eventLinks.end()) {
+        for (const std::uint32_t rptid : links->second) {
+            reports.items.push_back(SecsItem::list({SecsItem::u4(rptid), reportValues(rptid, reason)}));
+        }
+    }
+    return SecsItem::list({SecsItem::u4(m_nextDataId++), SecsItem::u4(ceid), std::move(reports)});
+}
+
+GemEquipment::Reply GemEquipment::defineReports(const SecsItem &body)
+{
+    const auto table = idTable(body);
+    if (!table) {
+        return std::nullopt;
+    }
+    if (table->empty()) { // no report listed: every report and every link goes
+        m_reports.clear();
+        for (auto &[ceid, links] : m_eventLinks) {
+            links.clear();
+        }
+        spdlog::info("gem: the host deleted every report");
+        return SecsItem::binary(0);
+    }
+    // All or nothing: the first problem is the answer and nothing changes.
+    std::size_t count = m_reports.size();
+    for (const auto &[rptid, vids] : *table) {
+        if (vids.empty()) {
+            count -= m_reports.count(rptid);
+            continue;
+        }
+        if (m_reports.count(rptid) != 0) {
+            return SecsItem::binary(kDrackRptidDefined);
+        }
+        if (vids.size() > kMaxVariablesPerReport || ++count > kMaxReports) {
+            return SecsItem::binary(kDrackNoSpace);
+        }
+        if (!std::all_of(vids.begin(), vids.end(), isVariable)) {
+            return SecsItem::binary(kDrackNoSuchVid);
+        }
+    }
+    for (const auto &[rptid, vids] : *table) {
+        if (vids.empty()) {
+            m_reports.erase(rptid);
+            for (auto &[ceid, links] : m_eventLinks) {
+                std::erase(links, rptid);
+            }
+        } else {
+            m_reports[rptid] = vids;
+        }
+    }
+    spdlog::info("gem: the host defined {} report(s); {} defined now", table->size(), m_reports.size());
+    return SecsItem::binary(0);
+}
+
+GemEquipment::Reply GemEquipment::linkEventReports(const SecsItem &body)
+{
+    const auto table = idTable(body);
+    if (!table) {
+        return std::nullopt;
+    }
+    for (const auto &[ceid, rptids] : *table) {
+        if (!isCollectionEvent(ceid)) {
+            return SecsItem::binary(kLrackNoSuchCeid);
+        }
+        if (!rptids.empty() && !m_eventLinks[ceid].empty()) {
+            return SecsItem::binary(kLrackCeidLinked);
+        }
+        if (rptids.size() > kMaxReports) {
+            return SecsItem::binary(kLrackNoSpace);
+        }
+        for (const std::uint32_t rptid : rptids) {
+            if (m_reports.count(rptid) == 0) {
+                return SecsItem::binary(kLrackNoSuchRptid);
+            }
+        }
+    }
+    for (const auto &[ceid, rptids] : *table) {
+        m_eventLinks[ceid] = rptids; // none: the event's links go
+    }
+    return SecsItem::binary(0);
+}
+
+GemEquipment::Reply GemEquipment::enableEvents(const SecsItem &body)
+{
+    if (!body.isList() || body.items.size() != 2 || body.items[0].format != SecsFormat::Boolean ||
+        body.items[0].bytes.size() != 1) {
+        return std::nullopt;
+    }
+    const bool isEnabled = body.items[0].bytes[0] != 0;
+    const auto ceids = idList(body.items[1]);
+    if (!ceids) {
+        return std::nullopt;
+    }
+    if (!std::all_of(ceids->begin(), ceids->end(), isCollectionEvent)) {
+        return SecsItem::binary(kErackNoSuchCeid);
+    }
+    if (ceids->empty()) {
+        for (const std::uint32_t ceid : kCollectionEvents) {
+            m_eventEnabled[ceid] = isEnabled;
+        }
+    }
+    for (const std::uint64_t ceid : *ceids) {
+        m_eventEnabled[static_cast<std::uint32_t>(ceid)] = isEnabled;
+    }
+    return SecsItem::binary(0);
+}
+
+GemEquipment::Reply GemEquipment::eventReport(const SecsItem &body)
+{
+    const auto ceid = body.asUnsigned();
+    if (!ceid || *ceid > std::numeric_limits<std::uint32_t>::max()) {
+        return std::nullopt;
+    }
+    return eventBody(static_cast<std::uint32_t>(*ceid), "requested by the host");
+}
+
+GemEquipment::Reply GemEquipment::individualReport(const SecsItem &body)
+{
+    const auto rptid = body.asUnsigned();
+    if (!rptid || *rptid > std::numeric_limits<std::uint32_t>::max()) {
+        return std::nullopt;
+    }
+    return reportValues(static_cast<std::uint32_t>(*rptid), "requested by the host");
 }
 
 // --- stream 7: process programs ------------------------------------------------------------------

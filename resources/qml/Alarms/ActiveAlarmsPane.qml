@@ -46,19 +46,23 @@ ColumnLayout {
             Layout.leftMargin: AlarmColumns.margin
             spacing: AlarmColumns.spacing
             Repeater {
+                // The message is last and takes the width the others leave, as in the rows.
                 model: [[qsTr("Priority"), AlarmColumns.priority], [qsTr("Time"), AlarmColumns.time],
-                        [qsTr("Source"), AlarmColumns.source], [qsTr("Message"), AlarmColumns.message],
-                        [qsTr("State"), AlarmColumns.state]]
+                        [qsTr("Source"), AlarmColumns.source], [qsTr("State"), AlarmColumns.state],
+                        [qsTr("Message"), AlarmColumns.message]]
                 Label {
                     required property var modelData
+                    required property int index
                     Layout.preferredWidth: modelData[1]
+                    Layout.fillWidth: index === 4
                     text: modelData[0]
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                     font.bold: true
                 }
             }
-            Item { Layout.fillWidth: true }
+            // Over the rows' command buttons.
+            Item { Layout.preferredWidth: AlarmColumns.commands }
         }
         ListView {
             id: table

@@ -9,5 +9,7 @@ QtObject {
     readonly property int time: 90
     readonly property int source: 130
     readonly property int message: 380
-    readonly property int state: 200
+    readonly property int state: 160
+    // The message's least width; it takes what the other columns and the commands leave.
+    readonly property int commands: 250
 }

@@ -38,34 +38,40 @@ Rectangle {
         }
         Label { Layout.preferredWidth: AlarmColumns.time; text: root.time; color: Theme.text }
         Label { Layout.preferredWidth: AlarmColumns.source; text: root.source; color: Theme.text; elide: Text.ElideRight }
+        Label { Layout.preferredWidth: AlarmColumns.state; text: root.alarmState; color: Theme.text; elide: Text.ElideRight }
         ColumnLayout {
-            // Exactly its column's width: the labels inside ask for their whole text, and a row
-            // layout would otherwise squeeze this column to nothing.
+            // The rest of the row: the labels inside ask for their whole text, so the column is
+            // told its width instead of taking theirs.
+            Layout.fillWidth: true
             Layout.preferredWidth: AlarmColumns.message
             Layout.minimumWidth: AlarmColumns.message
-            Layout.maximumWidth: AlarmColumns.message
             spacing: 0
             Label { text: root.message; color: Theme.text; font.bold: root.isUnacknowledged; elide: Text.ElideRight; Layout.fillWidth: true }
             Label { text: root.detail; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; visible: text.length > 0; elide: Text.ElideRight; Layout.fillWidth: true }
         }
-        Label { Layout.preferredWidth: AlarmColumns.state; text: root.alarmState; color: Theme.text; elide: Text.ElideRight }
-        Item { Layout.fillWidth: true }
-        Button {
-            objectName: "acknowledge_" + root.tag
-            text: qsTr("Acknowledge")
-            visible: root.isUnacknowledged
-            enabled: root.session.canAcknowledge && !root.alarms.isBusy
-            implicitHeight: Theme.touchTarget - 8
-            onClicked: root.alarms.acknowledge(root.tag, "")
-            Accessible.name: qsTr("Acknowledge %1").arg(root.tag)
-        }
-        Button {
-            objectName: "shelve_" + root.tag
-            text: root.isShelved ? qsTr("Unshelve") : qsTr("Shelve…")
-            enabled: root.session.canShelve && !root.alarms.isBusy
-            implicitHeight: Theme.touchTarget - 8
-            onClicked: root.isShelved ? root.alarms.unshelve(root.tag) : root.shelveRequested(root.tag)
-            Accessible.name: (root.isShelved ? qsTr("Unshelve %1") : qsTr("Shelve %1")).arg(root.tag)
+        RowLayout {
+            Layout.preferredWidth: AlarmColumns.commands
+            Layout.minimumWidth: AlarmColumns.commands
+            Layout.maximumWidth: AlarmColumns.commands
+            spacing: AlarmColumns.spacing
+            Item { Layout.fillWidth: true }
+            Button {
+                objectName: "acknowledge_" + root.tag
+                text: qsTr("Acknowledge")
+                visible: root.isUnacknowledged
+                enabled: root.session.canAcknowledge && !root.alarms.isBusy
+                implicitHeight: Theme.touchTarget - 8
+                onClicked: root.alarms.acknowledge(root.tag, "")
+                Accessible.name: qsTr("Acknowledge %1").arg(root.tag)
+            }
+            Button {
+                objectName: "shelve_" + root.tag
+                text: root.isShelved ? qsTr("Unshelve") : qsTr("Shelve…")
+                enabled: root.session.canShelve && !root.alarms.isBusy
+                implicitHeight: Theme.touchTarget - 8
+                onClicked: root.isShelved ? root.alarms.unshelve(root.tag) : root.shelveRequested(root.tag)
+                Accessible.name: (root.isShelved ? qsTr("Unshelve %1") : qsTr("Shelve %1")).arg(root.tag)
+            }
         }
     }
 }

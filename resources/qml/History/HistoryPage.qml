@@ -40,7 +40,7 @@ Item {
                 ComboBox {
                     objectName: "waferBox"
                     implicitHeight: Theme.touchTarget
-                    Layout.preferredWidth: 200
+                    Layout.preferredWidth: 240
                     model: root.history.wafers.map(w => w.waferId + " (" + w.defects + ")")
                     currentIndex: root.history.waferIndex
                     enabled: !root.history.isBusy

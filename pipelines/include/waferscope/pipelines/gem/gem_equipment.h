@@ -91,11 +91,20 @@ private:
     Reply processPrograms();
     Reply processProgram(const SecsItem &body);
     Reply terminalMessage(const SecsItem &body);
+    Reply defineReports(const SecsItem &body);
+    Reply linkEventReports(const SecsItem &body);
+    Reply enableEvents(const SecsItem &body);
+    Reply eventReport(const SecsItem &body);
+    Reply individualReport(const SecsItem &body);
 
     [[nodiscard]] SecsItem statusValue(std::uint64_t svid) const;
     void sendEvent(std::uint32_t ceid, const std::string &reason);
     /// Sends while communicating, on-line or not (the event that reports going off-line).
     void sendEventAlways(std::uint32_t ceid, const std::string &reason);
+    /// The S6F11 / S6F16 body of `ceid`: its linked reports with their values now.
+    [[nodiscard]] SecsItem eventBody(std::uint32_t ceid, const std::string &reason);
+    /// The values of report `rptid`, in its VID order.
+    [[nodiscard]] SecsItem reportValues(std::uint32_t rptid, const std::string &reason) const;
     [[nodiscard]] std::optional<std::filesystem::path> recipeFile(const std::string &ppid) const;
 
     GemOptions m_options;
@@ -113,6 +122,9 @@ private:
     std::map<std::string, std::uint32_t> m_alarmIds; ///< tag → ALID, in the backend's table order
     std::map<std::uint32_t, bool> m_alarmSet;        ///< ALID → set as last reported
     std::map<std::uint32_t, bool> m_alarmEnabled;    ///< ALID → S5F1 enabled
+    std::map<std::uint32_t, std::vector<std::uint32_t>> m_reports;    ///< RPTID → VIDs (S2F33)
+    std::map<std::uint32_t, std::vector<std::uint32_t>> m_eventLinks; ///< CEID → RPTIDs (S2F35)
+    std::map<std::uint32_t, bool> m_eventEnabled;                     ///< CEID → reported (S2F37)
     std::uint64_t m_sentReports = 0;
     std::uint64_t m_unsentReports = 0;
     std::uint64_t m_replyTimeouts = 0;
