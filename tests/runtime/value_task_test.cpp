@@ -250,9 +250,17 @@ private slots:
             source.core().setResult(source.core().version(), 1); // posts to the destroyed executor
             return 0;
         });
+#if defined(__SANITIZE_ADDRESS__)
+        // The executor's canary is read from freed memory: under ASan that read is reported (and
+        // ends the child) before the runtime's own message. Either way the misuse is not silent.
+        QVERIFY2(!outcome.exitedCleanly(), outcome.describe().c_str());
+        QVERIFY2(outcome.errors.find("AddressSanitizer: heap-use-after-free") != std::string::npos,
+                 outcome.errors.c_str());
+#else
         QVERIFY2(outcome.aborted, outcome.describe().c_str());
         QVERIFY2(outcome.errors.find("posted to an executor that has been destroyed") != std::string::npos,
                  outcome.errors.c_str());
+#endif
     }
 
     void droppedPendingTaskAbandonsItsSource()
