@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build git pkg-config python3 clang-tidy
+  # a compiler cache: the test command builds three presets, and a second run rebuilds only changes
+  ccache
   # Qt 6.4 and the QML runtime modules the console loads
   qt6-base-dev qt6-declarative-dev qt6-charts-dev libgl-dev libqt6sql6-sqlite
   qt6-qpa-plugins qml6-module-qtqml qml6-module-qtqml-models

@@ -7,6 +7,15 @@ cd "$(dirname "$0")/.."
 
 bash tools/setup.sh
 
+# Compiles go through ccache. Paths under this checkout are hashed relative to it, so a checkout
+# elsewhere (another folder, a CI copy) reuses what an earlier build compiled. A build folder that
+# was configured before keeps the launcher it was configured with.
+if command -v ccache >/dev/null; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache
+  export CCACHE_BASEDIR="$PWD"
+  export CCACHE_NOHASHDIR=1
+fi
+
 passed=0
 failed=0
 status=0
