@@ -41,7 +41,14 @@ using pipelines::RunReport;
 
 namespace {
 
+// From the fault to its alarm. Under a sanitizer every stage runs several times slower (the
+// frame-loss alarm, for one, counts lost frames at the pipeline's pace), so the bound is wider there;
+// the figure itself is not this test's to measure.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+constexpr auto kAlarmLatencyLimit = 2000ms;
+#else
 constexpr auto kAlarmLatencyLimit = 500ms;
+#endif
 /// From the alarm to the run standing still: the action is posted to the GUI thread and acts at the
 /// next die boundary (a die takes 5 ms here).
 constexpr auto kPauseLatencyLimit = 1000ms;
@@ -71,14 +78,13 @@ const FaultCase &caseFor(FaultKind kind)
     return cases[static_cast<std::size_t>(kind)];
 }
 
-hardware::sim::SimulatorConfig fastPacedConfig(const FaultSpec &fault)
+hardware::sim::SimulatorConfig fastPacedConfig()
 {
     auto config = testing::smallConfig();
     config.timing.pacing = hardware::sim::SimulatorConfig::Pacing::Realtime;
     config.timing.framesPerSecond = 200.0;
     config.timing.stageSpeedMmPerS = 20000.0;
     config.timing.settleTime = 1ms;
-    config.faults.push_back(fault);
     return config;
 }
 
@@ -131,9 +137,11 @@ private:
         const FaultCase &c = caseFor(kind);
         const FaultSpec fault = FaultSpec::parse(c.spec);
         const testing::Watchdog watchdog("fault " + c.spec, 60s);
-        testing::EngineRig rig(fastPacedConfig(fault));
-        const auto faultStart = rig.machine.powerOnTime() + fault.start;
-        const auto faultEnd = rig.machine.powerOnTime() + fault.end();
+        // The fault starts while the wafer is being scanned, however long the start took on a
+        // loaded machine: injected at the first Running, kFaultStart from then, for its duration.
+        testing::EngineRig rig(fastPacedConfig());
+        auto faultStart = std::chrono::steady_clock::time_point::max();
+        auto faultEnd = std::chrono::steady_clock::time_point::max();
 
         pipelines::RunRequest request = rig.request({"W01"});
         // Limits that let each alarm come within the bound: the vacuum's delay and the heartbeat's
@@ -153,6 +161,9 @@ private:
                              const auto now = std::chrono::steady_clock::now();
                              if (state == static_cast<int>(core::RunState::Running) && !runningAt) {
                                  runningAt = now;
+                                 const FaultSpec placed = rig.machine.injectFault(fault);
+                                 faultStart = rig.machine.powerOnTime() + placed.start;
+                                 faultEnd = rig.machine.powerOnTime() + placed.end();
                              }
                              if (state == static_cast<int>(core::RunState::Paused) && !pausedAt) {
                                  pausedAt = now;
@@ -167,7 +178,7 @@ private:
         auto outcome = testing::finish(rig.engine->runLot(request));
         QVERIFY2(std::holds_alternative<RunReport>(outcome), testing::errorOf(outcome));
         const RunReport report = std::get<RunReport>(outcome);
-        QVERIFY2(runningAt && *runningAt < faultStart, "the fault must start while the wafer is being scanned");
+        QVERIFY2(runningAt.has_value(), "the wafer was never scanned");
 
         // The alarm, from the store: what the operator's alarm history shows.
         const core::InspectionStore store(report.databaseFile);

@@ -189,8 +189,18 @@ ConsoleTestCase {
                   "the switch button ends at " + rightEdge(named("switchUserButton")) + " of " + page.width)
         // The pages keep their own minimum width inside a narrower window (they scroll) instead
         // of squeezing their columns over each other.
-        verify(page.width < 1240, "the window is narrower than the pages: " + page.width)
-        tryCompare(named("pages"), "width", 1240)
+        const pages = named("pages")
+        verify(page.width < Theme.pageMinimumWidth, "the window is narrower than the pages: " + page.width)
+        tryCompare(pages, "width", Theme.pageMinimumWidth)
+        tryCompare(pages, "height", Theme.pageMinimumHeight)
+
+        // Run: the last progress figures and the map's footer lie inside the (scrollable) pages.
+        page.showPage(0)
+        for (const name of ["defectsTile", "mapSelection"]) {
+            const item = named(name)
+            tryVerify(() => item.mapToItem(pages, 0, item.height).y <= pages.height, 5000,
+                      name + " ends at " + item.mapToItem(pages, 0, item.height).y + " of " + pages.height)
+        }
 
         // Users: every row keeps its Remove button inside the page.
         page.showPage(6)

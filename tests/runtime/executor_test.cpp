@@ -13,7 +13,6 @@
 #include <waferscope/runtime/thread_executor.h>
 #include <waferscope/runtime/ticker.h>
 #include <waferscope/testing/allocation_counter.h>
-#include <waferscope/testing/child_process.h>
 #include <waferscope/testing/manual_executor.h>
 #include <waferscope/testing/watchdog.h>
 
@@ -21,7 +20,6 @@ using namespace std::chrono_literals;
 using namespace waferscope::runtime;
 using waferscope::testing::AllocationScope;
 using waferscope::testing::ManualExecutor;
-using waferscope::testing::runInChild;
 using waferscope::testing::Watchdog;
 
 namespace {
@@ -71,11 +69,6 @@ Job tickUntilStopped(Ticker &ticker, std::stop_token stop, std::string &error, s
         error = e.what();
     }
     done.store(true, std::memory_order_release);
-}
-
-Job readForever(Channel<int> &channel)
-{
-    static_cast<void>(co_await channel.read()); // no stop token: only a write or complete() ends it
 }
 
 Job tickLoop(Ticker &ticker, int count, std::vector<std::uint64_t> &elapsed, Clock::duration work = {})
@@ -232,25 +225,6 @@ private slots:
         executor.stop();
         QCOMPARE(reported, std::string("detect: stage crashed"));
         QCOMPARE(executor.failedJobs(), 1u);
-    }
-
-    void stoppingWithAJobWaitingOutsideTheExecutorSaysSoInsteadOfHangingSilently()
-    {
-        const std::string expected = "executor 'stuck' is stopping but 1 job(s) are still suspended";
-        const auto outcome = runInChild(
-            [] {
-                Channel<int> channel("never-written", ChannelOptions{});
-                ThreadExecutor executor("stuck");
-                executor.spawn(readForever(channel));
-                while (channel.suspendedReads() == 0) {
-                    std::this_thread::yield();
-                }
-                executor.stop(); // waits for the reader, which nothing will resume
-                return 0;
-            },
-            60'000, expected);
-        QVERIFY2(outcome.killedOnCue, outcome.describe().c_str());
-        QVERIFY2(outcome.errors.find(expected) != std::string::npos, outcome.errors.c_str());
     }
 
     void stopTokenEndsASleepEarlyAndLeavesOtherTimersAlone()

@@ -203,6 +203,10 @@ private Q_SLOTS:
         QVERIFY(waitUntil([&] { return defects.totalReceived() == run.defectsFound(); }));
         QVERIFY(run.defectsFound() > 0);
         QVERIFY(run.lastResult().contains("completed"));
+        // The same lot id again is allowed, but the page says it was just inspected.
+        QCOMPARE(run.lotIdNotice(), QString("Lot LOT-VM was inspected by the last run: Start adds another run of the same lot"));
+        run.setLotId("LOT-VM-B");
+        QCOMPARE(run.lotIdNotice(), QString());
         const auto audit = rig.audit();
         QCOMPARE(audit.front().action, std::string("run.start"));
         QVERIFY(audit.front().detail.find("LOT-VM") != std::string::npos);

@@ -46,7 +46,18 @@ Rectangle {
             Layout.preferredWidth: AlarmColumns.message
             Layout.minimumWidth: AlarmColumns.message
             spacing: 0
-            Label { text: root.message; color: Theme.text; font.bold: root.isUnacknowledged; elide: Text.ElideRight; Layout.fillWidth: true }
+            Label {
+                id: messageLabel
+                text: root.message
+                color: Theme.text
+                font.bold: root.isUnacknowledged
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+                // A message cut short shows whole on hover.
+                HoverHandler { id: messageHover }
+                ToolTip.visible: messageHover.hovered && messageLabel.truncated
+                ToolTip.text: root.message
+            }
             Label { text: root.detail; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; visible: text.length > 0; elide: Text.ElideRight; Layout.fillWidth: true }
         }
         RowLayout {

@@ -24,8 +24,8 @@ QtObject {
     readonly property real disabledOpacity: 0.45
 
     // The smallest area the pages are laid out for; a smaller window scrolls them (Main.qml).
-    readonly property int pageMinimumWidth: 1240
-    readonly property int pageMinimumHeight: 600
+    readonly property int pageMinimumWidth: 1400
+    readonly property int pageMinimumHeight: 740
 
     readonly property int touchTarget: 48
     readonly property int spacing: 12

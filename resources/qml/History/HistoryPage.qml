@@ -31,7 +31,7 @@ Item {
         SectionCard {
             title: root.history.openRunId.length > 0 ? qsTr("Run %1").arg(root.history.openRunId) : qsTr("Open a run")
             Layout.preferredWidth: 520
-            Layout.minimumWidth: 420
+            Layout.minimumWidth: 440
             Layout.fillWidth: true
             Layout.fillHeight: true
             RowLayout {
@@ -75,7 +75,7 @@ Item {
 
         DefectReviewPane {
             Layout.preferredWidth: 560
-            Layout.minimumWidth: 400
+            Layout.minimumWidth: 560
             Layout.fillWidth: true
             Layout.fillHeight: true
             review: root.history.review

@@ -80,6 +80,16 @@ Item {
                         wrapMode: Text.WordWrap
                         font.pixelSize: Theme.fontSmall
                     }
+                    Label {
+                        objectName: "lotIdNotice"
+                        Layout.columnSpan: 2
+                        Layout.fillWidth: true
+                        visible: text.length > 0
+                        text: run.lotIdNotice
+                        color: Theme.warning
+                        wrapMode: Text.WordWrap
+                        font.pixelSize: Theme.fontSmall
+                    }
                     Label { text: qsTr("Wafers"); color: Theme.text; font.pixelSize: Theme.fontNormal }
                     SpinBox {
                         objectName: "waferSpin"

@@ -42,7 +42,7 @@ Item {
                     width: ListView.view.width
                     height: Theme.touchTarget + 8
                     spacing: Theme.spacing
-                    Label { Layout.preferredWidth: 180; elide: Text.ElideRight; text: userRow.modelData.name + (userRow.modelData.isDemo ? qsTr(" (demo)") : "") + (userRow.isYou ? qsTr(" — you") : ""); color: Theme.text; font.bold: true }
+                    Label { Layout.preferredWidth: 230; elide: Text.ElideRight; text: userRow.modelData.name + (userRow.modelData.isDemo ? qsTr(" (demo)") : "") + (userRow.isYou ? qsTr(" — you") : ""); color: Theme.text; font.bold: true }
                     ComboBox {
                         objectName: "role_" + userRow.modelData.name
                         implicitHeight: Theme.touchTarget - 8
@@ -61,7 +61,7 @@ Item {
                     }
                     TextField {
                         id: newPassword
-                        Layout.preferredWidth: 180
+                        Layout.preferredWidth: 160
                         implicitHeight: Theme.touchTarget - 8
                         echoMode: TextInput.Password
                         placeholderText: qsTr("New password")
@@ -77,6 +77,7 @@ Item {
                         objectName: "remove_" + userRow.modelData.name
                         text: qsTr("Remove")
                         enabled: !page.users.isBusy && !userRow.isYou
+                        opacity: enabled ? 1 : Theme.disabledOpacity
                         implicitHeight: Theme.touchTarget - 8
                         onClicked: {
                             removeDialog.userName = userRow.modelData.name

@@ -214,6 +214,15 @@ int RunViewModel::maxWafers() noexcept
     return kMaxWafers;
 }
 
+QString RunViewModel::lotIdNotice() const
+{
+    const QString lot = m_lotId.trimmed();
+    if (m_isRunning || m_runLot.empty() || lot.toStdString() != m_runLot) {
+        return {};
+    }
+    return tr("Lot %1 was inspected by the last run: Start adds another run of the same lot").arg(lot);
+}
+
 QString RunViewModel::lotIdProblem() const
 {
     const std::string problem = core::LotId::problemWith(m_lotId.trimmed().toStdString());
@@ -412,6 +421,7 @@ QCoro::Task<void> RunViewModel::runLot(pipelines::RunRequest request)
     }
     Q_EMIT stateChanged();
     Q_EMIT commandsChanged();
+    Q_EMIT lotChanged(); // lotIdNotice
 }
 
 bool RunViewModel::pause()

@@ -47,6 +47,8 @@ class RunViewModel : public QObject
     Q_PROPERTY(QString lotId READ lotId WRITE setLotId NOTIFY lotChanged)
     Q_PROPERTY(int waferCount READ waferCount WRITE setWaferCount NOTIFY lotChanged)
     Q_PROPERTY(QString lotIdProblem READ lotIdProblem NOTIFY lotChanged)
+    /// Not an error: the lot id is the one the last run of this console inspected.
+    Q_PROPERTY(QString lotIdNotice READ lotIdNotice NOTIFY lotChanged)
     Q_PROPERTY(QString lotIdPattern READ lotIdPattern CONSTANT)
     Q_PROPERTY(int maxWafers READ maxWafers CONSTANT)
     Q_PROPERTY(QString interlock READ interlock NOTIFY interlockChanged)
@@ -96,6 +98,7 @@ public:
     void setLotId(const QString &lotId);
     /// What is wrong with the lot id as typed (core::LotId's rule), or empty.
     [[nodiscard]] QString lotIdProblem() const;
+    [[nodiscard]] QString lotIdNotice() const;
     /// The characters a lot id may hold, for the field's validator.
     [[nodiscard]] static QString lotIdPattern() { return QStringLiteral("[A-Za-z0-9][A-Za-z0-9._-]{0,27}"); }
     /// Why no run may start now (an unacknowledged critical alarm), or empty.
