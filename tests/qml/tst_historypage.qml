@@ -59,6 +59,10 @@ ConsoleTestCase {
         tryCompare(viewModel.history, "isBusy", false, 10000)
         compare(viewModel.history.errorText, "")
         verify(viewModel.history.statusText.indexOf(".klarf") >= 0, viewModel.history.statusText)
+        // The page shows where the file went, whole.
+        const status = named("historyStatus")
+        compare(status.text, viewModel.history.statusText)
+        tryVerify(() => !status.truncated, 5000, "the export message is cut: " + status.text)
     }
 
     function test_aRunShowsWhoStartedItAndWhyItEndedAndTheSearchFindsIt() {

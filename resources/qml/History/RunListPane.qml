@@ -29,7 +29,8 @@ SectionCard {
     RowLayout {
         Layout.fillWidth: true
         BusyIndicator { running: root.history.isBusy; visible: running; implicitHeight: Theme.touchTarget - 12 }
-        Label { Layout.fillWidth: true; text: root.history.statusText; color: Theme.textMuted; elide: Text.ElideRight }
+        // Wrapped, not cut: an export names the file it wrote, whole.
+        Label { objectName: "historyStatus"; Layout.fillWidth: true; text: root.history.statusText; color: Theme.textMuted; wrapMode: Text.WrapAnywhere }
     }
     Label {
         objectName: "historyError"
