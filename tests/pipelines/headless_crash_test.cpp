@@ -32,9 +32,12 @@
 #include <waferscope/testing/watchdog.h>
 
 #include "engine_fixtures.h"
+#include "file_count.h"
 
 using namespace std::chrono_literals;
 using namespace waferscope;
+
+using waferscope::testing::countFiles;
 
 namespace {
 
@@ -82,17 +85,6 @@ std::optional<StoreView> peek(const std::filesystem::path &database)
     }
     QSqlDatabase::removeDatabase(name);
     return view;
-}
-
-std::size_t countFiles(const std::filesystem::path &folder, std::string_view extension)
-{
-    std::size_t count = 0;
-    std::error_code ec;
-    for (auto it = std::filesystem::recursive_directory_iterator(folder, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        count += it->is_regular_file(ec) && it->path().extension() == extension ? 1 : 0;
-    }
-    return count;
 }
 
 /// Names a crash may leave: the image stager's ".tmp-*", QSaveFile's "<name>.klarf.XXXXXX" and the

@@ -21,25 +21,17 @@
 #include <waferscope/testing/watchdog.h>
 
 #include "engine_fixtures.h"
+#include "file_count.h"
 
 using namespace std::chrono_literals;
 using namespace waferscope;
+
+using waferscope::testing::countFiles;
 
 namespace {
 
 const QString kBinary = QStringLiteral(WAFERSCOPE_BINARY);
 const QString kRecipe = QStringLiteral(WAFERSCOPE_RECIPES_DIR "/quick-200mm.json");
-
-std::size_t countFiles(const std::filesystem::path &folder, std::string_view extension)
-{
-    std::size_t count = 0;
-    std::error_code ec;
-    for (auto it = std::filesystem::recursive_directory_iterator(folder, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        count += it->is_regular_file(ec) && it->path().extension() == extension ? 1 : 0;
-    }
-    return count;
-}
 
 QStringList arguments(const std::filesystem::path &folder, int wafers, const QString &recipe = kRecipe)
 {

@@ -904,7 +904,8 @@ void GemEquipment::sendEvent(std::uint32_t ceid, const std::string &reason)
 
 void GemEquipment::sendEventAlways(std::uint32_t ceid, const std::string &reason)
 {
-    if (!m_status.isCommunicating || !m_eventEnabled[ceid]) {
+    const auto enabled = m_eventEnabled.find(ceid);
+    if (!m_status.isCommunicating || enabled == m_eventEnabled.end() || !enabled->second) {
         ++m_unsentReports;
         return;
     }

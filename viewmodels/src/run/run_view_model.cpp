@@ -140,10 +140,7 @@ void RunViewModel::reload()
         index = rememberedIndex;
     }
     // Shown, not remembered: only a recipe someone picks replaces the one remembered.
-    m_recipeIndex = index;
-    showRecipeWafer();
-    Q_EMIT recipeChanged();
-    Q_EMIT commandsChanged();
+    selectRecipe(index);
 }
 
 QStringList RunViewModel::recipeNames() const
@@ -161,11 +158,16 @@ void RunViewModel::setRecipeIndex(int index)
     if (index < -1 || index >= static_cast<int>(m_recipes.size()) || index == m_recipeIndex) {
         return;
     }
-    m_recipeIndex = index;
     if (index >= 0) {
         QSettings().setValue(QStringLiteral("run/recipe"),
                              QString::fromStdString(m_recipes[static_cast<std::size_t>(index)].file.filename().string()));
     }
+    selectRecipe(index);
+}
+
+void RunViewModel::selectRecipe(int index)
+{
+    m_recipeIndex = index;
     showRecipeWafer();
     Q_EMIT recipeChanged();
     Q_EMIT commandsChanged();

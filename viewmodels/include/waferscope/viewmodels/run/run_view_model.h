@@ -169,6 +169,8 @@ private:
     SessionViewModel &m_session;
     WaferMapModel m_map;
     QTimer m_progressTimer;
+    /// Makes `index` the selected recipe and shows its wafer, without remembering it.
+    void selectRecipe(int index);
     /// Shows the selected recipe's wafer on the map while no run is under way.
     void showRecipeWafer();
     void refreshInterlock();
