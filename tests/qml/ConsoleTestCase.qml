@@ -31,7 +31,10 @@ TestCase {
     }
 
     function init() {
-        failOnWarning(/.?/)
+        // Every warning fails the test but one: Qt Quick's own "DelegateModel::cancel: index out
+        // range", which it prints when a view's model empties (a logout) while it still makes a
+        // delegate for it in the background; what is shown is right either way.
+        failOnWarning(/^(?!DelegateModel::cancel: index out range)/)
         session = createTemporaryObject(sessionComponent, root,
                                         { faults: root.faults, isUnpaced: root.isUnpaced, recipe: root.recipe })
         verify(session !== null, "the test session is made")
