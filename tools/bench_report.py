@@ -711,6 +711,27 @@ def render(args, contexts, cases, soak=None):
     return "\n".join(out)
 
 
+# Sections other tools write into the report (tools/fault_soak.py --report); a rewrite keeps them.
+KEPT_SECTIONS = ("## Soak with random faults",)
+
+
+def kept_sections(path):
+    """The sections of the existing report that other tools wrote, each up to the next '## '."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            existing = file.read()
+    except OSError:
+        return ""
+    kept = ""
+    for heading in KEPT_SECTIONS:
+        start = existing.find(heading + "\n")
+        if start < 0:
+            continue
+        end = existing.find("\n## ", start + len(heading))
+        kept += "\n" + existing[start:end + 1 if end >= 0 else len(existing)].rstrip("\n") + "\n"
+    return kept
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", nargs="+", help="Google Benchmark JSON files (--benchmark_out)")
@@ -728,7 +749,7 @@ def main(argv):
     if args.soak:
         with open(args.soak, encoding="utf-8") as file:
             soak = json.load(file)
-    text = render(args, contexts, cases, soak)
+    text = render(args, contexts, cases, soak) + kept_sections(args.output)
     os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
     with open(args.output, "w", encoding="utf-8") as file:
         file.write(text)

@@ -151,7 +151,6 @@ ApplicationWindow {
         bottomMargin: contentWidth > width ? 12 : 0
         ScrollBar.horizontal: ScrollBar { policy: pageViewport.contentWidth > pageViewport.width ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff }
         ScrollBar.vertical: ScrollBar { policy: pageViewport.contentHeight > pageViewport.height ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff }
-
         StackLayout {
             id: pages
             objectName: "pages"
@@ -165,6 +164,24 @@ ApplicationWindow {
             HistoryPage { objectName: "historyPage"; console: window.console }
             UsersPage { objectName: "usersPage"; console: window.console }
             AuditPage { objectName: "auditPage"; console: window.console }
+        }
+    }
+
+    // The mouse wheel scrolls the pages when the window is smaller than they are; a table or
+    // list under the pointer takes the wheel first and scrolls itself. Shift turns the wheel
+    // sideways, as in other desktop programs.
+    WheelHandler {
+        objectName: "pageWheel"
+        target: null
+        enabled: pageViewport.contentHeight > pageViewport.height || pageViewport.contentWidth > pageViewport.width
+        onWheel: (event) => {
+            const sideways = (event.modifiers & Qt.ShiftModifier) || event.angleDelta.y === 0
+            const delta = sideways ? (event.angleDelta.x !== 0 ? event.angleDelta.x : event.angleDelta.y) : event.angleDelta.y
+            const step = delta / 120 * Theme.wheelStep
+            if (sideways)
+                pageViewport.contentX = Math.max(0, Math.min(pageViewport.contentWidth - pageViewport.width + pageViewport.rightMargin, pageViewport.contentX - step))
+            else
+                pageViewport.contentY = Math.max(0, Math.min(pageViewport.contentHeight - pageViewport.height + pageViewport.bottomMargin, pageViewport.contentY - step))
         }
     }
 

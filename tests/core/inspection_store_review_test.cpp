@@ -87,6 +87,22 @@ private Q_SLOTS:
         QCOMPARE(store.recentAlarmEvents(0), std::vector<AlarmEventRecord>());
     }
 
+    void alarmEventsOfAPeriodAreOldestFirstWithBothEndsIncluded()
+    {
+        const StoreFolder folder;
+        InspectionStore store(folder.file());
+        const std::vector<AlarmEventRecord> events = {alarmEvent(1, RunId(3), 10, "vacuum.low"),
+                                                      alarmEvent(2, RunId{}, 30, "heartbeat.lost"),
+                                                      alarmEvent(3, RunId(4), 20, "lamp.dim"),
+                                                      alarmEvent(4, RunId(3), 40, "stage.limit")};
+        store.insertAlarmEvents(events);
+        QCOMPARE(store.alarmEventsBetween(at(20), at(30), 10),
+                 (std::vector<AlarmEventRecord>{events[2], events[1]}));
+        QCOMPARE(store.alarmEventsBetween(at(0), at(100), 3),
+                 (std::vector<AlarmEventRecord>{events[0], events[2], events[1]}));
+        QCOMPARE(store.alarmEventsBetween(at(41), at(100), 10), std::vector<AlarmEventRecord>());
+    }
+
     void aRunSummaryNamesWhoStartedItFromTheLastStartAuditedForItsLotBeforeIt()
     {
         const StoreFolder folder;

@@ -175,4 +175,41 @@ ConsoleTestCase {
         compare(log.count, 1)
         compare(named("alarmLogFilterStatus").text, log.statusText)
     }
+
+    function test_thePerformanceTabShowsTheKpisOfTheStoredAlarms() {
+        login("technician")
+        alarmRow()
+        compare(valueOf(viewModel.alarms.acknowledge(tag, "checked the controller"), "the acknowledge"), true)
+        mouseClick(named("alarmKpiTab"))
+        tryCompare(named("alarmKpiPane"), "visible", true)
+        const kpis = viewModel.alarmKpis
+        // The activation and the acknowledgement reach the database through the writer's queue.
+        tryVerify(() => {
+            if (!kpis.isLoading)
+                mouseClick(named("kpiRefresh"))
+            return kpis.users.length === 1 && kpis.badActors.length === 1
+        }, 10000, "the stored activation and acknowledgement are measured")
+        compare(kpis.badActors[0].tag, tag)
+        compare(kpis.badActors[0].share, "100 %")
+        compare(kpis.users[0].user, "technician")
+        compare(kpis.users[0].acknowledgements, 1)
+        // The heartbeat is still lost: its alarm stands, not yet stale.
+        compare(kpis.standing.length, 1)
+        compare(kpis.standing[0].tag, tag)
+        compare(kpis.standing[0].stale, false)
+        compare(named("kpiRate").value, kpis.rateText)
+        compare(named("kpiRate").tone, Theme.good)
+        verify(named("kpiPeriodText").text.endsWith("1 alarm(s)"), named("kpiPeriodText").text)
+        // The rows are on screen, in the lists' own columns.
+        tryVerify(() => named("kpiBadActorListRows").count === 1, 5000, "the bad actor is listed")
+        tryVerify(() => named("kpiStandingListRows").count === 1, 5000, "the standing alarm is listed")
+
+        // Another period reads the store again.
+        const period = named("kpiPeriod")
+        period.currentIndex = 3
+        period.activated(3)
+        tryCompare(kpis, "periodIndex", 3)
+        tryCompare(kpis, "isLoading", false)
+        verify(named("kpiPeriodText").text.endsWith("1 alarm(s)"), named("kpiPeriodText").text)
+    }
 }

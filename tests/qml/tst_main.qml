@@ -218,5 +218,37 @@ ConsoleTestCase {
         tryVerify(() => map.width >= 380, 5000, "the history map is " + map.width + " wide")
     }
 
+    function test_theMouseWheelScrollsThePagesOfASmallWindow() {
+        loginPastTheDialog("operator")
+        const viewport = named("pageViewport")
+        page.showPage(0)
+        // A window as large as the pages: nothing to scroll, the wheel leaves them in place.
+        page.width = Theme.pageMinimumWidth + 40
+        page.height = Theme.pageMinimumHeight + 80
+        tryVerify(() => viewport.height >= Theme.pageMinimumHeight, 5000, "the viewport is " + viewport.height + " high")
+        mouseWheel(viewport, 20, viewport.height - 20, 0, -120)
+        compare(viewport.contentY, 0)
+
+        page.width = page.minimumWidth
+        page.height = page.minimumHeight
+        tryVerify(() => viewport.contentHeight > viewport.height, 5000, "the pages are taller than the viewport")
+        // Over the Run page's left column (no list of its own under the pointer): one notch down,
+        // then far down to the end, then back up to the top.
+        const x = 20
+        const y = viewport.height - 30
+        mouseWheel(viewport, x, y, 0, -120)
+        tryCompare(viewport, "contentY", Theme.wheelStep)
+        for (let i = 0; i < 20; ++i)
+            mouseWheel(viewport, x, y, 0, -120)
+        const end = viewport.contentHeight - viewport.height + viewport.bottomMargin
+        tryCompare(viewport, "contentY", end)
+        for (let i = 0; i < 20; ++i)
+            mouseWheel(viewport, x, y, 0, 120)
+        tryCompare(viewport, "contentY", 0)
+        // Shift turns it sideways.
+        mouseWheel(viewport, x, y, 0, -120, Qt.NoButton, Qt.ShiftModifier)
+        tryCompare(viewport, "contentX", Theme.wheelStep)
+    }
+
 }
 

@@ -4,9 +4,12 @@
 // words ("returned-to-normal" → "Returned to normal") and wall-clock times in local time.
 
 #include <QDateTime>
+#include <QObject>
 #include <QString>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <string_view>
 
 #include "qt_text.h"
@@ -33,6 +36,26 @@ namespace waferscope::viewmodels {
 [[nodiscard]] inline QString timeText(const QDateTime &at)
 {
     return at.toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
+}
+
+/// A length of time as people say it: "12 s", "4 min 10 s", "3 h 5 min", "2 d 4 h".
+[[nodiscard]] inline QString durationText(std::chrono::seconds length)
+{
+    const auto total = std::max<std::int64_t>(0, length.count());
+    const std::int64_t days = total / 86400;
+    const std::int64_t hours = total % 86400 / 3600;
+    const std::int64_t minutes = total % 3600 / 60;
+    const std::int64_t seconds = total % 60;
+    if (days > 0) {
+        return QObject::tr("%1 d %2 h").arg(days).arg(hours);
+    }
+    if (hours > 0) {
+        return QObject::tr("%1 h %2 min").arg(hours).arg(minutes);
+    }
+    if (minutes > 0) {
+        return QObject::tr("%1 min %2 s").arg(minutes).arg(seconds);
+    }
+    return QObject::tr("%1 s").arg(seconds);
 }
 
 } // namespace waferscope::viewmodels

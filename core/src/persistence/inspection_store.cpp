@@ -1209,6 +1209,17 @@ std::vector<AlarmEventRecord> InspectionStore::recentAlarmEvents(std::size_t lim
                               {sqlLimit}, "read the recent alarm events", alarmEventFrom);
 }
 
+std::vector<AlarmEventRecord> InspectionStore::alarmEventsBetween(Time from, Time to, std::size_t limit) const
+{
+    m_connection->requireOwnerThread("alarmEventsBetween");
+    const qint64 sqlLimit = static_cast<qint64>(std::min<std::uint64_t>(limit, kLargestSqlInteger));
+    return m_connection->rows("SELECT " + std::string(kAlarmEventColumns) +
+                                  " FROM alarm_events WHERE occurred_ns >= ? AND occurred_ns <= ?"
+                                  " ORDER BY occurred_ns, id LIMIT ?",
+                              {nanoseconds(from), nanoseconds(to), sqlLimit}, "read the alarm events of a period",
+                              alarmEventFrom);
+}
+
 std::optional<DefectRecord> InspectionStore::defect(std::uint64_t defectId) const
 {
     m_connection->requireOwnerThread("defect");

@@ -31,6 +31,7 @@
 #include <waferscope/pipelines/services/telemetry_batcher.h>
 #include <waferscope/pipelines/staging/image_stager.h>
 #include <waferscope/runtime/channel.h>
+#include <waferscope/runtime/countdown.h>
 #include <waferscope/runtime/frame_pool.h>
 #include <waferscope/runtime/qt/as_task.h>
 #include <waferscope/runtime/qt/qt_executor.h>
@@ -208,9 +209,7 @@ struct InspectionEngine::ActiveRun {
                                               runtime::FullMode::Wait, false},
                       &stats)
         , segments("segments", runtime::ChannelOptions{4, runtime::FullMode::Wait, false}, &stats)
-        , stagerDone("staging-done", runtime::ChannelOptions{1, runtime::FullMode::Wait, false})
-        , acquisitionDone("acquisition-done", runtime::ChannelOptions{1, runtime::FullMode::Wait, false})
-        , flushed("persistence-flushed", runtime::ChannelOptions{1, runtime::FullMode::Wait, false})
+        , stagerDone("staging-done", 1)
         , stager(*ledger)
         , request(wanted)
     {
@@ -223,9 +222,9 @@ struct InspectionEngine::ActiveRun {
     runtime::Channel<hardware::AcquiredFrame> frameChannel;
     runtime::Channel<DefectCrop> cropChannel;
     runtime::Channel<WaferSegment> segments;
-    runtime::Channel<int> stagerDone;
-    runtime::Channel<int> acquisitionDone;
-    runtime::Channel<int> flushed;
+    runtime::Countdown stagerDone;
+    /// One per segment: the acquisition of the segment in flight touches nothing more.
+    std::optional<runtime::Countdown> acquisitionDone;
     ImageStager stager;
     std::unique_ptr<FrameAnalyzer> analyzer;
     std::unique_ptr<DetectionStage> detection;
@@ -645,7 +644,7 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
         std::move(options));
     run.acquisition = std::make_unique<AcquisitionStage>(m_machine.camera(), *run.ledger);
     s.detection.spawn(run.detection->run(run.frameChannel));
-    s.staging.spawn(run.stager.run(run.cropChannel, [&run] { static_cast<void>(run.stagerDone.tryWrite(1)); }));
+    s.staging.spawn(run.stager.run(run.cropChannel, [&run] { run.stagerDone.signal(); }));
 
     co_await asTask(s.alarms.applyLimits(request.recipe.alarms, request.recipe.faultActions));
     s.heartbeat.setTimeout(request.recipe.alarms.heartbeatTimeout);
@@ -693,9 +692,9 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
         }
     }
     run.cropChannel.complete();
-    static_cast<void>(co_await asTask(run.stagerDone.read()));
+    co_await asTask(run.stagerDone.wait());
     // Everything the run made is stored (or counted as not) before its end is judged.
-    co_await flush(run);
+    co_await flushStore();
     core::RunState finalState = run.machine.state();
     std::string reason = run.machine.history().empty() ? std::string() : run.machine.history().back().reason;
     if (const RunLedger::Totals books = run.ledger->totals(); finalState == core::RunState::Completed && !books.balances()) {
@@ -714,7 +713,7 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
         PersistenceCommand end(PersistenceCommand::EndRun{runId, finalState, reason, SystemClock::now()});
         co_await asTask(s.commands.write(std::move(end)));
     }
-    co_await flush(run);
+    co_await flushStore();
     s.runContext.clear();
     setState(run, finalState, reason);
 
@@ -731,11 +730,12 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
     co_return report;
 }
 
-QCoro::Task<void> InspectionEngine::flush(ActiveRun &run)
+QCoro::Task<void> InspectionEngine::flushStore()
 {
-    PersistenceCommand flush(PersistenceCommand::Flush{[&run] { static_cast<void>(run.flushed.tryWrite(1)); }});
+    runtime::Countdown flushed("persistence-flushed", 1);
+    PersistenceCommand flush(PersistenceCommand::Flush{[&flushed] { flushed.signal(); }});
     co_await asTask(m_services->commands.write(std::move(flush)));
-    static_cast<void>(co_await asTask(run.flushed.read()));
+    co_await asTask(flushed.wait());
 }
 
 QCoro::Task<void> InspectionEngine::checkStorage(const core::Recipe &recipe)
@@ -900,12 +900,13 @@ QCoro::Task<void> InspectionEngine::scanWafer(ActiveRun &run, std::size_t index,
             spdlog::error("{}: {}", run.runId.toString(), hardwareFailure);
             break;
         }
+        run.acquisitionDone.emplace("acquisition-done", 1);
         s.acquisition.spawn(run.acquisition->run(run.frameChannel, remaining.size(), counts,
-                                                 [&run] { static_cast<void>(run.acquisitionDone.tryWrite(1)); }));
+                                                 [&run] { run.acquisitionDone->signal(); }));
         WaferSegment segment = co_await asTask(run.segments.read());
         // The acquisition may still be returning from its last write: wait until it touches
         // nothing more before the channel is reused or the run destroyed.
-        static_cast<void>(co_await asTask(run.acquisitionDone.read()));
+        co_await asTask(run.acquisitionDone->wait());
         // Join the segment into the wafer's result; KLARF numbers defects 1… over the wafer.
         result.sampledDies.insert(result.sampledDies.end(), segment.inspectedDies.begin(), segment.inspectedDies.end());
         for (core::WaferResult::Defect &defect : segment.defects) {

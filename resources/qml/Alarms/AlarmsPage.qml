@@ -4,8 +4,8 @@ import QtQuick.Layouts
 import Waferscope.Console
 import Waferscope.ViewModels
 
-// Technician: the active alarms (acknowledge, shelve, unshelve) and, on the History tab, every
-// alarm event the database keeps, of every run and session.
+// Technician: the active alarms (acknowledge, shelve, unshelve); on the History tab, every alarm
+// event the database keeps, of every run and session; on the Performance tab, ISA-18.2's KPIs.
 Item {
     id: root
     required property ConsoleViewModel console
@@ -45,6 +45,17 @@ Item {
                     Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 3; color: Theme.accent; visible: logTab.checked }
                 }
             }
+            TabButton {
+                id: kpiTab
+                objectName: "alarmKpiTab"
+                text: qsTr("Performance")
+                implicitHeight: Theme.touchTarget
+                Accessible.name: qsTr("Alarm performance (ISA-18.2)")
+                background: Rectangle {
+                    color: kpiTab.checked ? Theme.selection : Theme.surface
+                    Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 3; color: Theme.accent; visible: kpiTab.checked }
+                }
+            }
         }
         StackLayout {
             Layout.fillWidth: true
@@ -56,6 +67,7 @@ Item {
                 onShelveRequested: tag => { shelveDialog.tag = tag; shelveDialog.open() }
             }
             AlarmLogPane { objectName: "alarmLogPane"; log: root.console.alarmLog }
+            AlarmKpiPane { objectName: "alarmKpiPane"; kpis: root.console.alarmKpis }
         }
     }
 

@@ -26,6 +26,8 @@ QtObject {
     // The smallest area the pages are laid out for; a smaller window scrolls them (Main.qml).
     readonly property int pageMinimumWidth: 1400
     readonly property int pageMinimumHeight: 740
+    // Pixels the pages scroll for one notch of the mouse wheel.
+    readonly property int wheelStep: 60
 
     readonly property int touchTarget: 48
     readonly property int spacing: 12

@@ -18,6 +18,7 @@ ConsoleViewModel::ConsoleViewModel(ConsoleServices services, QString version, QO
     , m_users(services, m_session)
     , m_defectTable(m_defects)
     , m_alarmLog(services)
+    , m_alarmKpis(services)
     , m_audit(services, m_session)
 {
     connect(&services.engine, &pipelines::EngineFacade::defectsArrived, &m_defects, &DefectListModel::append);

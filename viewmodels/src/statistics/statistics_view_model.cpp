@@ -3,6 +3,7 @@
 #include <QtCharts/QXYSeries>
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 
 namespace waferscope::viewmodels {
@@ -86,17 +87,27 @@ QHash<int, QByteArray> StatsTableModel::roleNames() const
 
 void StatsTableModel::setRows(std::vector<Row> rows)
 {
-    if (rows.size() == m_rows.size()) {
-        // Same entries (the common case): update in place so the view keeps its scroll position.
-        m_rows = std::move(rows);
-        if (!m_rows.empty()) {
-            Q_EMIT dataChanged(index(0), index(static_cast<int>(m_rows.size()) - 1));
-        }
-        return;
+    // Rows are updated in place, and only the surplus is inserted or removed: the view keeps its
+    // scroll position and its delegates. A reset would make it drop every delegate, including one
+    // it is still creating, which Qt Quick then cancels by an index the emptied model no longer has
+    // ("DelegateModel::cancel: index out range") — as on logout, when the table empties.
+    const int before = static_cast<int>(m_rows.size());
+    const int after = static_cast<int>(rows.size());
+    if (after < before) {
+        beginRemoveRows({}, after, before - 1);
+        m_rows.resize(rows.size());
+        endRemoveRows();
     }
-    beginResetModel();
-    m_rows = std::move(rows);
-    endResetModel();
+    const int kept = std::min(before, after);
+    std::move(rows.begin(), rows.begin() + kept, m_rows.begin());
+    if (kept > 0) {
+        Q_EMIT dataChanged(index(0), index(kept - 1));
+    }
+    if (after > before) {
+        beginInsertRows({}, before, after - 1);
+        m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin() + kept), std::make_move_iterator(rows.end()));
+        endInsertRows();
+    }
 }
 
 StatisticsViewModel::StatisticsViewModel(ConsoleServices services, SessionViewModel &session, QObject *parent)

@@ -163,6 +163,9 @@ public:
     /// At most `limit` alarm events of every run and of none, newest first (by wall-clock time, then
     /// by the order stored).
     [[nodiscard]] std::vector<AlarmEventRecord> recentAlarmEvents(std::size_t limit) const;
+    /// At most `limit` alarm events that happened from `from` to `to` (wall clock, both included),
+    /// oldest first.
+    [[nodiscard]] std::vector<AlarmEventRecord> alarmEventsBetween(Time from, Time to, std::size_t limit) const;
     /// Defect `defectId`, or nullopt when none has that id.
     [[nodiscard]] std::optional<DefectRecord> defect(std::uint64_t defectId) const;
     /// At most `limit` entries, newest first (by time, then by the order stored).

@@ -173,7 +173,7 @@ private:
     /// Throws RunRefusedError when the storage a run of `recipe` needs is not ready.
     QCoro::Task<void> checkStorage(const core::Recipe &recipe);
     /// Resumes once the writer has handled everything queued before it.
-    QCoro::Task<void> flush(ActiveRun &run);
+    QCoro::Task<void> flushStore();
     QCoro::Task<void> scanWafer(ActiveRun &run, std::size_t index, bool &isAborted);
     void setState(ActiveRun &run, core::RunState state, const std::string &reason);
     void onRunAction(core::FaultAction action, const std::string &tag);

@@ -1,7 +1,7 @@
 #pragma once
 
 /// ConsoleViewModel: the root the QML window binds to — it makes and owns one view model per page
-/// (session, run, defects, alarms and the alarm log, statistics, machine, history, audit trail, users)
+/// (session, run, defects, alarms with the alarm log and KPIs, statistics, machine, history, audit trail, users)
 /// over the same services, and wires the engine's defect batches to the run's wafer map and the live
 /// defect list.
 /// Lifetime: made after the engine, destroyed before it; its view models' pending
@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QtQml/qqmlregistration.h>
 
+#include <waferscope/viewmodels/alarms/alarm_kpi_model.h>
 #include <waferscope/viewmodels/alarms/alarm_log_model.h>
 #include <waferscope/viewmodels/alarms/alarms_view_model.h>
 #include <waferscope/viewmodels/audit/audit_trail_model.h>
@@ -41,6 +42,7 @@ class ConsoleViewModel : public QObject
     Q_PROPERTY(waferscope::viewmodels::UsersViewModel *users READ users CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::DefectTableModel *defectTable READ defectTable CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::AlarmLogModel *alarmLog READ alarmLog CONSTANT)
+    Q_PROPERTY(waferscope::viewmodels::AlarmKpiModel *alarmKpis READ alarmKpis CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::AuditTrailModel *audit READ audit CONSTANT)
     Q_PROPERTY(bool isSimulated READ isSimulated CONSTANT)
     Q_PROPERTY(QString version READ version CONSTANT)
@@ -59,6 +61,7 @@ public:
     [[nodiscard]] UsersViewModel *users() noexcept { return &m_users; }
     [[nodiscard]] DefectTableModel *defectTable() noexcept { return &m_defectTable; }
     [[nodiscard]] AlarmLogModel *alarmLog() noexcept { return &m_alarmLog; }
+    [[nodiscard]] AlarmKpiModel *alarmKpis() noexcept { return &m_alarmKpis; }
     [[nodiscard]] AuditTrailModel *audit() noexcept { return &m_audit; }
     [[nodiscard]] bool isSimulated() const noexcept { return m_isSimulated; }
     [[nodiscard]] QString version() const { return m_version; }
@@ -78,6 +81,7 @@ private:
     UsersViewModel m_users;
     DefectTableModel m_defectTable;
     AlarmLogModel m_alarmLog;
+    AlarmKpiModel m_alarmKpis;
     AuditTrailModel m_audit;
 };
 
