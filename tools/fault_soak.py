@@ -3,6 +3,7 @@
 
 usage: tools/fault_soak.py [--binary FILE] [--wafers N] [--fps F] [--faults N] [--seed S]
                            [--interval S] [--out DIR] [--report FILE]
+       tools/fault_soak.py --rerender DIR [--report FILE]
 
 Starts `waferscope --headless` with its GEM link on loopback and a recipe made from the default one
 (300 mm, 1024 × 1024 frames, every die) whose simulator runs at --fps and whose every fault action is
@@ -19,7 +20,8 @@ with its WAL).
 It prints the figures and writes <out>/samples.csv, <out>/summary.json (the program's own summary),
 <out>/soak.json and <out>/report.md. With --report FILE the section "## Soak with random faults" of
 that Markdown file is replaced by the report (added at its end when missing); tools/bench_report.py
-keeps that section when it rewrites docs/benchmarks.md.
+keeps that section when it rewrites docs/benchmarks.md. --rerender writes the report again from an
+earlier run's folder, without running anything.
 
 Exit status: 0 when the lot completed with balanced books, every fault that raised an alarm paused the
 run and was resumed, and nothing grew without bound (file descriptors back to their level after
@@ -81,7 +83,11 @@ def parse_args(argv):
     parser.add_argument('--interval', type=float, default=5.0)
     parser.add_argument('--out', default=None)
     parser.add_argument('--report', default=None, help='a Markdown file whose soak section is replaced')
+    parser.add_argument('--rerender', metavar='DIR', default=None,
+                        help='write the report again from the soak.json and samples.csv of an earlier --out DIR')
     args = parser.parse_args(argv)
+    if args.rerender:
+        return args
     if not os.access(args.binary, os.X_OK):
         fail('no program at %s (build the waferscope target)' % args.binary)
     if not 1 <= args.wafers <= 25:
@@ -362,7 +368,7 @@ def verdicts(soak):
     return out
 
 
-def markdown(soak, command, load_before, load_after):
+def markdown(soak, rows, command, load_before, load_after):
     frames = soak['frames'] or {}
     defects = soak['defects'] or {}
     lines = [SECTION, '',
@@ -372,16 +378,18 @@ def markdown(soak, command, load_before, load_after):
              '| fault | at | for | paused at | resumed at |', '|---|--:|--:|--:|--:|']
     pauses = list(soak['pauses'])
     for fault in soak['faults_planned']:
-        pause = next((p for p in pauses if fault['start_s'] <= p['paused_s'] <= fault['start_s'] + fault['duration_s'] + 5),
-                     None)
+        # The tool's clock starts a little after the machine's power-on, so a pause may read as
+        # slightly before its fault.
+        pause = next((p for p in pauses
+                      if fault['start_s'] - 2 <= p['paused_s'] <= fault['start_s'] + fault['duration_s'] + 5), None)
         if pause:
             pauses.remove(pause)
         lines.append('| %s | %.1f s | %.1f s | %s | %s |' % (
             fault['kind'], fault['start_s'], fault['duration_s'],
             '%.1f s' % pause['paused_s'] if pause else '–',
             '%.1f s' % pause['resumed_s'] if pause and pause['resumed_s'] is not None else '–'))
-    lines += ['', 'Fault times are from the machine\'s power-on; pause and resume times from the program\'s start '
-              '(about a second earlier). frame-jitter has no alarm rule and pauses nothing.', '',
+    lines += ['', 'Fault times are from the machine\'s power-on; pause and resume times from the moment the program '
+              'said where its GEM link listens, a little later. frame-jitter has no alarm rule and pauses nothing.', '',
               '| figure | value |', '|---|--:|',
               '| wafers, simulator frame rate | %d, %g frames/s |' % (soak['wafers'], soak['simulator_fps']),
               '| length (expected without faults) | %.1f min (%.1f min) |' % (soak['seconds'] / 60,
@@ -409,6 +417,15 @@ def markdown(soak, command, load_before, load_after):
               '| database bytes per stored defect | %s |' % (
                   '%.0f' % soak['database_bytes_per_defect'] if soak['database_bytes_per_defect'] else '–'),
               '']
+    lines += ['Over time (a sample a minute, of every %g s taken):' % soak['interval_s'], '',
+              '| t | RSS | threads | open files | database with WAL |', '|--:|--:|--:|--:|--:|']
+    next_at = 0.0
+    for row in rows:
+        if row['seconds'] >= next_at or row is rows[-1]:
+            lines.append('| %.0f s | %.1f MB | %d | %d | %.2f MB |' % (
+                row['seconds'], row['rss_kb'] / 1024.0, row['threads'], row['fds'], row['database_bytes'] / 1e6))
+            next_at = row['seconds'] + 60.0
+    lines.append('')
     for passed, text in verdicts(soak):
         lines.append('- **%s** — %s.' % ('MET' if passed else 'MISSED', text))
     lines.append('')
@@ -430,8 +447,29 @@ def replace_section(path, text):
         file.write(updated)
 
 
+def rerender(folder, report):
+    with open(os.path.join(folder, 'soak.json'), encoding='utf-8') as file:
+        soak = json.load(file)
+    rows = []
+    with open(os.path.join(folder, 'samples.csv'), encoding='utf-8') as file:
+        next(file)
+        for line in file:
+            seconds, rss, threads, fds, database = line.strip().split(',')
+            rows.append({'seconds': float(seconds), 'rss_kb': int(rss), 'threads': int(threads), 'fds': int(fds),
+                         'database_bytes': int(database)})
+    text = markdown(soak, rows, soak['command'], soak['load_before'], soak['load_after'])
+    with open(os.path.join(folder, 'report.md'), 'w', encoding='utf-8') as file:
+        file.write(text)
+    print(text)
+    if report:
+        replace_section(report, text)
+    return 0 if soak.get('problem') is None and all(passed for passed, _ in verdicts(soak)) else 1
+
+
 def main(argv):
     args = parse_args(argv)
+    if args.rerender:
+        return rerender(args.rerender, args.report)
     command = 'tools/fault_soak.py' + ''.join(' ' + a for a in argv)
     out = args.out or tempfile.mkdtemp(prefix='waferscope-fault-soak.')
     if os.path.exists(os.path.join(out, 'data')):
@@ -451,7 +489,9 @@ def main(argv):
     os.makedirs(data)
     load_before = open('/proc/loadavg', encoding='ascii').read().split()[0:3]
     fault_args = [a for fault in plan for a in ('--fault', fault['spec'])]
-    equipment = Equipment(args.binary, ['--recipes', recipes, '--gem-initial-control', 'host-offline',
+    # --recipe sets the simulated machine up from the soak recipe (its frame rate); the host's START
+    # names the same recipe as its PPID.
+    equipment = Equipment(args.binary, ['--recipe', recipe, '--recipes', recipes, '--gem-initial-control', 'host-offline',
                                         '--paused-limit', '600'] + fault_args, data)
     started = time.monotonic()
     sampler = Sampler(equipment.process.pid, data, args.interval, started)
@@ -491,9 +531,12 @@ def main(argv):
         return 1
     soak = figures(args, plan, cell, rows, summary, status, lot_seconds, resumes_refused)
     soak['problem'] = problem
+    soak['command'] = command
+    soak['load_before'] = ' '.join(load_before)
+    soak['load_after'] = ' '.join(load_after)
     with open(os.path.join(out, 'soak.json'), 'w', encoding='utf-8') as file:
         json.dump(soak, file, indent=2)
-    report = markdown(soak, command, ' '.join(load_before), ' '.join(load_after))
+    report = markdown(soak, rows, command, soak['load_before'], soak['load_after'])
     with open(os.path.join(out, 'report.md'), 'w', encoding='utf-8') as file:
         file.write(report)
     print(report)

@@ -227,6 +227,30 @@ private slots:
         QVERIFY2(rig.engine->startInterlock().empty(), rig.engine->startInterlock().c_str());
     }
 
+    void scheduledMaintenanceRefusesAStartUntilItEndsAndTheStateIsStored()
+    {
+        const testing::Watchdog watchdog("maintenance", 120s);
+        Rig rig;
+        rig.engine->setMaintenance("lamp replacement");
+        QCOMPARE(rig.engine->maintenance(), std::string("lamp replacement"));
+        auto refused = finish(rig.engine->runLot(rig.request({"W01"})));
+        QVERIFY(std::holds_alternative<std::string>(refused));
+        QVERIFY2(std::get<std::string>(refused).find("scheduled maintenance (lamp replacement)") != std::string::npos,
+                 errorOf(refused));
+        QVERIFY(!rig.engine->progress().isRunning);
+
+        // The console's E10 record goes through the writer to the store, in order.
+        const auto at = std::chrono::system_clock::now();
+        QCoro::waitFor(rig.engine->recordEquipmentState({core::EquipmentState::ScheduledDown, at}));
+        rig.engine->setMaintenance({});
+        auto outcome = finish(rig.engine->runLot(rig.request({"W01"})));
+        QVERIFY2(std::holds_alternative<RunReport>(outcome), errorOf(outcome));
+        const core::InspectionStore store(rig.engine->databaseFile());
+        const auto samples = store.telemetry(std::string(core::kEquipmentStateChannel), at - 1s, at + 1s, 10);
+        QCOMPARE(samples.size(), std::size_t{1});
+        QCOMPARE(core::equipmentStateOf(samples.front())->state, core::EquipmentState::ScheduledDown);
+    }
+
     void startUpRemovesHalfWrittenCropsAndKlarfFilesAndKeepsCompleteOnes()
     {
         Rig rig;

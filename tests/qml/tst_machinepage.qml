@@ -58,4 +58,38 @@ ConsoleTestCase {
                          + (viewModel.machine.vacuumOn ? "" : " (off)"), 5000, vacuum.value)
         compare(named("encoderState").value, "healthy")
     }
+
+    function test_aTechnicianStartsAndEndsMaintenanceAndTheShiftTableCountsIt() {
+        const e10 = named("e10State")
+        const button = named("maintenanceButton")
+        const reason = named("maintenanceReason")
+        login("operator")
+        tryCompare(e10, "text", "standby", 15000)
+        compare(button.enabled, false) // an operator may not
+        compare(reason.enabled, false)
+        logout()
+        login("technician")
+        tryCompare(reason, "enabled", true)
+        compare(button.enabled, false) // not without a reason
+        mouseClick(reason)
+        reason.text = "lamp replacement"
+        tryCompare(button, "enabled", true)
+        mouseClick(button)
+        tryCompare(e10, "text", "scheduled down", 5000)
+        compare(named("maintenanceText").text, "Maintenance: lamp replacement")
+        compare(button.text, "End maintenance")
+        compare(reason.visible, false)
+        // The state is stored, and the shift table reads it back: this shift has scheduled-down time.
+        tryVerify(() => {
+            viewModel.equipmentTimes.refresh()
+            const rows = viewModel.equipmentTimes.shifts
+            return rows.length > 0 && rows[0].scheduledDown !== "0 s"
+        }, 15000, "the scheduled down time is counted in this shift")
+        verify(viewModel.equipmentTimes.shifts[0].shift.endsWith("(now)"), viewModel.equipmentTimes.shifts[0].shift)
+        tryVerify(() => named("shiftTimesRows").count === viewModel.equipmentTimes.shifts.length, 5000, "every shift is listed")
+        mouseClick(button)
+        tryCompare(e10, "text", "standby", 5000)
+        compare(button.text, "Start maintenance")
+        compare(named("machineError").visible, false)
+    }
 }

@@ -75,6 +75,11 @@ public:
     // --- what the test reads back ----------------------------------------------------------------
 
     [[nodiscard]] const std::vector<core::AuditEntry> &auditEntries() const noexcept { return m_audit; }
+    /// The E10 states the console recorded, in order.
+    [[nodiscard]] const std::vector<core::EquipmentStateChange> &equipmentStates() const noexcept
+    {
+        return m_equipmentStates;
+    }
     [[nodiscard]] const std::vector<pipelines::RunRequest> &runRequests() const noexcept { return m_requests; }
     [[nodiscard]] const std::vector<std::string> &pauses() const noexcept { return m_pauses; }
     [[nodiscard]] const std::vector<std::string> &aborts() const noexcept { return m_aborts; }
@@ -102,7 +107,10 @@ public:
     {
         return m_mismatches;
     }
-    [[nodiscard]] std::string startInterlock() const override { return m_interlock; }
+    [[nodiscard]] std::string startInterlock() const override
+    {
+        return m_maintenance.empty() ? m_interlock : "the machine is in scheduled maintenance (" + m_maintenance + ")";
+    }
     [[nodiscard]] std::string machineName() const override { return "fake-machine"; }
     [[nodiscard]] const core::DieGrid &dieGrid() const override { return m_grid; }
     [[nodiscard]] pipelines::DeviceSnapshot devices() const override { return m_devices; }
@@ -158,6 +166,13 @@ public:
         m_audit.push_back(std::move(entry));
         co_return;
     }
+    [[nodiscard]] QCoro::Task<void> recordEquipmentState(core::EquipmentStateChange change) override
+    {
+        m_equipmentStates.push_back(change);
+        co_return;
+    }
+    void setMaintenance(std::string reason) override { m_maintenance = std::move(reason); }
+    [[nodiscard]] std::string maintenance() const override { return m_maintenance; }
     [[nodiscard]] std::vector<pipelines::StatisticsEntry> statistics() const override { return m_statistics; }
     [[nodiscard]] const std::filesystem::path &databaseFile() const noexcept override { return m_databaseFile; }
     [[nodiscard]] const std::filesystem::path &dataFolder() const noexcept override { return m_dataFolder; }
@@ -203,6 +218,8 @@ private:
     std::vector<std::string> m_mismatches;
     std::string m_interlock; ///< what startInterlock() answers
     std::vector<core::AuditEntry> m_audit;
+    std::vector<core::EquipmentStateChange> m_equipmentStates;
+    std::string m_maintenance;
     std::vector<pipelines::RunRequest> m_requests;
     std::vector<std::string> m_pauses;
     std::vector<std::string> m_aborts;

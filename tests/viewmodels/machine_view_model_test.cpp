@@ -1,4 +1,7 @@
+#include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
 
 #include <waferscope/viewmodels/machine/machine_view_model.h>
 
@@ -73,6 +76,76 @@ private Q_SLOTS:
         rig.engine.setStartInterlock({});
         machine.refresh();
         QCOMPARE(machine.e10State(), QString("engineering"));
+    }
+
+    void everyChangeOfTheEquipmentStateIsRecordedOnce()
+    {
+        FakeRig rig;
+        SessionViewModel session(rig.services());
+        MachineViewModel machine(rig.services(), session);
+        using waferscope::core::EquipmentState;
+        QCOMPARE(rig.engine.equipmentStates().size(), 1u); // the state at start
+        QCOMPARE(rig.engine.equipmentStates().back().state, EquipmentState::Standby);
+        machine.refresh();
+        machine.refresh();
+        QCOMPARE(rig.engine.equipmentStates().size(), 1u); // unchanged: nothing more
+        rig.engine.setCondition(FakeEngine::kHeartbeatLost, true);
+        machine.refresh();
+        QCOMPARE(rig.engine.equipmentStates().size(), 2u);
+        QCOMPARE(rig.engine.equipmentStates().back().state, EquipmentState::UnscheduledDown);
+        QVERIFY(rig.engine.equipmentStates().back().at >= rig.engine.equipmentStates().front().at);
+    }
+
+    void aTechnicianPutsTheMachineIntoScheduledMaintenanceWhichBlocksStart()
+    {
+        FakeRig rig;
+        SessionViewModel session(rig.services());
+        MachineViewModel machine(rig.services(), session);
+        QSignalSpy changed(&machine, &MachineViewModel::maintenanceChanged);
+        // An operator may not; nobody may without a reason.
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        QVERIFY(!machine.canChangeMaintenance());
+        QVERIFY(!machine.startMaintenance("lamp replacement"));
+        QVERIFY2(machine.errorText().contains("technician"), qPrintable(machine.errorText()));
+        QVERIFY(!machine.isInMaintenance());
+        QVERIFY(QCoro::waitFor(session.loginTask("technician", "technician")));
+        QVERIFY(machine.canChangeMaintenance());
+        QVERIFY(!machine.startMaintenance("   "));
+        QVERIFY2(machine.errorText().contains("Say why"), qPrintable(machine.errorText()));
+        // Not during a run.
+        waferscope::pipelines::EngineFacade::Progress running;
+        running.isRunning = true;
+        running.state = waferscope::core::RunState::Running;
+        rig.engine.setProgress(running);
+        QVERIFY(!machine.startMaintenance("lamp replacement"));
+        QVERIFY2(machine.errorText().contains("run is in progress"), qPrintable(machine.errorText()));
+        rig.engine.setProgress({});
+
+        QVERIFY(machine.startMaintenance("lamp replacement"));
+        QCOMPARE(machine.errorText(), QString());
+        QVERIFY(machine.isInMaintenance());
+        QCOMPARE(machine.maintenanceReason(), QString("lamp replacement"));
+        QCOMPARE(machine.e10State(), QString("scheduled down"));
+        QCOMPARE(rig.engine.equipmentStates().back().state, waferscope::core::EquipmentState::ScheduledDown);
+        QCOMPARE(rig.engine.startInterlock(), std::string("the machine is in scheduled maintenance (lamp replacement)"));
+        QVERIFY(changed.count() >= 1);
+
+        QVERIFY(machine.endMaintenance());
+        QVERIFY(!machine.isInMaintenance());
+        QCOMPARE(rig.engine.startInterlock(), std::string());
+        QCOMPARE(machine.e10State(), QString("standby")); // a technician at an idle machine
+        QVERIFY(!machine.endMaintenance());
+        QVERIFY2(machine.errorText().contains("not in maintenance"), qPrintable(machine.errorText()));
+
+        QTRY_VERIFY(rig.audit().size() >= 2);
+        const auto audit = rig.audit();
+        const auto has = [&audit](const std::string &action, const std::string &detail) {
+            return std::any_of(audit.begin(), audit.end(), [&](const auto &e) {
+                return e.action == action && e.detail == detail && e.userName == "technician";
+            });
+        };
+        QVERIFY(has("machine.maintenance.start", "lamp replacement"));
+        QVERIFY(has("machine.maintenance.end", "lamp replacement"));
     }
 
     void aLoggedInUserStartsASimulatorFaultOnTheEngineAndItIsAudited()

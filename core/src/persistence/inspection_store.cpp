@@ -1252,6 +1252,21 @@ std::vector<TelemetrySample> InspectionStore::telemetry(RunId runId) const
         });
 }
 
+std::vector<TelemetrySample> InspectionStore::telemetry(const std::string &channel, Time from, Time to,
+                                                       std::size_t limit) const
+{
+    m_connection->requireOwnerThread("telemetry");
+    const qint64 sqlLimit = static_cast<qint64>(std::min<std::uint64_t>(limit, kLargestSqlInteger));
+    return m_connection->rows(
+        "SELECT " + std::string(kTelemetryColumns) +
+            " FROM telemetry WHERE channel = ? AND at_ns >= ? AND at_ns <= ? ORDER BY at_ns, id LIMIT ?",
+        {QString::fromStdString(channel), nanoseconds(from), nanoseconds(to), sqlLimit},
+        "read the telemetry of channel " + channel, [](const QSqlQuery &query) {
+            return TelemetrySample{runIdFrom(query.value(0)), stdText(query.value(1)), systemTime(query.value(2)),
+                                   query.value(3).toDouble()};
+        });
+}
+
 std::int64_t InspectionStore::telemetryCount() const
 {
     m_connection->requireOwnerThread("telemetryCount");

@@ -526,6 +526,24 @@ QCoro::Task<void> InspectionEngine::audit(core::AuditEntry entry)
     co_await asTask(m_services->commands.write(std::move(command)));
 }
 
+QCoro::Task<void> InspectionEngine::recordEquipmentState(core::EquipmentStateChange change)
+{
+    PersistenceCommand command(PersistenceCommand::Telemetry{{core::toSample(change)}});
+    co_await asTask(m_services->commands.write(std::move(command)));
+}
+
+void InspectionEngine::setMaintenance(std::string reason)
+{
+    if (reason != m_maintenance) {
+        if (reason.empty()) {
+            spdlog::info("scheduled maintenance ended");
+        } else {
+            spdlog::info("scheduled maintenance: {}", reason);
+        }
+        m_maintenance = std::move(reason);
+    }
+}
+
 std::vector<core::AlarmStatus> InspectionEngine::alarms() const
 {
     return m_services->alarms.alarms();
@@ -576,6 +594,9 @@ std::vector<std::string> InspectionEngine::machineMismatches(const core::Recipe 
 
 std::string InspectionEngine::startInterlock() const
 {
+    if (!m_maintenance.empty()) {
+        return "the machine is in scheduled maintenance (" + m_maintenance + ")";
+    }
     return core::startInterlock(alarms());
 }
 

@@ -124,7 +124,7 @@ Item {
             columns: 3
             columnSpacing: Theme.spacing
             rowSpacing: Theme.spacing
-            KpiList {
+            SummaryList {
                 objectName: "kpiBadActorList"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
@@ -137,7 +137,7 @@ Item {
                           { key: "activations", title: qsTr("Alarms"), width: 60 },
                           { key: "share", title: qsTr("Share"), width: 60 }]
             }
-            KpiList {
+            SummaryList {
                 objectName: "kpiFloodList"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
@@ -150,7 +150,7 @@ Item {
                           { key: "activations", title: qsTr("Alarms"), width: 60 },
                           { key: "peak", title: qsTr("Peak"), width: 50 }]
             }
-            KpiList {
+            SummaryList {
                 objectName: "kpiStandingList"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
@@ -163,7 +163,7 @@ Item {
                           { key: "state", title: qsTr("State"), width: 130 },
                           { key: "age", title: qsTr("For"), width: 110 }]
             }
-            KpiList {
+            SummaryList {
                 objectName: "kpiChatteringList"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
@@ -174,7 +174,7 @@ Item {
                           { key: "episodes", title: qsTr("Bursts"), width: 70 },
                           { key: "activations", title: qsTr("Alarms"), width: 60 }]
             }
-            KpiList {
+            SummaryList {
                 objectName: "kpiUserList"
                 Layout.fillWidth: true
                 Layout.fillHeight: true

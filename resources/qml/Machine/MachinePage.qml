@@ -4,11 +4,15 @@ import QtQuick.Layouts
 import Waferscope.Console
 import Waferscope.ViewModels
 
-// The machine's devices at a glance, and its SEMI E10 equipment state.
+// The machine's devices at a glance, its SEMI E10 equipment state with scheduled maintenance, and
+// the time in each E10 state per shift.
 Item {
     id: page
     required property ConsoleViewModel console
     readonly property MachineViewModel machine: console.machine
+    readonly property EquipmentTimesModel times: console.equipmentTimes
+    onVisibleChanged: if (visible) times.refresh()
+    Timer { interval: 60000; repeat: true; running: page.visible; onTriggered: page.times.refresh() }
 
     GridLayout {
         anchors.fill: parent
@@ -31,6 +35,7 @@ Item {
                     font.capitalization: Font.AllUppercase
                     color: machine.e10State === "productive" ? Theme.good
                          : machine.e10State === "unscheduled down" ? Theme.danger
+                         : machine.e10State === "scheduled down" ? Theme.warning
                          : machine.e10State === "engineering" ? Theme.accent : Theme.text
                 }
                 Label {
@@ -38,6 +43,62 @@ Item {
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontNormal
                 }
+                ValueTile {
+                    objectName: "shiftAvailability"
+                    label: qsTr("Availability, this shift")
+                    value: page.times.availabilityText
+                }
+                ValueTile {
+                    objectName: "shiftUtilization"
+                    label: qsTr("Utilization, this shift")
+                    value: page.times.utilizationText
+                }
+                Item { Layout.fillWidth: true }
+                // Scheduled maintenance: technicians announce it; no run starts meanwhile.
+                TextField {
+                    id: maintenanceReason
+                    objectName: "maintenanceReason"
+                    visible: !page.machine.isInMaintenance
+                    enabled: page.machine.canChangeMaintenance
+                    implicitHeight: Theme.touchTarget
+                    Layout.preferredWidth: 260
+                    placeholderText: qsTr("Why (e.g. lamp replacement)")
+                    Accessible.name: qsTr("Reason for maintenance")
+                    onAccepted: startMaintenance.clicked()
+                }
+                Label {
+                    objectName: "maintenanceText"
+                    visible: page.machine.isInMaintenance
+                    text: qsTr("Maintenance: %1").arg(page.machine.maintenanceReason)
+                    color: Theme.warning
+                    elide: Text.ElideRight
+                    Layout.maximumWidth: 320
+                }
+                CommandButton {
+                    id: startMaintenance
+                    objectName: "maintenanceButton"
+                    text: page.machine.isInMaintenance ? qsTr("End maintenance") : qsTr("Start maintenance")
+                    tone: Theme.warning
+                    enabled: page.machine.canChangeMaintenance
+                             && (page.machine.isInMaintenance || maintenanceReason.text.trim().length > 0)
+                    Accessible.name: text
+                    onClicked: {
+                        if (page.machine.isInMaintenance) {
+                            page.machine.endMaintenance()
+                        } else if (page.machine.startMaintenance(maintenanceReason.text)) {
+                            maintenanceReason.text = ""
+                        }
+                        page.times.refresh()
+                    }
+                }
+            }
+            Label {
+                objectName: "machineError"
+                visible: page.machine.errorText.length > 0
+                text: page.machine.errorText
+                color: Theme.danger
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
             }
         }
 
@@ -114,14 +175,31 @@ Item {
                 }
             }
             Label {
-                text: machine.errorText.length > 0 ? machine.errorText
-                      : qsTr("A vacuum drop only shows while the vacuum is on, during a run; each fault raises its alarm and the run pauses or aborts as its recipe says.")
-                color: machine.errorText.length > 0 ? Theme.danger : Theme.textMuted
+                text: qsTr("A vacuum drop only shows while the vacuum is on, during a run; each fault raises its alarm and the run pauses or aborts as its recipe says.")
+                color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 wrapMode: Text.WordWrap
                 Layout.fillWidth: true
             }
         }
-        Item { Layout.fillHeight: true; Layout.columnSpan: 3 }
+        SummaryList {
+            objectName: "shiftTimes"
+            title: qsTr("Time in state per shift, last 7 days (SEMI E10; \"not running\": the console was off)")
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.minimumHeight: 180
+            Layout.columnSpan: 3
+            emptyText: page.times.errorText.length > 0 ? page.times.errorText : qsTr("No state recorded yet")
+            rows: page.times.shifts
+            columns: [{ key: "shift", title: qsTr("Shift"), width: 250 },
+                      { key: "productive", title: qsTr("Productive"), width: 105 },
+                      { key: "standby", title: qsTr("Standby"), width: 105 },
+                      { key: "engineering", title: qsTr("Engineering"), width: 105 },
+                      { key: "scheduledDown", title: qsTr("Scheduled down"), width: 120 },
+                      { key: "unscheduledDown", title: qsTr("Unscheduled down"), width: 135 },
+                      { key: "nonScheduled", title: qsTr("Not running"), width: 105 },
+                      { key: "availability", title: qsTr("Availability"), width: 95 },
+                      { key: "utilization", title: qsTr("Utilization"), width: 90 }]
+        }
     }
 }

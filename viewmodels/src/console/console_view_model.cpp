@@ -19,6 +19,7 @@ ConsoleViewModel::ConsoleViewModel(ConsoleServices services, QString version, QO
     , m_defectTable(m_defects)
     , m_alarmLog(services)
     , m_alarmKpis(services)
+    , m_equipmentTimes(services)
     , m_audit(services, m_session)
 {
     connect(&services.engine, &pipelines::EngineFacade::defectsArrived, &m_defects, &DefectListModel::append);

@@ -2,11 +2,16 @@
 
 #include <algorithm>
 
+#include "readable_text.h"
+
 namespace waferscope::viewmodels {
 
 namespace {
 
 constexpr auto kRefreshInterval = std::chrono::milliseconds(200);
+/// The current E10 state is stored again this often, so that a longer gap means the console was
+/// not running (EquipmentTimesModel::kMaxRecordGap allows for a late timer).
+constexpr auto kRecordInterval = std::chrono::minutes(5);
 
 struct SimulatorFault {
     const char *label;
@@ -38,6 +43,8 @@ MachineViewModel::MachineViewModel(ConsoleServices services, SessionViewModel &s
     , m_session(session)
 {
     connect(&m_timer, &QTimer::timeout, this, &MachineViewModel::refresh);
+    connect(&m_recordTimer, &QTimer::timeout, this, [this] { recordState(true); });
+    connect(&m_session, &SessionViewModel::userChanged, this, &MachineViewModel::maintenanceChanged);
     m_timer.start(kRefreshInterval);
     refresh();
 }
@@ -56,16 +63,85 @@ void MachineViewModel::refresh()
     // An alarm whose condition has passed but that still blocks Start (a critical alarm not yet
     // acknowledged) keeps the machine from producing: that is down time too, not standby.
     const bool isInterlocked = !m_services.engine.startInterlock().empty();
-    if (isDown || isInterlocked) {
-        m_e10State = QStringLiteral("unscheduled down");
+    core::EquipmentState state = core::EquipmentState::Standby;
+    if (!m_services.engine.maintenance().empty()) {
+        state = core::EquipmentState::ScheduledDown;
+    } else if (isDown || isInterlocked) {
+        state = core::EquipmentState::UnscheduledDown;
     } else if (progress.isRunning && progress.state == core::RunState::Running) {
-        m_e10State = QStringLiteral("productive");
+        state = core::EquipmentState::Productive;
     } else if (!progress.isRunning && m_session.allows(core::Permission::ViewStatistics)) {
-        m_e10State = QStringLiteral("engineering");
-    } else {
-        m_e10State = QStringLiteral("standby");
+        state = core::EquipmentState::Engineering;
+    }
+    const bool isChange = state != m_state || !m_hasRecorded;
+    m_state = state;
+    m_e10State = readable(core::toText(state)).toLower();
+    if (isChange) {
+        recordState(false);
     }
     Q_EMIT refreshed();
+}
+
+void MachineViewModel::recordState(bool isRepeat)
+{
+    if (isRepeat && !m_hasRecorded) {
+        return;
+    }
+    m_hasRecorded = true;
+    m_recordTimer.start(kRecordInterval); // the next repeat counts from this record
+    m_services.engine.recordEquipmentState(core::EquipmentStateChange{m_state, std::chrono::system_clock::now()})
+        .then([] {});
+}
+
+bool MachineViewModel::canChangeMaintenance() const
+{
+    return m_session.allows(core::Permission::AcknowledgeAlarms);
+}
+
+bool MachineViewModel::startMaintenance(const QString &reason)
+{
+    QString error;
+    const QString why = reason.trimmed();
+    if (!canChangeMaintenance()) {
+        error = tr("Only a technician, an engineer or an admin can start maintenance");
+    } else if (why.isEmpty()) {
+        error = tr("Say why the machine goes into maintenance");
+    } else if (m_services.engine.progress().isRunning) {
+        error = tr("A run is in progress: end it before maintenance");
+    } else {
+        m_services.engine.setMaintenance(why.toStdString());
+        m_session.audit("machine.maintenance.start", why.toStdString()).then([] {});
+        Q_EMIT maintenanceChanged();
+        refresh();
+    }
+    setErrorText(error);
+    return error.isEmpty();
+}
+
+bool MachineViewModel::endMaintenance()
+{
+    QString error;
+    if (!canChangeMaintenance()) {
+        error = tr("Only a technician, an engineer or an admin can end maintenance");
+    } else if (m_services.engine.maintenance().empty()) {
+        error = tr("The machine is not in maintenance");
+    } else {
+        const std::string reason = m_services.engine.maintenance();
+        m_services.engine.setMaintenance({});
+        m_session.audit("machine.maintenance.end", reason).then([] {});
+        Q_EMIT maintenanceChanged();
+        refresh();
+    }
+    setErrorText(error);
+    return error.isEmpty();
+}
+
+void MachineViewModel::setErrorText(QString text)
+{
+    if (text != m_errorText) {
+        m_errorText = std::move(text);
+        Q_EMIT errorTextChanged();
+    }
 }
 
 QStringList MachineViewModel::simulatorFaults() const
@@ -96,10 +172,7 @@ bool MachineViewModel::simulateFault(int index)
             m_session.audit("simulator.fault", spec).then([] {});
         }
     }
-    if (error != m_errorText) {
-        m_errorText = error;
-        Q_EMIT errorTextChanged();
-    }
+    setErrorText(error);
     return error.isEmpty();
 }
 

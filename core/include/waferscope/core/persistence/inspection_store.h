@@ -172,6 +172,9 @@ public:
     [[nodiscard]] std::vector<AuditEntry> auditEntries(std::size_t limit) const;
     /// A run's samples by time; the default RunId gives the samples taken outside any run.
     [[nodiscard]] std::vector<TelemetrySample> telemetry(RunId runId) const;
+    /// At most `limit` samples of `channel` taken from `from` to `to` (both included), by time.
+    [[nodiscard]] std::vector<TelemetrySample> telemetry(const std::string &channel, Time from, Time to,
+                                                         std::size_t limit) const;
     [[nodiscard]] std::int64_t telemetryCount() const;
     [[nodiscard]] std::int64_t telemetryCount(RunId runId) const;
 

@@ -32,6 +32,7 @@
 #include <waferscope/core/alarms/alarm_flood.h>
 #include <waferscope/core/alarms/alarm_status.h>
 #include <waferscope/core/die_grid.h>
+#include <waferscope/core/equipment/equipment_state.h>
 #include <waferscope/core/persistence/audit_entry.h>
 #include <waferscope/core/persistence/defect_record.h>
 #include <waferscope/core/recipes/recipe.h>
@@ -114,6 +115,13 @@ public:
     [[nodiscard]] virtual QCoro::Task<std::size_t> executeAlarmCommand(AlarmCommand command) = 0;
     /// Stores what a person did at the console (append-only), in order with everything before it.
     [[nodiscard]] virtual QCoro::Task<void> audit(core::AuditEntry entry) = 0;
+    /// Stores the machine's SEMI E10 state as the console sees it (a change, or a repeat showing the
+    /// console still runs), in order with everything before it.
+    [[nodiscard]] virtual QCoro::Task<void> recordEquipmentState(core::EquipmentStateChange change) = 0;
+    /// Scheduled maintenance: while `reason` is set, no run starts (startInterlock() names it, on
+    /// every path: console, headless, host); an empty reason ends it.
+    virtual void setMaintenance(std::string reason) = 0;
+    [[nodiscard]] virtual std::string maintenance() const = 0;
     /// Every pipeline primitive's counters now, in registration order.
     [[nodiscard]] virtual std::vector<StatisticsEntry> statistics() const = 0;
 

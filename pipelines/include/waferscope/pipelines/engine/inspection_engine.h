@@ -119,6 +119,9 @@ public:
     /// Stores what a person did at the console (append-only); resumes once the persistence writer
     /// has it queued — it is written in order with everything queued before it.
     [[nodiscard]] QCoro::Task<void> audit(core::AuditEntry entry) override;
+    [[nodiscard]] QCoro::Task<void> recordEquipmentState(core::EquipmentStateChange change) override;
+    void setMaintenance(std::string reason) override;
+    [[nodiscard]] std::string maintenance() const override { return m_maintenance; }
 
     [[nodiscard]] Progress progress() const override;
     /// The machine's alarms in table order, and the flood state, as of their latest change.
@@ -188,6 +191,7 @@ private:
     std::atomic<bool> m_abortRequested{false};
     bool m_isPausedForStorage = false; ///< the current pause is the writer's outage
     bool m_isCheckingStorage = false;  ///< a runLot() is in its readiness check
+    std::string m_maintenance;         ///< why the machine is in scheduled maintenance; empty: it is not
     std::string m_stopReason;
     mutable std::mutex m_watchedMutex;
     ActiveRun *m_watchedRun = nullptr; // guarded by m_watchedMutex

@@ -1,7 +1,7 @@
 #pragma once
 
 /// ConsoleViewModel: the root the QML window binds to — it makes and owns one view model per page
-/// (session, run, defects, alarms with the alarm log and KPIs, statistics, machine, history, audit trail, users)
+/// (session, run, defects, alarms with the alarm log and KPIs, statistics, machine with its E10 times, history, audit trail, users)
 /// over the same services, and wires the engine's defect batches to the run's wafer map and the live
 /// defect list.
 /// Lifetime: made after the engine, destroyed before it; its view models' pending
@@ -19,6 +19,7 @@
 #include <waferscope/viewmodels/defects/defect_list_model.h>
 #include <waferscope/viewmodels/defects/defect_table_model.h>
 #include <waferscope/viewmodels/history/history_view_model.h>
+#include <waferscope/viewmodels/machine/equipment_times_model.h>
 #include <waferscope/viewmodels/machine/machine_view_model.h>
 #include <waferscope/viewmodels/run/run_view_model.h>
 #include <waferscope/viewmodels/session/session_view_model.h>
@@ -43,6 +44,7 @@ class ConsoleViewModel : public QObject
     Q_PROPERTY(waferscope::viewmodels::DefectTableModel *defectTable READ defectTable CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::AlarmLogModel *alarmLog READ alarmLog CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::AlarmKpiModel *alarmKpis READ alarmKpis CONSTANT)
+    Q_PROPERTY(waferscope::viewmodels::EquipmentTimesModel *equipmentTimes READ equipmentTimes CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::AuditTrailModel *audit READ audit CONSTANT)
     Q_PROPERTY(bool isSimulated READ isSimulated CONSTANT)
     Q_PROPERTY(QString version READ version CONSTANT)
@@ -62,6 +64,7 @@ public:
     [[nodiscard]] DefectTableModel *defectTable() noexcept { return &m_defectTable; }
     [[nodiscard]] AlarmLogModel *alarmLog() noexcept { return &m_alarmLog; }
     [[nodiscard]] AlarmKpiModel *alarmKpis() noexcept { return &m_alarmKpis; }
+    [[nodiscard]] EquipmentTimesModel *equipmentTimes() noexcept { return &m_equipmentTimes; }
     [[nodiscard]] AuditTrailModel *audit() noexcept { return &m_audit; }
     [[nodiscard]] bool isSimulated() const noexcept { return m_isSimulated; }
     [[nodiscard]] QString version() const { return m_version; }
@@ -82,6 +85,7 @@ private:
     DefectTableModel m_defectTable;
     AlarmLogModel m_alarmLog;
     AlarmKpiModel m_alarmKpis;
+    EquipmentTimesModel m_equipmentTimes;
     AuditTrailModel m_audit;
 };
 

@@ -4,10 +4,12 @@
 /// stage (position, moving, following error, encoder), the lamp (set point, readback), the vacuum
 /// chuck (pressure, on, clamped), the camera (connected, acquiring), and the equipment state in
 /// SEMI E10 terms.
-/// E10 state: productive while a run scans; unscheduled down while an active critical or high
-/// alarm is annunciated, or the heartbeat is lost; engineering while an engineer or admin is logged
-/// in and nothing runs; standby otherwise. (Scheduled down needs a maintenance schedule, which the
-/// simulated machine does not have.)
+/// E10 state: scheduled down while a technician has the machine in maintenance (startMaintenance();
+/// no run starts meanwhile); unscheduled down while an active critical or high alarm is annunciated,
+/// the heartbeat is lost, or an alarm still blocks Start; productive while a run scans; engineering
+/// while an engineer or admin is logged in and nothing runs; standby otherwise. Every change is
+/// stored, and the current state again every 5 minutes so that the store can tell time the console
+/// was not running (EquipmentTimesModel reads them back per shift).
 /// Simulator: on the simulated machine, simulateFault() starts one of `simulatorFaults` now (for a
 /// demonstration or a drill); any logged-in user may, and it is audited. Elsewhere the list is empty.
 /// Refresh: five times a second from the engine's plain snapshots.
@@ -18,6 +20,7 @@
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
+#include <waferscope/core/equipment/equipment_state.h>
 #include <waferscope/viewmodels/console/console_services.h>
 #include <waferscope/viewmodels/session/session_view_model.h>
 
@@ -48,6 +51,9 @@ class MachineViewModel : public QObject
     Q_PROPERTY(bool cameraConnected READ cameraConnected NOTIFY refreshed)
     Q_PROPERTY(bool cameraAcquiring READ cameraAcquiring NOTIFY refreshed)
     Q_PROPERTY(QString e10State READ e10State NOTIFY refreshed)
+    Q_PROPERTY(bool isInMaintenance READ isInMaintenance NOTIFY maintenanceChanged)
+    Q_PROPERTY(QString maintenanceReason READ maintenanceReason NOTIFY maintenanceChanged)
+    Q_PROPERTY(bool canChangeMaintenance READ canChangeMaintenance NOTIFY maintenanceChanged)
     Q_PROPERTY(bool hasData READ hasData NOTIFY refreshed)
     Q_PROPERTY(QStringList simulatorFaults READ simulatorFaults CONSTANT)
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
@@ -59,6 +65,15 @@ public:
     /// Starts simulator fault `index` of simulatorFaults now; false (with errorText) when refused.
     Q_INVOKABLE bool simulateFault(int index);
     [[nodiscard]] QStringList simulatorFaults() const;
+    /// Puts the machine into scheduled maintenance with `reason` (technicians and above; not during a
+    /// run; a reason is required); audited. False, with errorText, when refused.
+    Q_INVOKABLE bool startMaintenance(const QString &reason);
+    /// Ends scheduled maintenance (technicians and above); audited.
+    Q_INVOKABLE bool endMaintenance();
+    [[nodiscard]] bool isInMaintenance() const { return !m_services.engine.maintenance().empty(); }
+    [[nodiscard]] QString maintenanceReason() const { return QString::fromStdString(m_services.engine.maintenance()); }
+    [[nodiscard]] bool canChangeMaintenance() const;
+    [[nodiscard]] core::EquipmentState equipmentState() const noexcept { return m_state; }
     [[nodiscard]] QString errorText() const { return m_errorText; }
 
     [[nodiscard]] QString machineName() const;
@@ -86,13 +101,21 @@ public:
 Q_SIGNALS:
     void refreshed();
     void errorTextChanged();
+    void maintenanceChanged();
 
 private:
+    void setErrorText(QString text);
+    /// Stores the state when it changed, or when the last record is kRecordInterval old.
+    void recordState(bool isRepeat);
+
     ConsoleServices m_services;
     SessionViewModel &m_session;
     QTimer m_timer;
     pipelines::DeviceSnapshot m_devices;
     pipelines::HeartbeatStatus m_heartbeat;
+    QTimer m_recordTimer;
+    core::EquipmentState m_state = core::EquipmentState::Standby;
+    bool m_hasRecorded = false;
     QString m_e10State = QStringLiteral("standby");
     QString m_errorText;
 };

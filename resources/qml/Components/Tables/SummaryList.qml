@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Waferscope.Console
 
-// A titled short list under the alarm KPIs: a header of column titles, then one line per row of
-// `rows` (maps from the view model, already formatted), each column showing row[column.key].
+// A titled short list (the alarm KPIs' lists, the E10 shifts): a header of column titles, then one
+// line per row of `rows` (maps from the view model, already formatted), each column showing
+// row[column.key].
 SectionCard {
     id: root
     // [{ key: "tag", title: qsTr("Alarm"), width: 160 }, …]; the last column takes the rest.
