@@ -74,6 +74,45 @@ private Q_SLOTS:
         QVERIFY(cell(table, 0, StatsTableModel::MetricsRole).contains("capacity 16"));
         QCOMPARE(cell(table, 1, StatsTableModel::NameRole), QString("detection"));
     }
+
+    void theStagesShowThroughputAndLatencyFromTheirEntries()
+    {
+        FakeRig rig;
+        const StatisticsEntry detection{
+            "stage", "detection", {{"frames", 100}, {"latency_p50_us", 8500}, {"latency_p99_us", 41000}, {"inspect_p50_us", 6000}}};
+        const StatisticsEntry persistence{
+            "service", "persistence", {{"defects_stored", 0}, {"latency_p50_us", 0}, {"latency_p99_us", 0}}};
+        rig.engine.setStatistics({detection, persistence});
+        SessionViewModel session(rig.services());
+        StatisticsViewModel statistics(rig.services(), session);
+        QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
+        statistics.refresh();
+        QVariantList stages = statistics.stages();
+        QCOMPARE(stages.size(), 3);
+        QVariantMap first = stages[0].toMap();
+        QCOMPARE(first["stage"].toString(), QString("Detection"));
+        QCOMPARE(first["p50"].toString(), QString("8.5 ms"));
+        QCOMPARE(first["p99"].toString(), QString("41 ms"));
+        QCOMPARE(first["latencySpan"].toString(), QString("exposure → inspected"));
+        // No staging entry (no run, or staging off), and a store that stored nothing yet: dashes.
+        QCOMPARE(stages[1].toMap()["p99"].toString(), QString("–"));
+        QCOMPARE(stages[1].toMap()["throughput"].toString(), QString("–"));
+        QCOMPARE(stages[2].toMap()["p50"].toString(), QString("–"));
+        // Throughput is the counter's rate between two refreshes.
+        StatisticsEntry later = detection;
+        later.metrics[0].value = 160;
+        rig.engine.setStatistics({later, persistence});
+        // The next refresh at least a millisecond later shows the rate of the 60 new frames.
+        QString throughput;
+        for (int i = 0; i < 500 && (throughput.isEmpty() || throughput == "–"); ++i) {
+            QTest::qWait(20);
+            statistics.refresh();
+            throughput = statistics.stages()[0].toMap()["throughput"].toString();
+        }
+        QVERIFY2(throughput.endsWith(" frames/s") && !throughput.startsWith("0.0 "), qPrintable(throughput));
+        QVERIFY(!statistics.series("detectionP99").empty());
+        QCOMPARE(statistics.series("detectionP99").back().y(), 41.0);
+    }
 };
 
 QTEST_GUILESS_MAIN(StatisticsViewModelTest)

@@ -17,6 +17,16 @@ DetectionStage::DetectionStage(FrameAnalyzer &analyzer, RunLedger &ledger, Defec
     , m_options(std::move(options))
 {
     m_pending.reserve(256);
+    m_registration = runtime::registerStats(m_options.stats, "stage", "detection", *this);
+}
+
+void DetectionStage::collect(runtime::MetricSink &sink) const
+{
+    sink.add("frames", m_inspectTime.count());
+    sink.add("latency_p50_us", m_frameAge.percentileUs(0.50));
+    sink.add("latency_p99_us", m_frameAge.percentileUs(0.99));
+    sink.add("inspect_p50_us", m_inspectTime.percentileUs(0.50));
+    sink.add("inspect_p99_us", m_inspectTime.percentileUs(0.99));
 }
 
 runtime::Job DetectionStage::run(runtime::Channel<hardware::AcquiredFrame> &frames)
@@ -33,10 +43,20 @@ runtime::Job DetectionStage::run(runtime::Channel<hardware::AcquiredFrame> &fram
                 m_currentWafer = frame.metadata.waferId;
                 m_analyzer.beginWafer(m_currentWafer);
             }
+            const runtime::TimePoint started = runtime::Clock::now();
             try {
                 m_analyzer.inspect(frame.lease.bytes(), frame.metadata, *this);
             } catch (const std::exception &) {
                 m_ledger.frameDropped(FrameDropReason::DetectionFailed);
+            }
+            const runtime::TimePoint ended = runtime::Clock::now();
+            m_inspectTime.record(ended - started);
+            // A frame's age: from its exposure (the camera's stamp, on this clock) to now. A stamp
+            // from another clock or a simulated future slot is left out rather than counted wrong.
+            if (const auto age = ended - frame.metadata.timestamp;
+                frame.metadata.timestamp != runtime::TimePoint{} && age >= runtime::Clock::duration::zero() &&
+                age < std::chrono::minutes(10)) {
+                m_frameAge.record(age);
             }
             frame.lease.reset(); // the crops are out: the frame goes back to the camera's pool
             co_await handOn();

@@ -210,7 +210,7 @@ struct InspectionEngine::ActiveRun {
                       &stats)
         , segments("segments", runtime::ChannelOptions{4, runtime::FullMode::Wait, false}, &stats)
         , stagerDone("staging-done", 1)
-        , stager(*ledger)
+        , stager(*ledger, &stats)
         , request(wanted)
     {
     }
@@ -654,6 +654,7 @@ QCoro::Task<RunReport> InspectionEngine::runLot(RunRequest request)
     options.cropSize = request.recipe.staging.cropSizePx;
     options.stageCrops = request.recipe.staging.isEnabled;
     options.stagingFolder = m_setup.dataFolder / "staging";
+    options.stats = &m_stats;
     for (const core::DefectClass defectClass : core::kAllDefectClasses) {
         const auto index = static_cast<std::size_t>(defectClass);
         options.classNumbers.resize(std::max(options.classNumbers.size(), index + 1));

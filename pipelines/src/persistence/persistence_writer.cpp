@@ -304,6 +304,10 @@ runtime::ValueTask<void> PersistenceWriter::storeDefects()
             throw std::runtime_error("the inspection database is not open: " + m_openProblem);
         }
         const core::DefectBatchResult result = m_store->insertDefects(m_defectBatch);
+        const auto storedAt = std::chrono::system_clock::now();
+        for (const core::DefectRecord &defect : m_defectBatch) {
+            m_storeLatency.record(storedAt - defect.detectedAt);
+        }
         m_defectBatches.add();
         countStored(m_defectBatch, result);
         m_defectBatch.clear();
@@ -656,6 +660,8 @@ void PersistenceWriter::collect(runtime::MetricSink &sink) const
     sink.add("defects_unstored", m_defectsUnstored.value());
     sink.add("outages", m_outages.value());
     sink.add("databases_replaced", m_databasesReplaced.value());
+    sink.add("latency_p50_us", m_storeLatency.percentileUs(0.50));
+    sink.add("latency_p99_us", m_storeLatency.percentileUs(0.99));
 }
 
 } // namespace waferscope::pipelines

@@ -66,9 +66,17 @@ std::string writeDurably(const std::filesystem::path &path, const std::vector<un
 
 } // namespace
 
-ImageStager::ImageStager(RunLedger &ledger)
+ImageStager::ImageStager(RunLedger &ledger, runtime::StatsRegistry *stats)
     : m_ledger(ledger)
 {
+    m_registration = runtime::registerStats(stats, "stage", "staging", *this);
+}
+
+void ImageStager::collect(runtime::MetricSink &sink) const
+{
+    sink.add("crops", m_writeTime.count());
+    sink.add("latency_p50_us", m_writeTime.percentileUs(0.50));
+    sink.add("latency_p99_us", m_writeTime.percentileUs(0.99));
 }
 
 runtime::Job ImageStager::run(runtime::Channel<DefectCrop> &crops, std::function<void()> finished)
@@ -88,6 +96,7 @@ runtime::Job ImageStager::run(runtime::Channel<DefectCrop> &crops, std::function
 
 bool ImageStager::write(const DefectCrop &crop)
 {
+    const runtime::TimePoint started = runtime::Clock::now();
     std::string error;
     try {
         // cv::Mat over the lease's bytes: no copy. The encoder's buffer is reused between crops.
@@ -108,6 +117,7 @@ bool ImageStager::write(const DefectCrop &crop)
         return false;
     }
     m_ledger.cropStaged();
+    m_writeTime.record(runtime::Clock::now() - started);
     return true;
 }
 

@@ -42,12 +42,13 @@ Item {
 
         RowLayout {
             Layout.fillWidth: true
-            Layout.preferredHeight: 240
-            Layout.maximumHeight: 240
+            Layout.preferredHeight: 210
+            Layout.maximumHeight: 210
             spacing: Theme.spacing
             Repeater {
                 model: [["frames", qsTr("Frames processed /s")], ["defects", qsTr("Defects /s")],
-                        ["poolInUse", qsTr("Frame pool in use")], ["uiLag", qsTr("UI lag p99 (ms)")]]
+                        ["detectionP99", qsTr("Frame latency p99 (ms)")], ["poolInUse", qsTr("Frame pool in use")],
+                        ["uiLag", qsTr("UI lag p99 (ms)")]]
                 ChartView {
                     id: chart
                     required property var modelData
@@ -74,6 +75,20 @@ Item {
                     }
                 }
             }
+        }
+
+        SummaryList {
+            objectName: "stageList"
+            Layout.fillWidth: true
+            Layout.preferredHeight: 150
+            title: qsTr("Pipeline stages (this run)")
+            emptyText: qsTr("No stage measured yet")
+            rows: page.statistics.stages
+            columns: [{ key: "stage", title: qsTr("Stage"), width: 160 },
+                      { key: "throughput", title: qsTr("Throughput"), width: 170 },
+                      { key: "p50", title: qsTr("Latency p50"), width: 120 },
+                      { key: "p99", title: qsTr("Latency p99"), width: 120 },
+                      { key: "latencySpan", title: qsTr("Latency from → to"), width: 200 }]
         }
 
         SectionCard {

@@ -39,7 +39,35 @@ bool isCounter(std::string_view metric)
 {
     return metric.starts_with("items_") || metric == "published" || metric == "delivered" || metric == "wakes" ||
            metric == "polls" || metric == "ticks" || metric == "beats" || metric == "samples" || metric == "events" ||
-           metric == "defects_stored" || metric == "batches" || metric == "posts" || metric == "resumes";
+           metric == "defects_stored" || metric == "batches" || metric == "posts" || metric == "resumes" ||
+           metric == "frames" || metric == "crops";
+}
+
+/// A stage of the pipeline as the Statistics page lists it: the registry entry that measures it, the
+/// counter its throughput comes from, and what the latency spans.
+struct StageSpec {
+    const char *kind;
+    const char *name;
+    const char *counter;
+    const char *label;
+    const char *unit;
+    const char *latency;
+};
+
+constexpr StageSpec kStages[] = {
+    {"stage", "detection", "frames", "Detection", "frames", "exposure → inspected"},
+    {"stage", "staging", "crops", "Crop staging", "crops", "one crop written"},
+    {"service", "persistence", "defects_stored", "Persistence", "defects", "detected → stored"},
+};
+
+QString microseconds(std::int64_t us)
+{
+    if (us < 0) {
+        return QStringLiteral("–");
+    }
+    return us >= 10000 ? QStringLiteral("%1 ms").arg(static_cast<double>(us) / 1000.0, 0, 'f', 0)
+           : us >= 1000 ? QStringLiteral("%1 ms").arg(static_cast<double>(us) / 1000.0, 0, 'f', 1)
+                        : QStringLiteral("%1 µs").arg(us);
 }
 
 double percentile(std::vector<double> values, double p)
@@ -217,6 +245,38 @@ void StatisticsViewModel::refresh()
     std::sort(rows.begin(), rows.end(),
               [](const auto &a, const auto &b) { return a.kind != b.kind ? a.kind < b.kind : a.name < b.name; });
     m_table.setRows(std::move(rows));
+
+    // The stages, each from its registry entry; a stage with no entry (no run yet) shows dashes.
+    QVariantList stages;
+    for (const StageSpec &spec : kStages) {
+        const auto found = std::find_if(entries.begin(), entries.end(), [&spec](const pipelines::StatisticsEntry &e) {
+            return e.kind == spec.kind && e.name == spec.name;
+        });
+        QString throughput = QStringLiteral("–");
+        std::int64_t p50 = -1;
+        std::int64_t p99 = -1;
+        if (found != entries.end()) {
+            const std::string key = std::string(spec.kind) + "/" + spec.name + "/" + spec.counter;
+            const auto previous = m_previous.find(key);
+            const std::int64_t count = found->value(spec.counter);
+            if (previous != m_previous.end() && dt > 0.0 && count >= previous->second) {
+                throughput = QStringLiteral("%1 %2/s").arg(static_cast<double>(count - previous->second) / dt, 0, 'f', 1)
+                                 .arg(QString::fromLatin1(spec.unit));
+            }
+            const bool hasSamples = count > 0;
+            p50 = hasSamples ? found->value("latency_p50_us") : -1;
+            p99 = hasSamples ? found->value("latency_p99_us") : -1;
+            if (spec.kind == std::string_view("stage") && spec.name == std::string_view("detection") && p99 >= 0) {
+                push("detectionP99", t, static_cast<double>(p99) / 1000.0);
+            }
+        }
+        stages.append(QVariantMap{{QStringLiteral("stage"), QString::fromUtf8(spec.label)},
+                                  {QStringLiteral("latencySpan"), QString::fromUtf8(spec.latency)},
+                                  {QStringLiteral("throughput"), throughput},
+                                  {QStringLiteral("p50"), microseconds(p50)},
+                                  {QStringLiteral("p99"), microseconds(p99)}});
+    }
+    m_stages = std::move(stages);
 
     const auto progress = m_services.engine.progress();
     const std::string framesKey = "engine/frames_processed";

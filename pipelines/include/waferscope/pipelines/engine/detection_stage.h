@@ -11,7 +11,11 @@
 /// Wafers: the first frame of another wafer (by its metadata) begins that wafer in the analyzer.
 /// Segments: at the end marker of a wafer or a stop it finishes the analyzer's deferred frames and
 /// writes a WaferSegment to `segments`; it ends when `frames` is completed.
-/// Threads: run() is a Job on the detection executor; everything else is touched only there.
+/// Statistics ("stage"/"detection", when Options::stats is given): frames inspected, the time the
+/// analyzer took per frame and a frame's age when its inspection ended (from its timestamp: when the
+/// camera exposed it), as p50 and p99 in microseconds.
+/// Threads: run() is a Job on the detection executor; everything else is touched only there, but
+/// for the statistics, which any thread may read.
 /// Allocates: per defect its record's image path; per frame nothing else in steady state.
 
 #include <atomic>
@@ -30,6 +34,8 @@
 #include <waferscope/runtime/channel.h>
 #include <waferscope/runtime/frame_pool.h>
 #include <waferscope/runtime/job.h>
+#include <waferscope/runtime/latency_histogram.h>
+#include <waferscope/runtime/stats_registry.h>
 
 namespace waferscope::pipelines {
 
@@ -48,7 +54,7 @@ private:
     std::atomic<std::uint64_t> m_next;
 };
 
-class DetectionStage final : private FrameAnalyzer::ReportSink
+class DetectionStage final : private FrameAnalyzer::ReportSink, private runtime::StatsProvider
 {
 public:
     struct Options {
@@ -57,6 +63,8 @@ public:
         std::filesystem::path stagingFolder; ///< crops go to <folder>/<run>/<wafer>/<defect id>.png
         /// KLARF class number of each core::DefectClass, indexed by the enum's value.
         std::vector<int> classNumbers;
+        /// Where the stage's statistics are listed; none when null.
+        runtime::StatsRegistry *stats = nullptr;
     };
 
     struct Outputs {
@@ -73,6 +81,7 @@ public:
 
 private:
     void frameInspected(const FrameAnalyzer::FrameReport &report) override;
+    void collect(runtime::MetricSink &sink) const override;
     /// Precondition: on the detection executor. Hands the pending records on; empties them.
     runtime::ValueTask<void> handOn();
     bool stageCrop(const FrameAnalyzer::FrameReport &report, const FoundDefect &defect, core::DefectRecord &record);
@@ -87,6 +96,9 @@ private:
     std::uint64_t m_segmentFrames = 0;
     std::vector<core::DieIndex> m_segmentDies;
     std::vector<core::WaferResult::Defect> m_segmentDefects;
+    runtime::LatencyHistogram m_inspectTime;
+    runtime::LatencyHistogram m_frameAge;
+    runtime::StatsRegistration m_registration; // last: unregisters before the histograms go
 };
 
 } // namespace waferscope::pipelines

@@ -34,7 +34,8 @@
 /// Allocates: the batch vectors grow to their largest batch once; each command's own contents.
 /// Counters (stats registry kind "service", name "persistence"): commands, defect_batches,
 /// defects_stored, duplicates_skipped, writes_failed, commands_rejected, klarf_files, defects_unstored,
-/// outages, databases_replaced.
+/// outages, databases_replaced, and latency_p50_us / latency_p99_us: from a defect's detection to its
+/// record stored (wall clock).
 
 #include <atomic>
 #include <chrono>
@@ -52,6 +53,7 @@
 #include <waferscope/runtime/channel.h>
 #include <waferscope/runtime/counter.h>
 #include <waferscope/runtime/job.h>
+#include <waferscope/runtime/latency_histogram.h>
 #include <waferscope/runtime/stats_registry.h>
 
 namespace waferscope::pipelines {
@@ -163,6 +165,7 @@ private:
     runtime::Counter m_defectsUnstored;
     runtime::Counter m_outages;
     runtime::Counter m_databasesReplaced;
+    runtime::LatencyHistogram m_storeLatency; ///< a defect's detection to its record stored
     runtime::StatsRegistration m_registration;
 };
 

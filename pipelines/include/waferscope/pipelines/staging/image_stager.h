@@ -7,8 +7,10 @@
 /// A crop that cannot be written (disk full, no permission) is dropped and counted
 /// (CropDropReason::WriteFailed) — crops are optional, the defect record is not — and the error is
 /// kept in lastError() for the alarm and the log.
+/// Statistics ("stage"/"staging", when a registry is given): crops written and the time each took
+/// (encode, write, flush, rename) as p50 and p99 in microseconds.
 /// Threads: run() is a Job on the staging executor and is the only reader of its channel; the
-/// counters and lastError() may be read from any thread.
+/// counters, the statistics and lastError() may be read from any thread.
 /// Allocates: the PNG encoder's output buffer grows to the largest crop once and is reused.
 
 #include <filesystem>
@@ -21,13 +23,15 @@
 #include <waferscope/pipelines/staging/defect_crop.h>
 #include <waferscope/runtime/channel.h>
 #include <waferscope/runtime/job.h>
+#include <waferscope/runtime/latency_histogram.h>
+#include <waferscope/runtime/stats_registry.h>
 
 namespace waferscope::pipelines {
 
-class ImageStager
+class ImageStager final : private runtime::StatsProvider
 {
 public:
-    explicit ImageStager(RunLedger &ledger);
+    explicit ImageStager(RunLedger &ledger, runtime::StatsRegistry *stats = nullptr);
 
     /// Writes every crop read from `crops` until the channel is completed and drained, then calls
     /// `finished` (on the staging executor).
@@ -43,10 +47,14 @@ public:
     [[nodiscard]] std::string lastError() const;
 
 private:
+    void collect(runtime::MetricSink &sink) const override;
+
     RunLedger &m_ledger;
     std::vector<unsigned char> m_encoded;
     mutable std::mutex m_errorMutex;
     std::string m_lastError;
+    runtime::LatencyHistogram m_writeTime;
+    runtime::StatsRegistration m_registration; // last: unregisters before the histogram goes
 };
 
 } // namespace waferscope::pipelines

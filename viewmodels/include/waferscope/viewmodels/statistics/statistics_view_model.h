@@ -69,6 +69,9 @@ class StatisticsViewModel : public QObject
     Q_PROPERTY(double marshalPostsPerSecond READ marshalPostsPerSecond NOTIFY refreshed)
     Q_PROPERTY(double framesPerSecond READ framesPerSecond NOTIFY refreshed)
     Q_PROPERTY(int refreshCount READ refreshCount NOTIFY refreshed)
+    /// The pipeline's stages, in the order a frame passes them: per stage its name, what it counts,
+    /// its throughput (/s) and its latency p50 and p99 — {stage, unit, throughput, p50, p99}, as text.
+    Q_PROPERTY(QVariantList stages READ stages NOTIFY refreshed)
     /// How many seconds the series hold so far (at most 300), for the charts' time axis.
     Q_PROPERTY(double seriesSeconds READ seriesSeconds NOTIFY refreshed)
 
@@ -90,6 +93,7 @@ public:
     [[nodiscard]] double marshalPostsPerSecond() const noexcept { return m_postsPerSecond; }
     [[nodiscard]] double framesPerSecond() const noexcept { return m_framesPerSecond; }
     [[nodiscard]] int refreshCount() const noexcept { return m_refreshCount; }
+    [[nodiscard]] QVariantList stages() const { return m_stages; }
     [[nodiscard]] double seriesSeconds() const;
 
 Q_SIGNALS:
@@ -122,6 +126,7 @@ private:
     double m_postsPerSecond = 0.0;
     double m_framesPerSecond = 0.0;
     int m_refreshCount = 0;
+    QVariantList m_stages;
 };
 
 } // namespace waferscope::viewmodels
