@@ -4,15 +4,19 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Waferscope.ViewModels
 
-// On every page: the most urgent unacknowledged alarm, with acknowledge for those allowed to.
+// On every page: the most urgent unacknowledged alarm, with acknowledge for those allowed to. The
+// strip keeps its place when there is none (a quiet line), so that an alarm coming or going never
+// moves the page under the operator's pointer.
 Rectangle {
     id: banner
     required property AlarmsViewModel alarms
     required property SessionViewModel session
     signal openAlarms()
-    visible: alarms.hasBanner || alarms.isFlooding
-    implicitHeight: visible ? Theme.touchTarget + 8 : 0
-    color: Theme.priorityColor(alarms.bannerPriority)
+    readonly property bool isAlarming: alarms.hasBanner || alarms.isFlooding
+    implicitHeight: Theme.touchTarget + 8
+    color: isAlarming ? Theme.priorityColor(alarms.bannerPriority) : Theme.surface
+    Accessible.role: Accessible.AlertMessage
+    Accessible.name: isAlarming ? bannerText.text : qsTr("No unacknowledged alarms")
 
     RowLayout {
         anchors.fill: parent
@@ -21,22 +25,24 @@ Rectangle {
         spacing: Theme.spacing
         Label {
             objectName: "bannerPriority"
+            visible: banner.isAlarming
             text: alarms.bannerPriority.toUpperCase()
             font.bold: true
             font.pixelSize: Theme.fontNormal
             color: Theme.background
         }
         Label {
+            id: bannerText
             objectName: "bannerText"
             Layout.fillWidth: true
             text: alarms.hasBanner
                   ? alarms.bannerText + "  (" + alarms.bannerTag + ")"
                     + (alarms.unacknowledgedCount > 1 ? "  +" + (alarms.unacknowledgedCount - 1) + " more" : "")
-                  : alarms.floodText
+                  : alarms.isFlooding ? alarms.floodText : qsTr("No unacknowledged alarms")
             elide: Text.ElideRight
             font.pixelSize: Theme.fontNormal
-            font.bold: true
-            color: Theme.background
+            font.bold: banner.isAlarming
+            color: banner.isAlarming ? Theme.background : Theme.textMuted
         }
         Label {
             visible: alarms.isFlooding && alarms.hasBanner
