@@ -160,6 +160,15 @@ ConsoleTestCase {
         compare(log.cell(0, 5), "technician (technician)")
         compare(log.cell(0, 6), "checked the controller")
         compare(log.cell(log.count - 1, 3), "Activated")
+        // Whole times, in bold rows too.
+        const logView = named("alarmLogTableView")
+        for (let row = 0; row < log.count; ++row) {
+            const cell = logView.itemAtCell(Qt.point(0, row))
+            if (cell === null)
+                continue
+            const text = findChild(cell, "cellText")
+            verify(!text.truncated, "row " + row + " shows its time whole: " + text.text + " (bold: " + text.font.bold + ")")
+        }
 
         const header = named("alarmLogTableHeader")
         let x = log.columnWidth(0) / 2
@@ -203,6 +212,13 @@ ConsoleTestCase {
         // The rows are on screen, in the lists' own columns.
         tryVerify(() => named("kpiBadActorListRows").count === 1, 5000, "the bad actor is listed")
         tryVerify(() => named("kpiStandingListRows").count === 1, 5000, "the standing alarm is listed")
+        // Every list lies inside the pane: long headline texts wrap instead of widening the columns.
+        const pane = named("alarmKpiPane")
+        for (const name of ["kpiBadActorList", "kpiFloodList", "kpiStandingList", "kpiChatteringList", "kpiUserList"]) {
+            const list = named(name)
+            verify(list.width > 200 && list.mapToItem(pane, list.width, 0).x <= pane.width + 1,
+                   name + " spans " + list.mapToItem(pane, 0, 0).x + "…" + list.mapToItem(pane, list.width, 0).x + " of " + pane.width)
+        }
 
         // Another period reads the store again.
         const period = named("kpiPeriod")

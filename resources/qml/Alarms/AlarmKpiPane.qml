@@ -83,6 +83,7 @@ Item {
             Label {
                 objectName: "kpiBadActors"
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1
                 text: root.kpis.badActorText
                 color: root.toneColor(root.kpis.badActorTone)
                 wrapMode: Text.WordWrap
@@ -90,6 +91,7 @@ Item {
             Label {
                 objectName: "kpiChattering"
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1
                 text: root.kpis.chatteringText
                 color: root.toneColor(root.kpis.chatteringTone)
                 wrapMode: Text.WordWrap
@@ -97,6 +99,7 @@ Item {
             Label {
                 objectName: "kpiStanding"
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1
                 text: root.kpis.standingText
                 color: root.toneColor(root.kpis.standingTone)
                 wrapMode: Text.WordWrap
@@ -105,6 +108,7 @@ Item {
                 objectName: "kpiPriorities"
                 Layout.columnSpan: 2
                 Layout.fillWidth: true
+                Layout.preferredWidth: 2
                 text: root.kpis.priorityText
                 color: Theme.textMuted
                 wrapMode: Text.WordWrap
@@ -112,6 +116,7 @@ Item {
             Label {
                 objectName: "kpiResponse"
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1
                 text: root.kpis.responseText
                 color: Theme.textMuted
                 wrapMode: Text.WordWrap
@@ -167,6 +172,7 @@ Item {
                 objectName: "kpiChatteringList"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                Layout.preferredWidth: 1
                 title: qsTr("Chattering (3 in 1 min)")
                 emptyText: qsTr("No chattering alarm")
                 rows: root.kpis.chattering
@@ -178,11 +184,12 @@ Item {
                 objectName: "kpiUserList"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
+                Layout.preferredWidth: 1
                 title: qsTr("Responses by user")
                 emptyText: qsTr("Nobody acknowledged or shelved")
                 rows: root.kpis.users
                 columns: [{ key: "user", title: qsTr("User"), width: 150 },
-                          { key: "acknowledgements", title: qsTr("Acknowledged"), width: 110 },
+                          { key: "acknowledgements", title: qsTr("Acknowledged"), width: 130 },
                           { key: "shelves", title: qsTr("Shelved"), width: 70 }]
             }
         }

@@ -13,6 +13,11 @@ Item {
     readonly property EquipmentTimesModel times: console.equipmentTimes
     onVisibleChanged: if (visible) times.refresh()
     Timer { interval: 60000; repeat: true; running: page.visible; onTriggered: page.times.refresh() }
+    // A change of state reaches the store through the writer's queue: read the shifts again a
+    // moment after it.
+    readonly property string shownState: machine.e10State
+    onShownStateChanged: if (visible) stateRead.restart()
+    Timer { id: stateRead; interval: 1500; onTriggered: page.times.refresh() }
 
     GridLayout {
         anchors.fill: parent
@@ -191,14 +196,14 @@ Item {
             Layout.columnSpan: 3
             emptyText: page.times.errorText.length > 0 ? page.times.errorText : qsTr("No state recorded yet")
             rows: page.times.shifts
-            columns: [{ key: "shift", title: qsTr("Shift"), width: 250 },
+            columns: [{ key: "shift", title: qsTr("Shift"), width: 240 },
                       { key: "productive", title: qsTr("Productive"), width: 105 },
                       { key: "standby", title: qsTr("Standby"), width: 105 },
                       { key: "engineering", title: qsTr("Engineering"), width: 105 },
-                      { key: "scheduledDown", title: qsTr("Scheduled down"), width: 120 },
-                      { key: "unscheduledDown", title: qsTr("Unscheduled down"), width: 135 },
+                      { key: "scheduledDown", title: qsTr("Scheduled down"), width: 145 },
+                      { key: "unscheduledDown", title: qsTr("Unscheduled down"), width: 165 },
                       { key: "nonScheduled", title: qsTr("Not running"), width: 105 },
-                      { key: "availability", title: qsTr("Availability"), width: 95 },
+                      { key: "availability", title: qsTr("Availability"), width: 105 },
                       { key: "utilization", title: qsTr("Utilization"), width: 90 }]
         }
     }

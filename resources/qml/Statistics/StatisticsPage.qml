@@ -81,7 +81,7 @@ Item {
             objectName: "stageList"
             Layout.fillWidth: true
             Layout.preferredHeight: 150
-            title: qsTr("Pipeline stages (this run)")
+            title: qsTr("Pipeline stages (detection and staging: this run; persistence: since start)")
             emptyText: qsTr("No stage measured yet")
             rows: page.statistics.stages
             columns: [{ key: "stage", title: qsTr("Stage"), width: 160 },

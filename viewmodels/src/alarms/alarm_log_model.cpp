@@ -22,7 +22,7 @@ constexpr core::AlarmPriority kPriorities[] = {core::AlarmPriority::Critical, co
 
 std::vector<RecordTableModel::Column> alarmLogColumns()
 {
-    return {{QObject::tr("Time"), 170},     {QObject::tr("Alarm"), 170},         {QObject::tr("Priority"), 100},
+    return {{QObject::tr("Time"), 195},     {QObject::tr("Alarm"), 170},         {QObject::tr("Priority"), 100},
             {QObject::tr("Event"), 170},    {QObject::tr("State change"), 260},  {QObject::tr("User"), 170},
             {QObject::tr("Comment / reason"), 300}, {QObject::tr("Run"), 90}};
 }

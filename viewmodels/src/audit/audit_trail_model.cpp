@@ -14,7 +14,7 @@ namespace {
 
 std::vector<RecordTableModel::Column> auditColumns()
 {
-    return {{QObject::tr("Time"), 170}, {QObject::tr("User"), 140}, {QObject::tr("Role"), 110},
+    return {{QObject::tr("Time"), 195}, {QObject::tr("User"), 140}, {QObject::tr("Role"), 110},
             {QObject::tr("Action"), 160}, {QObject::tr("Detail"), 620}};
 }
 

@@ -8,6 +8,9 @@ import Waferscope.Console
 // row[column.key].
 SectionCard {
     id: root
+    // The width the layout gives it, not the sum of the columns: the last column takes the rest
+    // and the others elide.
+    implicitWidth: 200
     // [{ key: "tag", title: qsTr("Alarm"), width: 160 }, …]; the last column takes the rest.
     property var columns: []
     property var rows: []

@@ -27,6 +27,7 @@ Rectangle {
         color: Theme.toneColor(root.tone)
     }
     Label {
+        objectName: "cellText"
         anchors.fill: parent
         anchors.leftMargin: 10
         anchors.rightMargin: 6
