@@ -18,6 +18,7 @@
 #include <waferscope/pipelines/engine/detector_analyzer.h>
 #include <waferscope/pipelines/engine/inspection_engine.h>
 #include <waferscope/runtime/allocation_counter.h>
+#include <waferscope/runtime/runtime_stats.h>
 #include <waferscope/runtime/stats_registry.h>
 #include <waferscope/viewmodels/console/console_view_model.h>
 
@@ -84,6 +85,7 @@ struct ConsoleSession::Parts {
     MachineSetup setup;
     hardware::sim::SimulatedMachine &machine; ///< the simulated part, for fault injection
     runtime::StatsRegistry stats;
+    runtime::RuntimeStats runtimeStats{stats}; ///< failures with no awaiter, on the Statistics page
     core::UserDirectory users;
     pipelines::InspectionEngine engine;
     viewmodels::ConsoleViewModel console;

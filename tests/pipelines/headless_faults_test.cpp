@@ -33,11 +33,34 @@ namespace {
 const QString kBinary = QStringLiteral(WAFERSCOPE_BINARY);
 const QString kRecipe = QStringLiteral(WAFERSCOPE_RECIPES_DIR "/quick-200mm.json");
 
-QStringList arguments(const std::filesystem::path &folder, int wafers, const QString &recipe = kRecipe)
+QStringList arguments(const std::filesystem::path &folder, int wafers, const QString &recipe = kRecipe,
+                      bool isUnpaced = true)
 {
-    return {QStringLiteral("--headless"), QStringLiteral("--unpaced"), QStringLiteral("--recipe"), recipe,
-            QStringLiteral("--wafers"),   QString::number(wafers),     QStringLiteral("--out"),
-            QString::fromStdString(folder.string())};
+    QStringList args{QStringLiteral("--headless"), QStringLiteral("--recipe"), recipe,
+                     QStringLiteral("--wafers"),   QString::number(wafers),  QStringLiteral("--out"),
+                     QString::fromStdString(folder.string())};
+    if (isUnpaced) {
+        args.append(QStringLiteral("--unpaced"));
+    }
+    return args;
+}
+
+/// The quick recipe with its simulator at `fps` frames per second, written into `folder`: a paced
+/// lot long enough that a signal after the first wafer's KLARF file lands mid-run, however slowly a
+/// loaded disk writes that file.
+QString recipeAtFrameRate(const std::filesystem::path &folder, int fps)
+{
+    std::ifstream in(WAFERSCOPE_RECIPES_DIR "/quick-200mm.json");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    const std::string key = "\"framesPerSecond\": ";
+    const std::size_t at = text.find(key);
+    const std::size_t end = text.find_first_of(",\n}", at + key.size());
+    text.replace(at + key.size(), end - at - key.size(), std::to_string(fps));
+    const std::filesystem::path file = folder / "paced-recipe.json";
+    std::ofstream(file) << text;
+    return QString::fromStdString(file.string());
 }
 
 /// Runs the program to its end (at most 120 s); its stdout.
@@ -101,7 +124,7 @@ private slots:
         const std::filesystem::path data = dir.path().toStdString();
         QProcess program;
         program.setProgram(kBinary);
-        program.setArguments(arguments(data, 25));
+        program.setArguments(arguments(data, 25, recipeAtFrameRate(data, 50), false));
         program.setProcessChannelMode(QProcess::SeparateChannels);
         program.start();
         QVERIFY2(program.waitForStarted(30000), qPrintable(program.errorString()));

@@ -70,9 +70,24 @@ private Q_SLOTS:
         QCOMPARE(cell(table, 0, StatsTableModel::KindRole), QString("channel"));
         QCOMPARE(cell(table, 1, StatsTableModel::KindRole), QString("executor"));
         const QString summary = cell(table, 0, StatsTableModel::SummaryRole);
-        QVERIFY2(summary.startsWith("items_written 10 · items_read 8 · sync 75 %"), qPrintable(summary));
+        QVERIFY2(summary.startsWith("items written 10 · items read 8 · sync 75 %"), qPrintable(summary));
         QVERIFY(cell(table, 0, StatsTableModel::MetricsRole).contains("capacity 16"));
         QCOMPARE(cell(table, 1, StatsTableModel::NameRole), QString("detection"));
+    }
+
+    void theRuntimesUnreachedFailuresAreAmongTheRows()
+    {
+        FakeRig rig;
+        rig.engine.setStatistics(
+            {StatisticsEntry{"runtime", "failures", {{"dropped_task_failures", 2}, {"drop_callback_failures", 0}}}});
+        SessionViewModel session(rig.services());
+        StatisticsViewModel statistics(rig.services(), session);
+        QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
+        statistics.refresh();
+        const StatsTableModel &table = *statistics.table();
+        QCOMPARE(table.rowCount(), 1);
+        QCOMPARE(cell(table, 0, StatsTableModel::SummaryRole),
+                 QString("dropped task failures 2 · drop callback failures 0"));
     }
 
     void theStagesShowThroughputAndLatencyFromTheirEntries()

@@ -31,6 +31,12 @@ std::vector<std::string_view> keyMetrics(std::string_view kind)
     if (kind == "executor") {
         return {"posts", "resumes", "parks"};
     }
+    if (kind == "runtime") {
+        return {"dropped_task_failures", "drop_callback_failures"};
+    }
+    if (kind == "stage") {
+        return {"frames", "crops", "latency_p50_us", "latency_p99_us"};
+    }
     return {};
 }
 
@@ -68,6 +74,19 @@ QString microseconds(std::int64_t us)
     return us >= 10000 ? QStringLiteral("%1 ms").arg(static_cast<double>(us) / 1000.0, 0, 'f', 0)
            : us >= 1000 ? QStringLiteral("%1 ms").arg(static_cast<double>(us) / 1000.0, 0, 'f', 1)
                         : QStringLiteral("%1 µs").arg(us);
+}
+
+/// A stable snake_case name as words: "items_written" → "items written", "frame_pool" → "frame pool";
+/// "_ns" and "_us" read as units.
+QString words(std::string_view name)
+{
+    QString text = QString::fromUtf8(name.data(), qsizetype(name.size()));
+    if (text.endsWith(QStringLiteral("_ns"))) {
+        text = text.chopped(3) + QStringLiteral(" (ns)");
+    } else if (text.endsWith(QStringLiteral("_us"))) {
+        text = text.chopped(3) + QStringLiteral(" (µs)");
+    }
+    return text.replace(QLatin1Char('_'), QLatin1Char(' '));
 }
 
 double percentile(std::vector<double> values, double p)
@@ -192,8 +211,8 @@ void StatisticsViewModel::refresh()
     double poolInUse = 0.0;
     for (const pipelines::StatisticsEntry &entry : entries) {
         StatsTableModel::Row row;
-        row.kind = QString::fromStdString(entry.kind);
-        row.name = QString::fromStdString(entry.name);
+        row.kind = words(entry.kind);
+        row.name = words(entry.name);
         const auto rateOf = [&](std::string_view metric, std::int64_t value) -> std::optional<double> {
             const std::string key = entry.kind + "/" + entry.name + "/" + std::string(metric);
             current[key] = value;
@@ -204,14 +223,16 @@ void StatisticsViewModel::refresh()
             }
             return static_cast<double>(value - it->second) / dt;
         };
-        QStringList all;
+        QStringList all;     // as shown: "items written 10 (2.5/s)"
+        QStringList allRaw;  // the metrics' own names, in the same order, for picking the key ones
         for (const pipelines::StatisticsEntry::Metric &m : entry.metrics) {
             const auto rate = rateOf(m.name, m.value);
-            QString text = QStringLiteral("%1 %2").arg(QString::fromUtf8(m.name.data(), qsizetype(m.name.size()))).arg(m.value);
+            QString text = QStringLiteral("%1 %2").arg(words(m.name)).arg(m.value);
             if (rate) {
                 text += QStringLiteral(" (%1/s)").arg(*rate, 0, 'f', 1);
             }
             all.append(text);
+            allRaw.append(QString::fromStdString(m.name));
             if (entry.kind == "marshal" && m.name == "wakes" && rate) {
                 posts += *rate;
             }
@@ -224,7 +245,7 @@ void StatisticsViewModel::refresh()
             const QString name = QString::fromUtf8(key.data(), qsizetype(key.size()));
             for (int i = 0; i < all.size(); ++i) {
                 // "dropped" stands for every drop reason (dropped_oldest, dropped_newest, …).
-                if (all[i].startsWith(name + u' ') || (key == "dropped" && all[i].startsWith(name + u'_'))) {
+                if (allRaw[i] == name || (key == "dropped" && allRaw[i].startsWith(name + u'_'))) {
                     summary.append(all[i]);
                 }
             }
