@@ -45,24 +45,6 @@ QStringList arguments(const std::filesystem::path &folder, int wafers, const QSt
     return args;
 }
 
-/// The quick recipe with its simulator at `fps` frames per second, written into `folder`: a paced
-/// lot long enough that a signal after the first wafer's KLARF file lands mid-run, however slowly a
-/// loaded disk writes that file.
-QString recipeAtFrameRate(const std::filesystem::path &folder, int fps)
-{
-    std::ifstream in(WAFERSCOPE_RECIPES_DIR "/quick-200mm.json");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
-    const std::string key = "\"framesPerSecond\": ";
-    const std::size_t at = text.find(key);
-    const std::size_t end = text.find_first_of(",\n}", at + key.size());
-    text.replace(at + key.size(), end - at - key.size(), std::to_string(fps));
-    const std::filesystem::path file = folder / "paced-recipe.json";
-    std::ofstream(file) << text;
-    return QString::fromStdString(file.string());
-}
-
 /// Runs the program to its end (at most 120 s); its stdout.
 QByteArray runToEnd(QProcess &process, const QStringList &args)
 {
@@ -77,20 +59,35 @@ QByteArray runToEnd(QProcess &process, const QStringList &args)
     return process.readAllStandardOutput();
 }
 
-/// The default recipe's JSON with its disk-space minimum changed, written into `folder`.
-std::filesystem::path recipeWithMinimum(const std::filesystem::path &folder, std::int64_t minimumMb)
+/// The quick recipe with the number after `"<key>": ` replaced by `value`, written into `folder` as
+/// `fileName`.
+std::filesystem::path recipeWith(const std::filesystem::path &folder, const std::string &key, std::int64_t value,
+                                 const std::string &fileName)
 {
     std::ifstream in(WAFERSCOPE_RECIPES_DIR "/quick-200mm.json");
     std::stringstream buffer;
     buffer << in.rdbuf();
     std::string text = buffer.str();
-    const std::string key = "\"diskSpaceMinimumMb\": ";
-    const std::size_t at = text.find(key);
-    const std::size_t end = text.find(',', at);
-    text.replace(at + key.size(), end - at - key.size(), std::to_string(minimumMb));
-    const std::filesystem::path file = folder / "recipe.json";
+    const std::string quoted = "\"" + key + "\": ";
+    const std::size_t at = text.find(quoted);
+    const std::size_t end = text.find_first_of(",\n}", at + quoted.size());
+    text.replace(at + quoted.size(), end - at - quoted.size(), std::to_string(value));
+    const std::filesystem::path file = folder / fileName;
     std::ofstream(file) << text;
     return file;
+}
+
+/// The quick recipe with its disk-space minimum changed.
+std::filesystem::path recipeWithMinimum(const std::filesystem::path &folder, std::int64_t minimumMb)
+{
+    return recipeWith(folder, "diskSpaceMinimumMb", minimumMb, "recipe.json");
+}
+
+/// The quick recipe with its simulator at `fps` frames per second: a paced lot long enough that a
+/// signal after the first wafer's KLARF file lands mid-run, however slowly a loaded disk writes it.
+QString recipeAtFrameRate(const std::filesystem::path &folder, int fps)
+{
+    return QString::fromStdString(recipeWith(folder, "framesPerSecond", fps, "paced-recipe.json").string());
 }
 
 std::size_t runRows(const std::filesystem::path &database)
