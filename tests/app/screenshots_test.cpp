@@ -118,6 +118,11 @@ private Q_SLOTS:
         window->findChild<QQuickItem *>("alarmsPage")->setProperty("currentTab", 1);
         QVERIFY(waitUntil([&] { return console.alarmLog()->count() > 0 && !console.alarmLog()->isBusy(); }, 10'000));
         shoot("alarm-history");
+        // The same events measured by ISA-18.2, on the Performance tab.
+        window->findChild<QQuickItem *>("alarmsPage")->setProperty("currentTab", 2);
+        QVERIFY(waitUntil([&] { return !console.alarmKpis()->isLoading() && !console.alarmKpis()->badActors().isEmpty(); },
+                          10'000));
+        shoot("alarm-kpis");
         window->findChild<QQuickItem *>("alarmsPage")->setProperty("currentTab", 0);
 
         // The audit trail, as an engineer sees it.

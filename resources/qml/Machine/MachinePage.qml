@@ -196,7 +196,7 @@ Item {
             Layout.columnSpan: 3
             emptyText: page.times.errorText.length > 0 ? page.times.errorText : qsTr("No state recorded yet")
             rows: page.times.shifts
-            columns: [{ key: "shift", title: qsTr("Shift"), width: 240 },
+            columns: [{ key: "shift", title: qsTr("Shift"), width: 275 },
                       { key: "productive", title: qsTr("Productive"), width: 105 },
                       { key: "standby", title: qsTr("Standby"), width: 105 },
                       { key: "engineering", title: qsTr("Engineering"), width: 105 },
