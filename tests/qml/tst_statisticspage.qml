@@ -12,7 +12,7 @@ ConsoleTestCase {
         compare(named("notAllowed").visible, true)
         compare(named("statsTable").visible, false)
         wait(600) // more than two refresh periods
-        compare(named("statsTable").count, 0)
+        compare(viewModel.statistics.table.count, 0)
     }
 
     function test_anOperatorSeesNotAllowed() {
@@ -22,7 +22,7 @@ ConsoleTestCase {
         compare(named("notAllowed").text, "Pipeline statistics are for engineers and admins")
         compare(named("statsTable").visible, false)
         wait(600)
-        compare(named("statsTable").count, 0)
+        compare(viewModel.statistics.table.count, 0)
     }
 
     function test_anEngineerSeesTheTableUntilLoggingOut() {
@@ -30,8 +30,17 @@ ConsoleTestCase {
         tryCompare(named("notAllowed"), "visible", false)
         const table = named("statsTable")
         tryCompare(table, "visible", true)
-        tryVerify(() => table.count > 0, 5000, "the table fills")
-        compare(table.count, viewModel.statistics.table.rowCount())
+        const model = viewModel.statistics.table
+        tryVerify(() => model.count > 0, 5000, "the table fills")
+        tryCompare(named("statsTableView"), "rows", model.count)
+        // Names read as words, and a header click sorts.
+        verify(model.cell(0, 0).indexOf("_") < 0 && model.cell(0, 1).length > 0, model.cell(0, 0) + " / " + model.cell(0, 1))
+        const header = named("statsTableHeader")
+        mouseClick(header, model.columnWidth(0) + model.columnWidth(1) / 2, header.height / 2)
+        tryCompare(model, "sortColumn", 1)
+        for (let row = 1; row < model.count; ++row)
+            verify(model.cell(row - 1, 1).toLowerCase() <= model.cell(row, 1).toLowerCase(),
+                   "sorted by name: " + model.cell(row - 1, 1) + " before " + model.cell(row, 1))
         const refreshes = viewModel.statistics.refreshCount
         tryVerify(() => viewModel.statistics.refreshCount > refreshes, 5000, "the statistics refresh")
         verify(named("lagTile").value.indexOf(" ms") > 0, named("lagTile").value)
@@ -43,6 +52,6 @@ ConsoleTestCase {
     function test_anAdminSeesTheTable() {
         login("admin")
         tryCompare(named("notAllowed"), "visible", false)
-        tryVerify(() => named("statsTable").count > 0, 5000, "the table fills")
+        tryVerify(() => viewModel.statistics.table.count > 0, 5000, "the table fills")
     }
 }

@@ -95,31 +95,12 @@ Item {
             title: qsTr("Stages, channels, pools, executors, marshals")
             Layout.fillWidth: true
             Layout.fillHeight: true
-            ListView {
+            DataTable {
                 objectName: "statsTable"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                clip: true
-                model: statistics.table
-                ScrollBar.vertical: ScrollBar {}
-                delegate: ItemDelegate {
-                    id: statRow
-                    required property string kind
-                    required property string name
-                    required property string summary
-                    required property string metrics
-                    width: ListView.view.width
-                    height: 40
-                    // After a pause on the row, so moving across the table does not cover it.
-                    ToolTip.visible: hovered
-                    ToolTip.delay: 800
-                    ToolTip.text: metrics
-                    contentItem: RowLayout {
-                        Label { Layout.preferredWidth: 100; text: statRow.kind; color: Theme.textMuted }
-                        Label { Layout.preferredWidth: 220; text: statRow.name; color: Theme.text; font.bold: true; elide: Text.ElideRight }
-                        Label { Layout.fillWidth: true; text: statRow.summary; color: Theme.text; elide: Text.ElideRight; font.pixelSize: Theme.fontSmall }
-                    }
-                }
+                table: page.statistics.table
+                emptyText: qsTr("No pipeline primitive registered")
             }
         }
     }

@@ -29,7 +29,7 @@ std::vector<std::string_view> keyMetrics(std::string_view kind)
         return {"published", "delivered", "pending", "pending_high_water", "wakes", "dropped", "blocked_publishes"};
     }
     if (kind == "executor") {
-        return {"posts", "resumes", "parks"};
+        return {"posted", "resumed", "parks", "jobs_live", "jobs_failed"};
     }
     if (kind == "runtime") {
         return {"dropped_task_failures", "drop_callback_failures"};
@@ -45,7 +45,7 @@ bool isCounter(std::string_view metric)
 {
     return metric.starts_with("items_") || metric == "published" || metric == "delivered" || metric == "wakes" ||
            metric == "polls" || metric == "ticks" || metric == "beats" || metric == "samples" || metric == "events" ||
-           metric == "defects_stored" || metric == "batches" || metric == "posts" || metric == "resumes" ||
+           metric == "defects_stored" || metric == "batches" || metric == "posted" || metric == "resumed" ||
            metric == "frames" || metric == "crops";
 }
 
@@ -101,59 +101,32 @@ double percentile(std::vector<double> values, double p)
 
 } // namespace
 
-int StatsTableModel::rowCount(const QModelIndex &parent) const
+StatsTableModel::StatsTableModel(QObject *parent)
+    : RecordTableModel({{tr("Kind"), 110}, {tr("Name"), 190}, {tr("Key figures"), 640}, {tr("All metrics"), 900}},
+                       parent)
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
-QVariant StatsTableModel::data(const QModelIndex &index, int role) const
+void StatsTableModel::setEntries(const std::vector<Entry> &entries)
 {
-    if (!index.isValid() || index.row() >= static_cast<int>(m_rows.size())) {
-        return {};
+    std::vector<Row> rows;
+    rows.reserve(entries.size());
+    for (const Entry &entry : entries) {
+        Row row;
+        row.cells = {entry.kind, entry.name, entry.summary, entry.metrics};
+        row.sortKeys = {entry.kind, entry.name, entry.summary, entry.metrics};
+        row.key = entry.kind + u'/' + entry.name;
+        rows.push_back(std::move(row));
     }
-    const Row &r = m_rows[static_cast<std::size_t>(index.row())];
-    switch (role) {
-    case KindRole:
-        return r.kind;
-    case Qt::DisplayRole:
-    case NameRole:
-        return r.name;
-    case SummaryRole:
-        return r.summary;
-    case MetricsRole:
-        return r.metrics;
-    default:
-        return {};
+    // The same entries as shown (the common case): in place, so the view keeps its rows.
+    const bool isSame = rows.size() == this->rows().size() &&
+                        std::all_of(rows.begin(), rows.end(), [this](const Row &row) { return rowOf(row.key) >= 0; });
+    if (!isSame) {
+        setRows(std::move(rows));
+        return;
     }
-}
-
-QHash<int, QByteArray> StatsTableModel::roleNames() const
-{
-    return {{KindRole, "kind"}, {NameRole, "name"}, {SummaryRole, "summary"}, {MetricsRole, "metrics"}};
-}
-
-void StatsTableModel::setRows(std::vector<Row> rows)
-{
-    // Rows are updated in place, and only the surplus is inserted or removed: the view keeps its
-    // scroll position and its delegates. A reset would make it drop every delegate, including one
-    // it is still creating, which Qt Quick then cancels by an index the emptied model no longer has
-    // ("DelegateModel::cancel: index out range") — as on logout, when the table empties.
-    const int before = static_cast<int>(m_rows.size());
-    const int after = static_cast<int>(rows.size());
-    if (after < before) {
-        beginRemoveRows({}, after, before - 1);
-        m_rows.resize(rows.size());
-        endRemoveRows();
-    }
-    const int kept = std::min(before, after);
-    std::move(rows.begin(), rows.begin() + kept, m_rows.begin());
-    if (kept > 0) {
-        Q_EMIT dataChanged(index(0), index(kept - 1));
-    }
-    if (after > before) {
-        beginInsertRows({}, before, after - 1);
-        m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin() + kept), std::make_move_iterator(rows.end()));
-        endInsertRows();
+    for (Row &row : rows) {
+        updateRow(std::move(row));
     }
 }
 
@@ -199,18 +172,18 @@ void StatisticsViewModel::refresh()
     m_lagP99 = percentile(lags, 0.99);
 
     if (!isAllowed()) {
-        m_table.setRows({});
+        m_table.setEntries({});
         return;
     }
 
     const auto entries = m_services.engine.statistics();
-    std::vector<StatsTableModel::Row> rows;
+    std::vector<StatsTableModel::Entry> rows;
     rows.reserve(entries.size());
     std::map<std::string, std::int64_t> current;
     double posts = 0.0;
     double poolInUse = 0.0;
     for (const pipelines::StatisticsEntry &entry : entries) {
-        StatsTableModel::Row row;
+        StatsTableModel::Entry row;
         row.kind = words(entry.kind);
         row.name = words(entry.name);
         const auto rateOf = [&](std::string_view metric, std::int64_t value) -> std::optional<double> {
@@ -260,12 +233,12 @@ void StatisticsViewModel::refresh()
             }
         }
         row.summary = summary.isEmpty() ? all.mid(0, 6).join(QStringLiteral(" · ")) : summary.join(QStringLiteral(" · "));
-        row.metrics = all.join(QStringLiteral("\n"));
+        row.metrics = all.join(QStringLiteral(" · "));
         rows.push_back(std::move(row));
     }
     std::sort(rows.begin(), rows.end(),
               [](const auto &a, const auto &b) { return a.kind != b.kind ? a.kind < b.kind : a.name < b.name; });
-    m_table.setRows(std::move(rows));
+    m_table.setEntries(rows);
 
     // The stages, each from its registry entry; a stage with no entry (no run yet) shows dashes.
     QVariantList stages;

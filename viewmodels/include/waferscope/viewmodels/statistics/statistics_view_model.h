@@ -24,36 +24,34 @@
 
 #include <waferscope/viewmodels/console/console_services.h>
 #include <waferscope/viewmodels/session/session_view_model.h>
+#include <waferscope/viewmodels/tables/record_table_model.h>
 
 
 namespace waferscope::viewmodels {
 
-/// Rows: kind, name, summary (the metrics that matter most, with rates), metrics (all of them).
-class StatsTableModel : public QAbstractListModel
+/// StatsTableModel: every registry entry as a sortable table row — Kind, Name, Key figures (the
+/// metrics that matter most, with rates) and All metrics, names written as words ("frame pool",
+/// "items written"). A refresh with the same entries updates the rows where they stand (the
+/// selection and the scroll position stay); other entries replace them.
+class StatsTableModel : public RecordTableModel
 {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("The statistics view model owns the table")
 
 public:
-    enum Role { KindRole = Qt::UserRole + 1, NameRole, SummaryRole, MetricsRole };
-    struct Row {
+    enum Column { KindColumn, NameColumn, SummaryColumn, MetricsColumn };
+    Q_ENUM(Column)
+
+    struct Entry {
         QString kind;
         QString name;
-        QString summary;
-        QString metrics;
-        friend bool operator==(const Row &, const Row &) = default;
+        QString summary; ///< the key figures, " · " between them
+        QString metrics; ///< every metric, " · " between them
     };
 
-    using QAbstractListModel::QAbstractListModel;
-    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
-    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
-    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
-    void setRows(std::vector<Row> rows);
-    [[nodiscard]] const std::vector<Row> &rows() const noexcept { return m_rows; }
-
-private:
-    std::vector<Row> m_rows;
+    explicit StatsTableModel(QObject *parent = nullptr);
+    void setEntries(const std::vector<Entry> &entries);
 };
 
 class StatisticsViewModel : public QObject
