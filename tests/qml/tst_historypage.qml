@@ -51,11 +51,18 @@ ConsoleTestCase {
         tryCompare(list, "count", 1)
         mouseClick(list.itemAtIndex(0))
         tryVerify(() => viewModel.history.waferIndex === 0, 10000, "the run opens on its wafer")
+        // The wafer's map and its status line come a moment later and may move the page's rows:
+        // wait until the wafer is shown whole before aiming at the button.
+        tryVerify(() => !viewModel.history.isBusy && viewModel.history.statusText.indexOf("LOT-EXPORT-01") >= 0,
+                  10000, "the wafer is shown: " + viewModel.history.statusText)
         const exportButton = named("exportButton")
         tryCompare(exportButton, "enabled", true)
         // The row of the wafer box and the button appears with the wafers: click once it is laid out.
-        tryVerify(() => !isPolishScheduled(exportButton.parent), 5000, "the button is laid out")
+        tryVerify(() => !isPolishScheduled(exportButton.parent) && !isPolishScheduled(named("historyStatus")), 5000,
+                  "the button is laid out")
         mouseClick(exportButton)
+        tryVerify(() => viewModel.history.statusText.indexOf(".klarf") >= 0 || viewModel.history.errorText !== "", 10000,
+                  "the export ends: " + viewModel.history.statusText)
         tryCompare(viewModel.history, "isBusy", false, 10000)
         compare(viewModel.history.errorText, "")
         verify(viewModel.history.statusText.indexOf(".klarf") >= 0, viewModel.history.statusText)
