@@ -38,10 +38,11 @@ namespace waferscope::viewmodels {
     return at.toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
 }
 
-/// A length of time as people say it: "12 s", "4 min 10 s", "3 h 5 min", "2 d 4 h".
-[[nodiscard]] inline QString durationText(std::chrono::seconds length)
+/// A length of time as people say it, to the whole second: "12 s", "4 min 10 s", "3 h 5 min", "2 d 4 h".
+template<typename Rep, typename Period>
+[[nodiscard]] QString durationText(std::chrono::duration<Rep, Period> length)
 {
-    const auto total = std::max<std::int64_t>(0, length.count());
+    const auto total = std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::seconds>(length).count());
     const std::int64_t days = total / 86400;
     const std::int64_t hours = total % 86400 / 3600;
     const std::int64_t minutes = total % 3600 / 60;

@@ -37,11 +37,6 @@ QString percent(double share)
     return QStringLiteral("%1 %").arg(share * 100.0, 0, 'f', share > 0 && share < 0.1 ? 1 : 0);
 }
 
-QString seconds(core::AlarmKpis::Time::duration length)
-{
-    return durationText(std::chrono::duration_cast<std::chrono::seconds>(length));
-}
-
 QVariantList badActorRows(const core::AlarmKpis &kpis)
 {
     QVariantList rows;
@@ -59,8 +54,8 @@ QVariantList floodRows(const core::AlarmKpis &kpis)
     QVariantList rows;
     for (const auto &flood : kpis.floods) {
         rows.append(QVariantMap{{QStringLiteral("began"), timeText(localTime(flood.began))},
-                                {QStringLiteral("length"), flood.isOngoing ? QObject::tr("%1, still going").arg(seconds(flood.ended - flood.began))
-                                                                           : seconds(flood.ended - flood.began)},
+                                {QStringLiteral("length"), flood.isOngoing ? QObject::tr("%1, still going").arg(durationText(flood.ended - flood.began))
+                                                                           : durationText(flood.ended - flood.began)},
                                 {QStringLiteral("activations"), static_cast<qint64>(flood.activations)},
                                 {QStringLiteral("peak"), static_cast<qint64>(flood.peak)}});
     }
@@ -86,7 +81,7 @@ QVariantList standingRows(const core::AlarmKpis &kpis)
                                 {QStringLiteral("priority"), readable(core::toText(entry.priority))},
                                 {QStringLiteral("state"), readable(core::toText(entry.state))},
                                 {QStringLiteral("since"), timeText(localTime(entry.since))},
-                                {QStringLiteral("age"), seconds(kpis.to - entry.since)},
+                                {QStringLiteral("age"), durationText(kpis.to - entry.since)},
                                 {QStringLiteral("stale"), entry.isStale}});
     }
     return rows;

@@ -28,11 +28,6 @@ QString percent(double share)
     return QStringLiteral("%1 %").arg(share * 100.0, 0, 'f', 1);
 }
 
-QString lengthOf(core::EquipmentTimes::Duration length)
-{
-    return durationText(std::chrono::duration_cast<std::chrono::seconds>(length));
-}
-
 QString shiftName(int startHour)
 {
     return startHour == 6 ? QObject::tr("early") : startHour == 14 ? QObject::tr("late") : QObject::tr("night");
@@ -45,7 +40,7 @@ QVariantMap rowOf(const core::EquipmentTimes &times, const QDateTime &start, con
                                       .arg(start.toString(QStringLiteral("ddd d MMM")), shiftName(start.time().hour()),
                                            start.toString(QStringLiteral("HH:mm")), end.toString(QStringLiteral("HH:mm")),
                                            isCurrent ? QObject::tr(" (now)") : QString())},
-        {QStringLiteral("nonScheduled"), lengthOf(times.nonScheduled)},
+        {QStringLiteral("nonScheduled"), durationText(times.nonScheduled)},
         {QStringLiteral("availability"), times.operations().count() > 0 ? percent(times.availability()) : QStringLiteral("–")},
         {QStringLiteral("utilization"), times.operations().count() > 0 ? percent(times.utilization()) : QStringLiteral("–")},
     };
@@ -54,7 +49,7 @@ QVariantMap rowOf(const core::EquipmentTimes &times, const QDateTime &start, con
                                     QStringLiteral("scheduledDown"), QStringLiteral("unscheduledDown")};
     static_assert(std::size(kKeys) == std::size(core::kAllEquipmentStates));
     for (const core::EquipmentState state : core::kAllEquipmentStates) {
-        row.insert(kKeys[static_cast<std::size_t>(state)], lengthOf(times.of(state)));
+        row.insert(kKeys[static_cast<std::size_t>(state)], durationText(times.of(state)));
     }
     return row;
 }
@@ -87,6 +82,7 @@ void EquipmentTimesModel::refresh()
 QCoro::Task<bool> EquipmentTimesModel::refreshTask()
 {
     const QPointer<EquipmentTimesModel> self(this);
+    const int generation = ++m_generation;
     setLoading(true);
     const QDateTime now = QDateTime::currentDateTime();
     const Time from = systemTime(shiftStart(now).addDays(-kDays)) - kMaxRecordGap;
@@ -95,8 +91,8 @@ QCoro::Task<bool> EquipmentTimesModel::refreshTask()
         return store.telemetry(std::string(core::kEquipmentStateChannel), from, to, kRecordLimit);
     });
     auto read = co_await pending;
-    if (!self) {
-        co_return false;
+    if (!self || generation != m_generation) {
+        co_return false; // gone, or a newer refresh is under way: its result is the one to show
     }
     setLoading(false);
     if (!read.value) {

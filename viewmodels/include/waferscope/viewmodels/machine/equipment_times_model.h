@@ -45,7 +45,8 @@ public:
     explicit EquipmentTimesModel(ConsoleServices services, QObject *parent = nullptr);
 
     Q_INVOKABLE void refresh();
-    /// The same, for callers that wait (tests): true when the store was read.
+    /// The same, for callers that wait (tests): true when the store was read and shown (false when
+    /// it could not be read, or a newer refresh took over).
     QCoro::Task<bool> refreshTask();
     /// Shows the shifts of `records` as of `now` (the tests' way in).
     void show(std::span<const core::EquipmentStateChange> records, const QDateTime &now);
@@ -69,6 +70,7 @@ private:
 
     std::filesystem::path m_database;
     bool m_isLoading = false;
+    int m_generation = 0;
     QVariantList m_shifts;
     QString m_currentShiftText;
     QString m_availabilityText;
