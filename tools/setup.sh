@@ -14,6 +14,8 @@ packages=(
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
   qml6-module-qtcharts qml6-module-qttest
+  # the file dialog (History opens another tool's KLARF file) and the folder model it lists with
+  qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel
   # libraries
   qcoro-qt6-dev libspdlog-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libtiff-dev
   # the GigE Vision camera (Aravis; its pkg-config file needs libusb and zlib), and Aravis' fake

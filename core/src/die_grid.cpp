@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 #include <waferscope/core/validation_error.h>
 
@@ -69,16 +70,78 @@ DieGrid::DieGrid(WaferGeometry geometry)
     }
     m_columns = rightLattice - m_leftLattice + 1;
 
-    m_scanPosition.assign(static_cast<std::size_t>(m_columns) * static_cast<std::size_t>(m_rows), -1);
+    std::vector<bool> present(static_cast<std::size_t>(m_columns) * static_cast<std::size_t>(m_rows), false);
     for (const Row &row : rows) {
         const int rowIndex = m_topLattice - row.lattice;
-        const int first = row.columns.first - m_leftLattice;
-        const int last = row.columns.last - m_leftLattice;
-        const bool leftToRight = rowIndex % 2 == 0;
-        for (int i = 0; i <= last - first; ++i) {
-            const DieIndex die{leftToRight ? first + i : last - i, rowIndex};
-            m_scanPosition[cell(die)] = static_cast<std::int32_t>(m_scanOrder.size());
-            m_scanOrder.push_back(die);
+        for (int k = row.columns.first; k <= row.columns.last; ++k) {
+            present[cell(DieIndex{k - m_leftLattice, rowIndex})] = true;
+        }
+    }
+    placeDies(present);
+}
+
+DieGrid DieGrid::fromLattice(WaferGeometry geometry, PointMm latticeOrigin, std::span<const LatticeCell> cells)
+{
+    std::vector<ValidationError::Issue> issues;
+    const auto positive = [&issues](const char *field, double value) {
+        if (!std::isfinite(value) || value <= 0.0) {
+            issues.push_back({field, "must be a positive number of millimetres"});
+        }
+    };
+    positive("diameter_mm", geometry.diameterMm);
+    positive("pitch_x_mm", geometry.pitchXMm);
+    positive("pitch_y_mm", geometry.pitchYMm);
+    if (std::isfinite(geometry.diameterMm) && geometry.diameterMm > 1000.0) {
+        issues.push_back({"diameter_mm", "is over 1000 mm"});
+    }
+    if (!std::isfinite(latticeOrigin.x) || !std::isfinite(latticeOrigin.y)) {
+        issues.push_back({"lattice origin", "must be finite"});
+    }
+    if (cells.empty()) {
+        issues.push_back({"dies", "none is listed"});
+    }
+    if (!issues.empty()) {
+        throw ValidationError("die plan", std::move(issues));
+    }
+    const auto [minX, maxX] = std::minmax_element(cells.begin(), cells.end(),
+                                                  [](const LatticeCell &a, const LatticeCell &b) { return a.x < b.x; });
+    const auto [minY, maxY] = std::minmax_element(cells.begin(), cells.end(),
+                                                  [](const LatticeCell &a, const LatticeCell &b) { return a.y < b.y; });
+    const std::int64_t columns = std::int64_t{maxX->x} - minX->x + 1;
+    const std::int64_t rows = std::int64_t{maxY->y} - minY->y + 1;
+    constexpr std::int64_t kMaxCells = 4'000'000;
+    if (columns * rows > kMaxCells) {
+        throw ValidationError("die plan", {{"dies", "span " + std::to_string(columns) + " × " + std::to_string(rows) +
+                                                        " lattice places, more than 4 million"}});
+    }
+    DieGrid grid;
+    grid.m_geometry = geometry;
+    grid.m_geometry.edgeExclusionMm = 0.0;
+    grid.m_latticeOrigin = latticeOrigin;
+    grid.m_leftLattice = minX->x;
+    grid.m_topLattice = maxY->y;
+    grid.m_columns = static_cast<int>(columns);
+    grid.m_rows = static_cast<int>(rows);
+    std::vector<bool> present(static_cast<std::size_t>(columns * rows), false);
+    for (const LatticeCell &c : cells) {
+        present[grid.cell(DieIndex{c.x - grid.m_leftLattice, grid.m_topLattice - c.y})] = true;
+    }
+    grid.placeDies(present);
+    return grid;
+}
+
+void DieGrid::placeDies(const std::vector<bool> &present)
+{
+    m_scanPosition.assign(present.size(), -1);
+    m_scanOrder.clear();
+    for (int row = 0; row < m_rows; ++row) {
+        const bool leftToRight = row % 2 == 0;
+        for (int i = 0; i < m_columns; ++i) {
+            const DieIndex die{leftToRight ? i : m_columns - 1 - i, row};
+            if (present[cell(die)]) {
+                m_scanPosition[cell(die)] = static_cast<std::int32_t>(m_scanOrder.size());
+                m_scanOrder.push_back(die);
+            }
         }
     }
 }
@@ -110,7 +173,8 @@ void DieGrid::requireContains(DieIndex die) const
 PointMm DieGrid::dieOrigin(DieIndex die) const
 {
     requireContains(die);
-    return {(m_leftLattice + die.column) * m_geometry.pitchXMm, (m_topLattice - die.row) * m_geometry.pitchYMm};
+    return {m_latticeOrigin.x + (m_leftLattice + die.column) * m_geometry.pitchXMm,
+            m_latticeOrigin.y + (m_topLattice - die.row) * m_geometry.pitchYMm};
 }
 
 PointMm DieGrid::dieCentre(DieIndex die) const
@@ -121,8 +185,8 @@ PointMm DieGrid::dieCentre(DieIndex die) const
 
 std::optional<DieIndex> DieGrid::dieAt(PointMm point) const noexcept
 {
-    const double kx = std::floor(point.x / m_geometry.pitchXMm);
-    const double ky = std::floor(point.y / m_geometry.pitchYMm);
+    const double kx = std::floor((point.x - m_latticeOrigin.x) / m_geometry.pitchXMm);
+    const double ky = std::floor((point.y - m_latticeOrigin.y) / m_geometry.pitchYMm);
     if (!std::isfinite(kx) || !std::isfinite(ky) || std::abs(kx) > 1e6 || std::abs(ky) > 1e6) {
         return std::nullopt;
     }

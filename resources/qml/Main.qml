@@ -85,15 +85,10 @@ ApplicationWindow {
                     background: Item {}
                     Repeater {
                         model: [qsTr("Run"), qsTr("Defects"), qsTr("Statistics"), qsTr("Alarms"), qsTr("Machine"), qsTr("History"), qsTr("Users"), qsTr("Audit")]
-                        TabButton {
+                        PageTab {
                             id: pageTab
                             required property string modelData
                             required property int index
-                            // The open page's tab is the raised, underlined one.
-                            background: Rectangle {
-                                color: pageTab.checked ? Theme.selection : Theme.surface
-                                Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 3; color: Theme.accent; visible: pageTab.checked }
-                            }
                             text: modelData + (index === 3 && console.alarms.unacknowledgedCount > 0 ? " (" + console.alarms.unacknowledgedCount + ")" : "")
                             objectName: "tab_" + modelData
                             // The audit trail is for engineers and admins.

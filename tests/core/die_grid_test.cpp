@@ -245,6 +245,59 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ValidationError, DieGrid(geometry(300.0, 290.0, 290.0, 3.0)));
     }
 
+    void anotherToolsPlanKeepsItsDiesAndItsLatticeOrigin()
+    {
+        // A 150 mm wafer with one 150 mm die (a tool's whole-wafer "die") and, on a lattice whose
+        // die (0, 0) starts at (-75, -75) mm: dies at the edge are kept.
+        const DieGrid whole = DieGrid::fromLattice(geometry(150.0, 150.0, 150.0, 0.0), {-75.0, -75.0},
+                                                   std::vector<DieGrid::LatticeCell>{{0, 0}});
+        QCOMPARE(whole.dieCount(), std::size_t{1});
+        QCOMPARE(whole.dieOrigin({0, 0}), (PointMm{-75.0, -75.0}));
+        QCOMPARE(whole.dieAt({74.0, -74.0}), std::optional<DieIndex>(DieIndex{0, 0}));
+
+        // Three dies of 10 × 20 mm on a lattice offset by (-3, -7) mm, listed in any order and twice.
+        const std::vector<DieGrid::LatticeCell> cells{{2, 1}, {0, 0}, {1, 0}, {0, 0}};
+        const DieGrid grid = DieGrid::fromLattice(geometry(300.0, 10.0, 20.0, 5.0), {-3.0, -7.0}, cells);
+        QCOMPARE(grid.dieCount(), std::size_t{3});
+        QCOMPARE(grid.columnCount(), 3);
+        QCOMPARE(grid.rowCount(), 2);
+        QCOMPARE(grid.geometry().edgeExclusionMm, 0.0);
+        // Row 0 is the top lattice row (y 1): only lattice die (2, 1), in column 2.
+        QVERIFY(grid.contains({2, 0}));
+        QVERIFY(!grid.contains({0, 0}));
+        QCOMPARE(grid.dieOrigin({2, 0}), (PointMm{-3.0 + 20.0, -7.0 + 20.0}));
+        QCOMPARE(grid.dieOrigin({0, 1}), (PointMm{-3.0, -7.0}));
+        // Serpentine: row 0 left to right, row 1 right to left.
+        const std::vector<DieIndex> order(grid.scanOrder().begin(), grid.scanOrder().end());
+        QCOMPARE(order, (std::vector<DieIndex>{{2, 0}, {1, 1}, {0, 1}}));
+        QCOMPARE(grid.dieAt({-2.5, -6.5}), std::optional<DieIndex>(DieIndex{0, 1}));
+        QCOMPARE(grid.dieAt({-3.5, -6.5}), std::nullopt); // left of the plan
+        QCOMPARE(grid.dieAt({8.0, 14.0}), std::nullopt);  // lattice die (1, 1): not listed
+    }
+
+    void anotherToolsPlanThatCannotBeDrawnIsAValidationErrorNamingWhy()
+    {
+        const std::vector<DieGrid::LatticeCell> one{{0, 0}};
+        const auto reason = [](auto build) -> std::string {
+            try {
+                static_cast<void>(build());
+            } catch (const ValidationError &e) {
+                return e.what();
+            }
+            return "accepted";
+        };
+        QVERIFY(reason([] { return DieGrid::fromLattice(geometry(200.0, 10.0, 10.0, 0.0), {}, {}); }).find("dies") !=
+                std::string::npos);
+        QVERIFY(reason([&] { return DieGrid::fromLattice(geometry(200.0, 0.0, 10.0, 0.0), {}, one); }).find("pitch_x_mm") !=
+                std::string::npos);
+        QVERIFY(reason([&] { return DieGrid::fromLattice(geometry(NAN, 10.0, 10.0, 0.0), {}, one); }).find("diameter_mm") !=
+                std::string::npos);
+        // Two dies four million lattice places apart: refused before anything that size is made.
+        const std::vector<DieGrid::LatticeCell> far{{0, 0}, {3000, 3000}};
+        QVERIFY(reason([&] { return DieGrid::fromLattice(geometry(300.0, 1.0, 1.0, 0.0), {}, far); }).find("4 million") !=
+                std::string::npos);
+    }
+
     void invalidGeometryIsAValidationError()
     {
         QVERIFY_THROWS_EXCEPTION(ValidationError, DieGrid(geometry(250.0, 10.0, 12.0, 3.0)));

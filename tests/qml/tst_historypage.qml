@@ -72,6 +72,50 @@ ConsoleTestCase {
         tryVerify(() => !status.truncated, 5000, "the export message is cut: " + status.text)
     }
 
+    function test_anEngineerOpensAKlarfFileBesideTheRuns() {
+        compare(runLot("engineer", "LOT-KLARF"), "completed")
+        refreshed()
+        const list = named("runList")
+        tryCompare(list, "count", 1)
+        mouseClick(list.itemAtIndex(0))
+        tryVerify(() => !viewModel.history.isBusy && viewModel.history.statusText.indexOf("LOT-KLARF-01") >= 0,
+                  10000, "the wafer is shown: " + viewModel.history.statusText)
+        const ours = viewModel.history.map.defectCount
+        const path = valueOf(viewModel.history.exportKlarf(0), "the export")
+        verify(path.endsWith(".klarf"), "exported: " + path + " " + viewModel.history.errorText)
+
+        // The button opens a file dialog, and Escape closes it.
+        const button = named("openKlarfButton")
+        tryCompare(button, "enabled", true)
+        const dialog = named("klarfDialog")
+        mouseClick(button)
+        tryCompare(dialog, "visible", true)
+        keyClick(Qt.Key_Escape)
+        tryCompare(dialog, "visible", false)
+
+        // The file it would pick: the map shows that wafer, read only, under the file's name.
+        verify(valueOf(viewModel.history.openKlarf("file://" + path), "opening " + path), viewModel.history.errorText)
+        compare(viewModel.history.openRunId, "")
+        tryVerify(() => named("historyMapCard").title.indexOf("KLARF ") === 0, 5000, named("historyMapCard").title)
+        verify(named("historyMapCard").title.indexOf("wafer LOT-KLARF-01") > 0, named("historyMapCard").title)
+        compare(viewModel.history.map.defectCount, ours)
+        compare(named("waferBox").visible, false)
+        compare(named("reviewTableView").rows, ours)
+        compare(named("reviewMessage").text, "Another tool's defects: read only")
+        compare(named("reclassifyButton").enabled, false)
+
+        // A file that cannot be read: the reason shows, and the wafer stays.
+        verify(!valueOf(viewModel.history.openKlarf("file://" + path + ".missing"), "opening a missing file"))
+        tryVerify(() => named("historyError").text.indexOf(".klarf.missing: the file cannot be opened") >= 0, 5000,
+                  named("historyError").text)
+        compare(viewModel.history.map.defectCount, ours)
+    }
+
+    function test_anOperatorCannotOpenAKlarfFile() {
+        login("operator")
+        compare(named("openKlarfButton").enabled, false)
+    }
+
     function test_aRunShowsWhoStartedItAndWhyItEndedAndTheSearchFindsIt() {
         compare(runLot("operator", "LOT-FIRST"), "completed")
         compare(runLot("operator", "LOT-SECOND"), "completed")

@@ -161,6 +161,78 @@ ConsoleTestCase {
         tryCompare(named("auditTable"), "visible", true)
     }
 
+    /// The control that shows `item`'s focus: the item, or the control it is the inner part of
+    /// (a spin box's text, a combo box's content).
+    function focusShower(item) {
+        for (let it = item; it; it = it.parent) {
+            if (it.visualFocus !== undefined)
+                return it
+            if (it === page.contentItem)
+                break
+        }
+        return item
+    }
+
+    /// The item that spans the whole window, header included.
+    function windowRoot() {
+        let root = page.contentItem
+        while (root.parent)
+            root = root.parent
+        return root
+    }
+
+    /// Whether two grabs of the whole window differ on `item` or within 3 pixels around it.
+    /// (TestCase.grabImage crops by an item's own x and y, not its place in the window: the tests
+    /// grab the window's content item and look at the place themselves.)
+    function differsAround(a, b, item) {
+        const at = item.mapToItem(null, 0, 0)
+        const left = Math.max(0, Math.floor(at.x) - 3)
+        const top = Math.max(0, Math.floor(at.y) - 3)
+        const right = Math.min(a.width, Math.ceil(at.x + item.width) + 3)
+        const bottom = Math.min(a.height, Math.ceil(at.y + item.height) + 3)
+        for (let y = top; y < bottom; ++y) {
+            for (let x = left; x < right; ++x) {
+                if (a.red(x, y) !== b.red(x, y) || a.green(x, y) !== b.green(x, y) || a.blue(x, y) !== b.blue(x, y))
+                    return true
+            }
+        }
+        return false
+    }
+
+    function test_everyControlReachedByTabShowsItsFocus() {
+        loginPastTheDialog("admin")
+        page.width = 1600
+        page.height = 1000
+        tryCompare(page, "width", 1600)
+        const names = ["Run", "Defects", "Statistics", "Alarms", "Machine", "History", "Users", "Audit"]
+        let checked = 0
+        for (let index = 0; index < names.length; ++index) {
+            page.showPage(index)
+            const tab = named("tab_" + names[index])
+            tab.focus = false
+            tab.forceActiveFocus(Qt.TabFocusReason)
+            const seen = []
+            // Tab through the page until the focus comes round again (bounded).
+            for (let step = 0; step < 60; ++step) {
+                const item = focusShower(page.activeFocusItem)
+                if (!item || seen.indexOf(item) >= 0)
+                    break
+                seen.push(item)
+                if (item.visible && item.width > 0 && item.height > 0) {
+                    const focused = grabImage(windowRoot())
+                    item.focus = false
+                    const unfocused = grabImage(windowRoot())
+                    verify(differsAround(focused, unfocused, item), names[index] + " page: " + (item.objectName || item)
+                           + " looks the same with and without keyboard focus")
+                    ++checked
+                    item.forceActiveFocus(Qt.TabFocusReason)
+                }
+                keyClick(Qt.Key_Tab)
+            }
+        }
+        verify(checked >= 100, "controls checked: " + checked)
+    }
+
     /// WCAG's contrast ratio of two colours.
     function contrast(a, b) {
         function channel(c) { return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4) }

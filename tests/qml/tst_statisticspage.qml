@@ -54,4 +54,18 @@ ConsoleTestCase {
         tryCompare(named("notAllowed"), "visible", false)
         tryVerify(() => viewModel.statistics.table.count > 0, 5000, "the table fills")
     }
+
+    function test_freezingThePageStopsItsRefreshesUntilResumed() {
+        login("engineer")
+        const button = named("pauseButton")
+        tryCompare(button, "visible", true)
+        compare(button.text, "Freeze")
+        mouseClick(button)
+        compare(viewModel.statistics.isPaused, true)
+        compare(button.text, "Resume")
+        const refreshes = viewModel.statistics.refreshCount
+        mouseClick(button)
+        compare(viewModel.statistics.isPaused, false)
+        verify(viewModel.statistics.refreshCount > refreshes, "resuming refreshes at once")
+    }
 }

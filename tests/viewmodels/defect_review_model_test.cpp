@@ -1,3 +1,5 @@
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <chrono>
@@ -75,6 +77,38 @@ DefectClass storedClass(ConsoleRig &rig, std::uint64_t id)
 {
     const InspectionStore store(rig.engine->databaseFile());
     return store.defect(id)->defectClass;
+}
+
+/// Another tool's KLARF 1.2 of a 200 mm wafer with four 40 × 40 mm dies around the centre and two
+/// defects; `rowEnd` ends the second defect's row (a value too many makes it malformed at line 25).
+QString writeForeignKlarf(const QTemporaryDir &folder, const QString &name, const std::string &rowEnd = "")
+{
+    const std::string text = "FileVersion 1 2;\n"
+                             "FileTimestamp 03-02-24 08:15:00;\n"
+                             "InspectionStationID \"OTHER\" \"SCAN-9\" \"T2\";\n"
+                             "SampleType WAFER;\n"
+                             "ResultTimestamp 03-02-24 08:10:00;\n"
+                             "LotID \"AB12\";\n"
+                             "SampleSize 1 200;\n"
+                             "DeviceID \"DEV-9\";\n"
+                             "DiePitch 40000.0 40000.0;\n"
+                             "DieOrigin 0.0 0.0;\n"
+                             "WaferID \"AB12-03\";\n"
+                             "Slot 3;\n"
+                             "SampleCenterLocation 40000.0 40000.0;\n"
+                             "ClassLookup 2\n 1 \"0.3_open\"\n 2 \"Particle Dark\";\n"
+                             "SampleTestPlan 4\n 0 0\n 1 0\n 0 1\n 1 1;\n"
+                             "DefectRecordSpec 13 DEFECTID XREL YREL XINDEX YINDEX XSIZE YSIZE DEFECTAREA DSIZE "
+                             "CLASSNUMBER TEST IMAGECOUNT IMAGELIST;\n"
+                             "DefectList\n"
+                             " 11 1000.0 2000.0 0 1 5.0 4.0 20.0 5.0 1 1 0 0\n"
+                             " 12 30000.0 5000.0 1 0 8.0 8.0 50.0 8.0 2 1 0 0" + rowEnd + ";\n"
+                             "EndOfFile;\n";
+    QFile file(folder.filePath(name));
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) < 0) {
+        return {};
+    }
+    return file.fileName();
 }
 
 bool hasReclassifyEntry(const std::vector<waferscope::core::AuditEntry> &audit)
@@ -167,6 +201,71 @@ private Q_SLOTS:
         QCOMPARE(storedClass(rig, 1), DefectClass::ParticleBright);
         QCOMPARE(review.cell(review.rowOf("1"), DefectReviewModel::ClassColumn), QString("Particle bright"));
         QVERIFY(!hasReclassifyEntry(rig.audit()));
+    }
+
+    void anEngineerOpensAnotherToolsKlarfBesideOurRunsReadOnly()
+    {
+        ConsoleRig rig;
+        storeRun(rig);
+        QTemporaryDir folder;
+        const QString good = writeForeignKlarf(folder, "tool-t2.klarf");
+        const QString bad = writeForeignKlarf(folder, "broken.klarf", " 99");
+        QVERIFY(!good.isEmpty() && !bad.isEmpty());
+        SessionViewModel session(rig.services());
+        HistoryViewModel history(rig.services(), session);
+        QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
+        QVERIFY(QCoro::waitFor(history.openRunTask("5")));
+
+        // A file dialog's URL opens it too.
+        QVERIFY(QCoro::waitFor(history.openKlarfTask(QUrl::fromLocalFile(good).toString())));
+        QCOMPARE(history.errorText(), QString());
+        QCOMPARE(history.klarfTitle(), QString("KLARF tool-t2.klarf: lot AB12, wafer AB12-03, slot 3, from OTHER SCAN-9 T2"));
+        QCOMPARE(history.openRunId(), QString());
+        QVERIFY(history.wafers().isEmpty()); // nothing of ours to export or choose
+        QCOMPARE(history.statusText(), QString("tool-t2.klarf: 2 defects on 4 dies; read only"));
+        QCOMPARE(history.map()->dieCount(), 4);
+        QCOMPARE(history.map()->defectCount(), 2);
+        QCOMPARE(history.map()->diameterMm(), 200.0);
+        DefectReviewModel &review = *history.review();
+        QVERIFY(review.isImported());
+        QCOMPARE(review.count(), 2);
+        QCOMPARE(review.cell(review.rowOf("11"), DefectReviewModel::ClassColumn), QString("0.3_open"));
+        QCOMPARE(review.cell(review.rowOf("12"), DefectReviewModel::ClassColumn), QString("Particle Dark"));
+        // Defect 11: KLARF die (0, 1) is the top-left die, column 0 and row 0 here.
+        QCOMPARE(review.cell(review.rowOf("11"), DefectReviewModel::DieColumn), QString("(0, 0)"));
+        QCOMPARE(review.cell(review.rowOf("11"), DefectReviewModel::XColumn), QString("1000"));
+        review.pick(review.rowOf("12"));
+        QVERIFY2(review.detailText().contains("From another tool's KLARF file"), qPrintable(review.detailText()));
+        QCOMPARE(review.imageUrl(), QUrl());
+        QVERIFY(!QCoro::waitFor(review.reclassifyTask(static_cast<int>(DefectClass::Scratch))));
+        QVERIFY2(review.errorText().contains("cannot be reclassified"), qPrintable(review.errorText()));
+        QVERIFY(!hasReclassifyEntry(rig.audit()));
+
+        // A malformed file names its line and reason, and what was shown stays.
+        QVERIFY(!QCoro::waitFor(history.openKlarfTask(bad)));
+        QVERIFY2(history.errorText().contains("broken.klarf, line 25"), qPrintable(history.errorText()));
+        QCOMPARE(history.map()->defectCount(), 2);
+        QCOMPARE(review.count(), 2);
+
+        // Opening one of our runs again leaves the file.
+        QVERIFY(QCoro::waitFor(history.openRunTask("5")));
+        QCOMPARE(history.klarfTitle(), QString());
+        QVERIFY(!review.isImported());
+        QCOMPARE(review.count(), 4);
+    }
+
+    void anOperatorMayNotOpenAnotherToolsKlarf()
+    {
+        ConsoleRig rig;
+        QTemporaryDir folder;
+        const QString good = writeForeignKlarf(folder, "tool-t2.klarf");
+        SessionViewModel session(rig.services());
+        HistoryViewModel history(rig.services(), session);
+        QVERIFY(QCoro::waitFor(session.loginTask("operator", "operator")));
+        QVERIFY(!QCoro::waitFor(history.openKlarfTask(good)));
+        QVERIFY2(history.errorText().contains("operator"), qPrintable(history.errorText()));
+        QCOMPARE(history.klarfTitle(), QString());
+        QCOMPARE(history.review()->count(), 0);
     }
 };
 

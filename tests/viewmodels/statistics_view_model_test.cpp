@@ -1,4 +1,5 @@
 #include <QRegularExpression>
+#include <QElapsedTimer>
 #include <QTest>
 
 #include <waferscope/viewmodels/statistics/statistics_view_model.h>
@@ -137,8 +138,72 @@ private Q_SLOTS:
             throughput = statistics.stages()[0].toMap()["throughput"].toString();
         }
         QVERIFY2(throughput.endsWith(" frames/s") && !throughput.startsWith("0.0 "), qPrintable(throughput));
-        QVERIFY(!statistics.series("detectionP99").empty());
-        QCOMPARE(statistics.series("detectionP99").back().y(), 41.0);
+        QVERIFY(!statistics.segments("detectionP99").empty());
+        QCOMPARE(statistics.segments("detectionP99").back().back().y(), 41.0);
+    }
+
+    void theChartsBreakTheirLinesWhereNothingWasMeasured()
+    {
+        FakeRig rig;
+        StatisticsEntry detection{"stage", "detection", {{"frames", 100}, {"latency_p50_us", 8500}, {"latency_p99_us", 41000}}};
+        rig.engine.setStatistics({detection});
+        SessionViewModel session(rig.services());
+        StatisticsViewModel statistics(rig.services(), session);
+        QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
+        // Frozen, so that only this test's refreshes sample; each a little later than the one
+        // before (rates need time to pass).
+        statistics.setPaused(true);
+        QVERIFY(statistics.isPaused());
+        QElapsedTimer sinceRefresh;
+        const auto refreshLater = [&](qint64 afterMs) {
+            for (int i = 0; i < 10'000 && sinceRefresh.isValid() && sinceRefresh.elapsed() <= afterMs; ++i) {
+                QTest::qWait(5);
+            }
+            statistics.refresh();
+            sinceRefresh.start();
+        };
+        const auto inspect = [&](std::int64_t frames) {
+            detection.metrics[0].value = frames;
+            rig.engine.setStatistics({detection});
+        };
+        refreshLater(0);
+        QCOMPARE(statistics.segmentCount("detectionP99"), 0); // no earlier count: nothing inspected since
+        inspect(160);
+        refreshLater(2);
+        QCOMPARE(statistics.segmentCount("detectionP99"), 1);
+        inspect(220);
+        refreshLater(2);
+        // The run ends: the histogram keeps its last p99, but the chart must not hold it.
+        refreshLater(2);
+        refreshLater(2);
+        auto latency = statistics.segments("detectionP99");
+        QCOMPARE(latency.size(), std::size_t{1});
+        QCOMPARE(latency[0].size(), std::size_t{2});
+        QVERIFY2(latency[0].back().x() < 0.0, "the last point lies before now: nothing was drawn since the run ended");
+        // The next run: a new stretch, not a line across the idle time.
+        inspect(300);
+        refreshLater(2);
+        latency = statistics.segments("detectionP99");
+        QCOMPARE(latency.size(), std::size_t{2});
+        QCOMPARE(latency[1].size(), std::size_t{1});
+        QCOMPARE(latency[1].back(), QPointF(0.0, 41.0));
+
+        // A stretch the page was not allowed to sample (an operator logged in) breaks every chart.
+        QCOMPARE(statistics.segmentCount("frames"), 1);
+        session.logout();
+        refreshLater(1'200);
+        QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
+        refreshLater(2);
+        refreshLater(2);
+        const auto frames = statistics.segments("frames");
+        QCOMPARE(frames.size(), std::size_t{2});
+        QVERIFY(frames[1].size() >= 2); // the refreshes since the login (logging in may refresh too)
+
+        // Resuming samples at once.
+        const int refreshes = statistics.refreshCount();
+        statistics.setPaused(false);
+        QVERIFY(!statistics.isPaused());
+        QCOMPARE(statistics.refreshCount(), refreshes + 1);
     }
 };
 

@@ -21,40 +21,23 @@ Item {
             id: tabs
             objectName: "alarmTabs"
             Layout.fillWidth: true
-            // The chosen tab is the raised, underlined one (the Basic style draws it the other way
-            // round on this dark theme).
-            TabButton {
+            PageTab {
                 id: activeTab
                 objectName: "activeAlarmsTab"
                 text: qsTr("Active")
-                implicitHeight: Theme.touchTarget
                 Accessible.name: qsTr("Active alarms")
-                background: Rectangle {
-                    color: activeTab.checked ? Theme.selection : Theme.surface
-                    Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 3; color: Theme.accent; visible: activeTab.checked }
-                }
             }
-            TabButton {
+            PageTab {
                 id: logTab
                 objectName: "alarmLogTab"
                 text: qsTr("History")
-                implicitHeight: Theme.touchTarget
                 Accessible.name: qsTr("Alarm history")
-                background: Rectangle {
-                    color: logTab.checked ? Theme.selection : Theme.surface
-                    Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 3; color: Theme.accent; visible: logTab.checked }
-                }
             }
-            TabButton {
+            PageTab {
                 id: kpiTab
                 objectName: "alarmKpiTab"
                 text: qsTr("Performance")
-                implicitHeight: Theme.touchTarget
                 Accessible.name: qsTr("Alarm performance (ISA-18.2)")
-                background: Rectangle {
-                    color: kpiTab.checked ? Theme.selection : Theme.surface
-                    Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 3; color: Theme.accent; visible: kpiTab.checked }
-                }
             }
         }
         StackLayout {

@@ -22,6 +22,8 @@ Rectangle {
         Label {
             text: card.title
             visible: text.length > 0
+            Layout.fillWidth: true
+            wrapMode: Text.WordWrap
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall
             font.capitalization: Font.AllUppercase

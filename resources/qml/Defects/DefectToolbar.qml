@@ -37,7 +37,9 @@ RowLayout {
             y: (followSwitch.height - height) / 2
             radius: height / 2
             color: followSwitch.checked ? Theme.accent : Theme.background
-            border.color: followSwitch.checked ? Theme.accent : Theme.textMuted
+            // Keyboard focus: a white ring, twice as wide.
+            border.color: followSwitch.visualFocus ? Theme.text : followSwitch.checked ? Theme.accent : Theme.textMuted
+            border.width: followSwitch.visualFocus ? 2 : 1
             Rectangle {
                 x: followSwitch.checked ? parent.width - width - 3 : 3
                 anchors.verticalCenter: parent.verticalCenter

@@ -26,10 +26,14 @@ Item {
             Layout.fillWidth: true
             Layout.fillHeight: true
             history: root.history
+            session: root.session
+            dataFolder: root.console.dataFolder
         }
 
         SectionCard {
-            title: root.history.openRunId.length > 0 ? qsTr("Run %1").arg(root.history.openRunId) : qsTr("Open a run")
+            objectName: "historyMapCard"
+            title: root.history.klarfTitle.length > 0 ? root.history.klarfTitle
+                   : root.history.openRunId.length > 0 ? qsTr("Run %1").arg(root.history.openRunId) : qsTr("Open a run")
             Layout.preferredWidth: 520
             Layout.minimumWidth: 440
             Layout.fillWidth: true

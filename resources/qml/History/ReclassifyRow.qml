@@ -20,7 +20,7 @@ ColumnLayout {
             implicitHeight: Theme.touchTarget
             model: root.review.classNames
             currentIndex: root.review.pickedClassIndex
-            enabled: root.review.hasPick && root.session.canReviewDefects && !root.review.isBusy
+            enabled: root.review.hasPick && root.session.canReviewDefects && !root.review.isBusy && !root.review.isImported
             Accessible.name: qsTr("Defect class")
         }
         CommandButton {
@@ -35,6 +35,7 @@ ColumnLayout {
         Layout.fillWidth: true
         visible: text.length > 0
         text: root.review.errorText.length > 0 ? root.review.errorText
+              : root.review.isImported ? qsTr("Another tool's defects: read only")
               : root.session.canReviewDefects ? root.review.statusText : qsTr("Engineers reclassify defects")
         color: root.review.errorText.length > 0 ? Theme.danger : Theme.textMuted
         wrapMode: Text.WordWrap

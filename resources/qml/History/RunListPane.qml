@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtQuick.Dialogs
 import Waferscope.Console
 import Waferscope.ViewModels
 
@@ -8,6 +9,9 @@ import Waferscope.ViewModels
 SectionCard {
     id: root
     required property HistoryViewModel history
+    required property SessionViewModel session
+    /// Where the file dialog starts: the data folder (our own exports lie in its "exports").
+    required property string dataFolder
     title: qsTr("Runs")
     RowLayout {
         Layout.fillWidth: true
@@ -25,6 +29,32 @@ SectionCard {
             enabled: !root.history.isBusy
             onClicked: root.history.refresh()
         }
+    }
+    // Another tool's result beside ours: engineers open a KLARF file (read only).
+    RowLayout {
+        Layout.fillWidth: true
+        CommandButton {
+            objectName: "openKlarfButton"
+            text: qsTr("Open KLARF file…")
+            enabled: root.session.canReviewDefects && !root.history.isBusy
+            onClicked: klarfDialog.open()
+        }
+        Label {
+            visible: !root.session.canReviewDefects
+            text: qsTr("Engineers open other tools' KLARF files")
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+            wrapMode: Text.WordWrap
+            Layout.fillWidth: true
+        }
+    }
+    FileDialog {
+        id: klarfDialog
+        objectName: "klarfDialog"
+        title: qsTr("Open another tool's KLARF file")
+        currentFolder: "file://" + root.dataFolder
+        nameFilters: [qsTr("KLARF files (*.klarf *.klf *.krf *.000 *.001 *.002 *.003)"), qsTr("All files (*)")]
+        onAccepted: root.history.openKlarf(klarfDialog.selectedFile.toString())
     }
     RowLayout {
         Layout.fillWidth: true

@@ -14,7 +14,10 @@ Item {
 
     Label {
         objectName: "notAllowed"
-        anchors.centerIn: parent
+        // Near the top, not the middle: on a small window the page is taller than what shows.
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.top: parent.top
+        anchors.topMargin: Theme.spacing * 10
         visible: !statistics.isAllowed
         text: qsTr("Pipeline statistics are for engineers and admins")
         color: Theme.textMuted
@@ -38,6 +41,13 @@ Item {
             }
             ValueTile { label: qsTr("UI posts/s"); value: statistics.marshalPostsPerSecond.toFixed(1) }
             ValueTile { label: qsTr("Allocations/s (process)"); value: statistics.allocationsPerSecond.toFixed(0) }
+            Item { Layout.fillWidth: true }
+            // Freeze the page to read or compare its figures; the charts show the frozen time as a gap.
+            CommandButton {
+                objectName: "pauseButton"
+                text: page.statistics.isPaused ? qsTr("Resume") : qsTr("Freeze")
+                onClicked: page.statistics.isPaused = !page.statistics.isPaused
+            }
         }
 
         RowLayout {
@@ -60,17 +70,43 @@ Item {
                     titleColor: Theme.text
                     legend.visible: false
                     antialiasing: true
-                    ValueAxis { id: axisX; min: -300; max: 0; labelFormat: "%d s"; labelsColor: Theme.textMuted }
-                    ValueAxis { id: axisY; min: 0; max: 10; labelsColor: Theme.textMuted }
-                    LineSeries { id: series; axisX: axisX; axisY: axisY; color: Theme.accent; width: 2 }
+                    // Three labels fit the narrowest chart (the window's minimum width shares it by five).
+                    ValueAxis {
+                        id: axisX
+                        min: -300; max: 0; tickCount: 3
+                        labelFormat: "%d s"; labelsColor: Theme.textMuted
+                        labelsFont.pixelSize: Theme.fontSmall
+                    }
+                    ValueAxis {
+                        id: axisY
+                        min: 0; max: 10; tickCount: 3
+                        labelFormat: "%.3g"; labelsColor: Theme.textMuted
+                        labelsFont.pixelSize: Theme.fontSmall
+                    }
+                    // A series per unbroken stretch: no line across time with nothing measured.
+                    LineSeries { id: firstSegment; axisX: axisX; axisY: axisY; color: Theme.accent; width: 2 }
+                    property var segmentSeries: [firstSegment]
+                    function redraw() {
+                        const key = chart.modelData[0]
+                        const needed = page.statistics.segmentCount(key)
+                        const list = chart.segmentSeries
+                        while (list.length < needed) {
+                            const added = chart.createSeries(ChartView.SeriesTypeLine, "", axisX, axisY)
+                            added.color = Theme.accent
+                            added.width = 2
+                            list.push(added)
+                        }
+                        chart.segmentSeries = list
+                        for (let i = 0; i < list.length; ++i)
+                            page.statistics.fillSegment(list[i], key, i)
+                        axisY.max = Math.max(1, page.statistics.seriesMax(key) * 1.2)
+                        axisX.min = -Math.min(300, Math.max(30, Math.ceil(page.statistics.seriesSeconds / 30) * 30))
+                    }
                     Connections {
                         target: page.statistics
                         function onRefreshed() {
-                            if (!page.visible)
-                                return
-                            page.statistics.fillSeries(series, chart.modelData[0])
-                            axisY.max = Math.max(1, page.statistics.seriesMax(chart.modelData[0]) * 1.2)
-                            axisX.min = -Math.min(300, Math.max(30, Math.ceil(page.statistics.seriesSeconds / 30) * 30))
+                            if (page.visible)
+                                chart.redraw()
                         }
                     }
                 }

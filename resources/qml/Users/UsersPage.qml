@@ -12,7 +12,10 @@ Item {
 
     Label {
         objectName: "notAllowed"
-        anchors.centerIn: parent
+        // Near the top, not the middle: on a small window the page is taller than what shows.
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.top: parent.top
+        anchors.topMargin: Theme.spacing * 10
         visible: !users.isAllowed
         text: qsTr("User management is for admins")
         color: Theme.textMuted

@@ -37,11 +37,10 @@ DefectReviewModel::DefectReviewModel(ConsoleServices services, SessionViewModel 
 {
 }
 
-RecordTableModel::Row DefectReviewModel::makeRow(const core::DefectRecord &d)
+RecordTableModel::Row DefectReviewModel::makeRow(const core::DefectRecord &d, const QString &className)
 {
     Row row;
     const QString die = QStringLiteral("(%1, %2)").arg(d.die.column).arg(d.die.row);
-    const QString className = readable(core::toText(d.defectClass));
     row.cells = {QString::number(d.id),     className,
                  die,                       number(d.xRelUm, 0),
                  number(d.yRelUm, 0),       number(d.xSizeUm, 1),
@@ -53,13 +52,33 @@ RecordTableModel::Row DefectReviewModel::makeRow(const core::DefectRecord &d)
     return row;
 }
 
+QString DefectReviewModel::classNameOf(std::size_t index) const
+{
+    if (m_imported && index < static_cast<std::size_t>(m_importedClassNames.size())) {
+        return m_importedClassNames[static_cast<qsizetype>(index)];
+    }
+    return readable(core::toText(m_defects[index].defectClass));
+}
+
 void DefectReviewModel::setDefects(std::vector<core::DefectRecord> defects)
 {
+    replace(std::move(defects), {}, false);
+}
+
+void DefectReviewModel::setImported(std::vector<core::DefectRecord> defects, QStringList classNames)
+{
+    replace(std::move(defects), std::move(classNames), true);
+}
+
+void DefectReviewModel::replace(std::vector<core::DefectRecord> defects, QStringList classNames, bool imported)
+{
     m_defects = std::move(defects);
+    m_importedClassNames = std::move(classNames);
+    m_imported = imported;
     std::vector<Row> rows;
     rows.reserve(m_defects.size());
-    for (const core::DefectRecord &d : m_defects) {
-        rows.push_back(makeRow(d));
+    for (std::size_t i = 0; i < m_defects.size(); ++i) {
+        rows.push_back(makeRow(m_defects[i], classNameOf(i)));
     }
     setRows(std::move(rows));
     m_picked = -1;
@@ -98,6 +117,15 @@ QString DefectReviewModel::detailText() const
         return tr("Pick a defect in the table");
     }
     const core::DefectRecord &d = m_defects[static_cast<std::size_t>(m_picked)];
+    if (m_imported) {
+        return tr("Defect %1 · %2\nDie (%3, %4) at x %5 µm, y %6 µm\n%7 × %8 µm, area %9 µm²\n"
+                  "From another tool's KLARF file: no image, not in the database")
+            .arg(QString::number(d.id), classNameOf(static_cast<std::size_t>(m_picked)))
+            .arg(d.die.column)
+            .arg(d.die.row)
+            .arg(number(d.xRelUm, 0), number(d.yRelUm, 0), number(d.xSizeUm, 1), number(d.ySizeUm, 1),
+                 number(d.areaUm2, 0));
+    }
     return tr("Defect %1 · %2 · %3\nDie (%4, %5) at x %6 µm, y %7 µm\n%8 × %9 µm, area %10 µm²\n"
               "Box %11 × %12 px at (%13, %14), frame %15\nDetected %16%17")
         .arg(QString::number(d.id), readable(core::toText(d.defectClass)), readable(core::toText(d.polarity)))
@@ -142,6 +170,10 @@ QCoro::Task<bool> DefectReviewModel::reclassifyTask(int classIndex)
 {
     if (!m_session.allows(core::Permission::ReviewDefects)) {
         setMessage(m_session.refusal(core::Permission::ReviewDefects));
+        co_return false;
+    }
+    if (m_imported) {
+        setMessage(tr("Defects of a KLARF file from another tool are not in the database: they cannot be reclassified"));
         co_return false;
     }
     if (!hasPick()) {
@@ -193,7 +225,7 @@ QCoro::Task<bool> DefectReviewModel::reclassifyTask(int classIndex)
     if (found != m_defects.end()) {
         found->defectClass = newClass;
         // In place: the table keeps its selection, and the pick with it.
-        static_cast<void>(updateRow(makeRow(*found)));
+        static_cast<void>(updateRow(makeRow(*found, readable(core::toText(newClass)))));
         Q_EMIT pickChanged();
         Q_EMIT defectsChanged();
     }

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QPointer>
+#include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <QCoroFuture>
@@ -11,6 +12,9 @@
 #include <waferscope/core/die_grid.h>
 #include <waferscope/core/persistence/inspection_store.h>
 #include <waferscope/core/recipes/recipe_parser.h>
+#include <waferscope/core/results/klarf_read_error.h>
+#include <waferscope/core/results/klarf_reader.h>
+#include <waferscope/core/results/klarf_wafer.h>
 #include <waferscope/core/results/klarf_writer.h>
 
 #include "qt_text.h"
@@ -31,6 +35,35 @@ QString timeText(std::chrono::system_clock::time_point at)
 struct OpenedRun {
     std::vector<core::WaferRecord> wafers;
 };
+
+struct ReadKlarf {
+    std::optional<core::KlarfWafer> wafer;
+    std::string error;
+};
+
+ReadKlarf readKlarf(const std::filesystem::path &file)
+{
+    try {
+        return {core::toKlarfWafer(core::KlarfReader::read(file), file), {}};
+    } catch (const std::exception &e) {
+        return {std::nullopt, e.what()};
+    }
+}
+
+/// "lot AB 12, wafer W#25, slot 25, from VENDOR MODEL 3 TOOL7": what the file says it is.
+QString klarfIdentity(const core::KlarfWafer &wafer)
+{
+    QStringList parts;
+    parts.append(QObject::tr("lot %1").arg(QString::fromStdString(wafer.lotId)));
+    parts.append(QObject::tr("wafer %1").arg(QString::fromStdString(wafer.waferId)));
+    if (wafer.slot) {
+        parts.append(QObject::tr("slot %1").arg(*wafer.slot));
+    }
+    if (!wafer.station.empty()) {
+        parts.append(QObject::tr("from %1").arg(QString::fromStdString(wafer.station)));
+    }
+    return parts.join(QStringLiteral(", "));
+}
 
 struct WaferDefects {
     std::optional<core::RunRecord> run;
@@ -92,6 +125,63 @@ QCoro::QmlTask HistoryViewModel::selectWafer(int index)
 QCoro::QmlTask HistoryViewModel::exportKlarf(int waferIndex)
 {
     return exportKlarfTask(waferIndex);
+}
+
+QCoro::QmlTask HistoryViewModel::openKlarf(const QString &file)
+{
+    return openKlarfTask(file);
+}
+
+QCoro::Task<bool> HistoryViewModel::openKlarfTask(QString file)
+{
+    if (!m_session.allows(core::Permission::ReviewDefects)) {
+        m_errorText = m_session.refusal(core::Permission::ReviewDefects);
+        Q_EMIT messageChanged();
+        co_return false;
+    }
+    const QUrl url(file);
+    const QString local = url.isLocalFile() ? url.toLocalFile() : file;
+    if (local.trimmed().isEmpty()) {
+        m_errorText = tr("Choose a KLARF file to open");
+        Q_EMIT messageChanged();
+        co_return false;
+    }
+    if (!begin()) {
+        co_return false;
+    }
+    const std::filesystem::path path = local.toStdString();
+    const QPointer<HistoryViewModel> self(this);
+    auto pending = QtConcurrent::run([path] { return readKlarf(path); });
+    ReadKlarf read = co_await pending;
+    if (!self) {
+        co_return false;
+    }
+    if (!read.wafer) {
+        end(QString::fromStdString(read.error));
+        co_return false;
+    }
+    core::KlarfWafer &wafer = *read.wafer;
+    m_openRun = core::RunId();
+    m_openRunId.clear();
+    m_wafers.clear();
+    m_wafersList.clear();
+    m_waferIndex = -1;
+    const QString name = QString::fromStdString(path.filename().string());
+    m_klarfTitle = tr("KLARF %1: %2").arg(name, klarfIdentity(wafer));
+    m_mapWafer = QString::fromStdString(std::string(wafer.recordWaferId.text()));
+    m_mapGrid.emplace(wafer.grid);
+    m_map.setWafer(m_mapWafer, *m_mapGrid);
+    m_map.addDefects(wafer.defects);
+    const std::size_t defectCount = wafer.defects.size();
+    const std::size_t dieCount = wafer.grid.dieCount();
+    QStringList classNames;
+    for (const std::string &c : wafer.classNames) {
+        classNames.append(QString::fromStdString(c));
+    }
+    m_review.setImported(std::move(wafer.defects), std::move(classNames));
+    Q_EMIT openRunChanged();
+    end({}, tr("%1: %2 defects on %3 dies; read only").arg(name).arg(defectCount).arg(dieCount));
+    co_return true;
 }
 
 QCoro::Task<bool> HistoryViewModel::refreshTask()
@@ -194,6 +284,7 @@ QCoro::Task<bool> HistoryViewModel::openRunTask(QString runId)
     }
     m_openRun = id;
     m_openRunId = runId;
+    m_klarfTitle.clear();
     m_wafers = std::move(*read.value);
     m_wafersList.clear();
     for (const auto &w : m_wafers) {

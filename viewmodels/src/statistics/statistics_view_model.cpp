@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iterator>
 #include <cmath>
+#include <limits>
 
 namespace waferscope::viewmodels {
 
@@ -14,6 +15,9 @@ constexpr auto kRefreshInterval = std::chrono::milliseconds(250);
 constexpr int kLagTimerMs = 50;
 constexpr qint64 kLagWindowMs = 10'000;
 constexpr double kSeriesSeconds = 300.0;
+// Samples further apart than this (four refreshes) were not taken in between: the page was not
+// allowed, or the UI thread stalled. A chart breaks its line there.
+constexpr double kSeriesGapSeconds = 1.0;
 
 /// The metrics shown first for each kind of entry (the rest are in `metrics`).
 std::vector<std::string_view> keyMetrics(std::string_view kind)
@@ -159,6 +163,20 @@ void StatisticsViewModel::measureLag()
     }
 }
 
+void StatisticsViewModel::setPaused(bool paused)
+{
+    if (paused == isPaused()) {
+        return;
+    }
+    if (paused) {
+        m_refreshTimer.stop();
+    } else {
+        m_refreshTimer.start(kRefreshInterval);
+        refresh();
+    }
+    Q_EMIT pausedChanged();
+}
+
 void StatisticsViewModel::refresh()
 {
     const double t = static_cast<double>(m_clock.elapsed()) / 1000.0;
@@ -242,6 +260,7 @@ void StatisticsViewModel::refresh()
 
     // The stages, each from its registry entry; a stage with no entry (no run yet) shows dashes.
     QVariantList stages;
+    double detectionP99 = std::numeric_limits<double>::quiet_NaN();
     for (const StageSpec &spec : kStages) {
         const auto found = std::find_if(entries.begin(), entries.end(), [&spec](const pipelines::StatisticsEntry &e) {
             return e.kind == spec.kind && e.name == spec.name;
@@ -260,8 +279,12 @@ void StatisticsViewModel::refresh()
             const bool hasSamples = count > 0;
             p50 = hasSamples ? found->value("latency_p50_us") : -1;
             p99 = hasSamples ? found->value("latency_p99_us") : -1;
-            if (spec.kind == std::string_view("stage") && spec.name == std::string_view("detection") && p99 >= 0) {
-                push("detectionP99", t, static_cast<double>(p99) / 1000.0);
+            // The frame latency is charted while frames are inspected; the histogram keeps the last
+            // run's figures after it ends, and the chart must not hold them as if they were current.
+            const bool inspectedSince = previous != m_previous.end() && count > previous->second;
+            if (spec.kind == std::string_view("stage") && spec.name == std::string_view("detection") &&
+                inspectedSince && p99 >= 0) {
+                detectionP99 = static_cast<double>(p99) / 1000.0;
             }
         }
         stages.append(QVariantMap{{QStringLiteral("stage"), QString::fromUtf8(spec.label)},
@@ -271,6 +294,7 @@ void StatisticsViewModel::refresh()
                                   {QStringLiteral("p99"), microseconds(p99)}});
     }
     m_stages = std::move(stages);
+    push("detectionP99", t, detectionP99);
 
     const auto progress = m_services.engine.progress();
     const std::string framesKey = "engine/frames_processed";
@@ -312,28 +336,49 @@ void StatisticsViewModel::push(const char *key, double t, double value)
     }
 }
 
-std::vector<QPointF> StatisticsViewModel::series(const QString &key) const
+std::vector<std::vector<QPointF>> StatisticsViewModel::segments(const QString &key) const
 {
-    std::vector<QPointF> points;
+    std::vector<std::vector<QPointF>> result;
     const auto it = m_series.find(key);
     if (it == m_series.end() || it->second.empty()) {
-        return points;
+        return result;
     }
     const double now = it->second.back().t;
-    points.reserve(it->second.size());
+    double previousT = -kSeriesSeconds - 1.0;
+    bool open = false;
     for (const Sample &s : it->second) {
-        points.emplace_back(s.t - now, s.value);
+        const bool unsampled = s.t - previousT > kSeriesGapSeconds;
+        previousT = s.t;
+        if (std::isnan(s.value)) {
+            open = false;
+            continue;
+        }
+        if (!open || unsampled) {
+            result.emplace_back();
+            open = true;
+        }
+        result.back().emplace_back(s.t - now, s.value);
     }
-    return points;
+    return result;
 }
 
-void StatisticsViewModel::fillSeries(QAbstractSeries *series, const QString &key) const
+int StatisticsViewModel::segmentCount(const QString &key) const
+{
+    return static_cast<int>(segments(key).size());
+}
+
+void StatisticsViewModel::fillSegment(QAbstractSeries *series, const QString &key, int index) const
 {
     auto *xy = qobject_cast<QXYSeries *>(series);
     if (xy == nullptr) {
         return;
     }
-    const auto points = this->series(key);
+    const auto all = segments(key);
+    if (index < 0 || static_cast<std::size_t>(index) >= all.size()) {
+        xy->clear();
+        return;
+    }
+    const auto &points = all[static_cast<std::size_t>(index)];
     xy->replace(QList<QPointF>(points.begin(), points.end()));
 }
 
@@ -349,8 +394,10 @@ double StatisticsViewModel::seriesSeconds() const
 double StatisticsViewModel::seriesMax(const QString &key) const
 {
     double result = 0.0;
-    for (const QPointF &p : series(key)) {
-        result = std::max(result, p.y());
+    for (const auto &segment : segments(key)) {
+        for (const QPointF &p : segment) {
+            result = std::max(result, p.y());
+        }
     }
     return result;
 }

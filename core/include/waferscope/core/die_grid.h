@@ -2,7 +2,7 @@
 
 /// DieGrid: every die that lies wholly inside a wafer's usable area, and the order a scan visits them.
 /// Lattice: die edges lie on the lines x = k·pitchX and y = k·pitchY, so lattice lines cross at the
-/// wafer centre.
+/// wafer centre (fromLattice(): another tool's lattice, anywhere).
 /// Indices: column 0 is the leftmost column that holds a die and row 0 the row farthest from the
 /// notch; columns grow to the right, rows toward the notch (down, as a wafer map is drawn).
 /// Scan order: serpentine — row 0 left to right, row 1 right to left, and so on — so consecutive
@@ -26,7 +26,22 @@ namespace waferscope::core {
 class DieGrid
 {
 public:
+    /// A die of another tool's plan by its lattice place: x to the right, y up, (0, 0) anywhere.
+    struct LatticeCell {
+        int x = 0;
+        int y = 0;
+        friend bool operator==(const LatticeCell &, const LatticeCell &) = default;
+    };
+
     explicit DieGrid(WaferGeometry geometry);
+    /// The dies another tool lists (a KLARF file's SampleTestPlan), on a lattice whose die (0, 0)
+    /// has its lower-left corner at `latticeOrigin` (wafer mm): dies at the wafer's edge are kept,
+    /// and the geometry is not held to this machine's recipe rules (any diameter up to 1 m; no
+    /// edge exclusion). Duplicate cells count once. Throws ValidationError naming what is wrong: no
+    /// cell, a pitch or diameter that is not a positive number, or a plan spanning more than
+    /// 4 million cells (a hostile file).
+    [[nodiscard]] static DieGrid fromLattice(WaferGeometry geometry, PointMm latticeOrigin,
+                                             std::span<const LatticeCell> cells);
 
     [[nodiscard]] const WaferGeometry &geometry() const noexcept { return m_geometry; }
     [[nodiscard]] std::size_t dieCount() const noexcept { return m_scanOrder.size(); }
@@ -48,6 +63,9 @@ public:
     [[nodiscard]] std::optional<DieIndex> dieAt(PointMm point) const noexcept;
 
 private:
+    DieGrid() = default;
+    /// Lists the dies of the bounding box's cells where `present` is set, in serpentine order.
+    void placeDies(const std::vector<bool> &present);
     /// Precondition: 0 <= column < m_columns and 0 <= row < m_rows.
     [[nodiscard]] std::size_t cell(DieIndex die) const noexcept
     {
@@ -57,6 +75,7 @@ private:
     void requireContains(DieIndex die) const;
 
     WaferGeometry m_geometry;
+    PointMm m_latticeOrigin;  // the lower-left corner of lattice die (0, 0); the centre for our own grids
     int m_leftLattice = 0; // lattice column k (x from k·pitchX) of column 0
     int m_topLattice = 0;  // lattice row k (y from k·pitchY) of row 0
     int m_columns = 0;

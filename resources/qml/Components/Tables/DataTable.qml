@@ -59,6 +59,19 @@ Item {
         Accessible.role: Accessible.Table
     }
 
+    // Keyboard focus: the rows are framed while the arrow keys move through them (on the view
+    // itself, not its scrolling content).
+    Rectangle {
+        objectName: root.objectName + "FocusFrame"
+        parent: view
+        anchors.fill: parent
+        color: "transparent"
+        border.color: Theme.text
+        border.width: 2
+        visible: view.activeFocus
+        z: 10
+    }
+
     /// Scrolls to the first row (the newest, on a live table).
     function showFirstRow() {
         if (root.table.count > 0)

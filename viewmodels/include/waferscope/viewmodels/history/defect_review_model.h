@@ -39,6 +39,7 @@ class DefectReviewModel : public RecordTableModel
     Q_PROPERTY(QString detailText READ detailText NOTIFY pickChanged)
     Q_PROPERTY(int pickedClassIndex READ pickedClassIndex NOTIFY pickChanged)
     Q_PROPERTY(QStringList classNames READ classNames CONSTANT)
+    Q_PROPERTY(bool isImported READ isImported NOTIFY pickChanged)
     Q_PROPERTY(bool isBusy READ isBusy NOTIFY busyChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY messageChanged)
     Q_PROPERTY(QString statusText READ statusText NOTIFY messageChanged)
@@ -50,6 +51,9 @@ public:
     DefectReviewModel(ConsoleServices services, SessionViewModel &session, QObject *parent = nullptr);
 
     void setDefects(std::vector<core::DefectRecord> defects);
+    /// Another tool's defects, with the file's class name of each (same order and length).
+    void setImported(std::vector<core::DefectRecord> defects, QStringList classNames);
+    [[nodiscard]] bool isImported() const noexcept { return m_imported; }
     [[nodiscard]] const std::vector<core::DefectRecord> &defects() const noexcept { return m_defects; }
 
     /// Picks the defect of table row `row`; a row out of range picks nothing.
@@ -76,12 +80,16 @@ Q_SIGNALS:
     void defectsChanged();
 
 private:
-    [[nodiscard]] static Row makeRow(const core::DefectRecord &defect);
+    [[nodiscard]] static Row makeRow(const core::DefectRecord &defect, const QString &className);
+    [[nodiscard]] QString classNameOf(std::size_t index) const;
+    void replace(std::vector<core::DefectRecord> defects, QStringList classNames, bool imported);
     void setMessage(QString error, QString status = {});
 
     ConsoleServices m_services;
     SessionViewModel &m_session;
     std::vector<core::DefectRecord> m_defects;
+    QStringList m_importedClassNames; ///< per defect, when imported
+    bool m_imported = false;
     int m_picked = -1; ///< into m_defects
     bool m_isBusy = false;
     QString m_errorText;

@@ -11,6 +11,12 @@
 /// sampled dies (the first dieCount dies of its sampling plan, in scan order).
 /// Review: the open wafer's defects are in `review` (DefectReviewModel); a reclassified defect
 /// redraws the map.
+/// Another tool's result: openKlarf() reads a KLARF file (1.1 or 1.2, from any tool) on a worker
+/// thread and shows its wafer on the map, on the file's own die lattice, with its defects in the
+/// review table under the file's class names, so an engineer can set it beside one of our runs. It
+/// needs ReviewDefects; the file is only read, never written or stored, and its defects cannot be
+/// reclassified. A file that cannot be read or drawn leaves what was shown and sets errorText with
+/// the file, the line and the reason. `klarfTitle` names the open file ("" when a run is open).
 /// Commands: coroutines; isBusy while one is pending; errors go to errorText.
 /// Lifetime: coroutines hold a QPointer and stop without touching a destroyed view model.
 /// Threads: the GUI thread; store reads on Qt's global thread pool. Allocates: per command.
@@ -44,6 +50,7 @@ class HistoryViewModel : public QObject
     Q_PROPERTY(QVariantList wafers READ wafers NOTIFY openRunChanged)
     Q_PROPERTY(QString openRunId READ openRunId NOTIFY openRunChanged)
     Q_PROPERTY(int waferIndex READ waferIndex NOTIFY openRunChanged)
+    Q_PROPERTY(QString klarfTitle READ klarfTitle NOTIFY openRunChanged)
     Q_PROPERTY(waferscope::viewmodels::WaferMapModel *map READ map CONSTANT)
     Q_PROPERTY(waferscope::viewmodels::DefectReviewModel *review READ review CONSTANT)
     Q_PROPERTY(bool isBusy READ isBusy NOTIFY busyChanged)
@@ -57,11 +64,14 @@ public:
     Q_INVOKABLE QCoro::QmlTask openRun(const QString &runId);
     Q_INVOKABLE QCoro::QmlTask selectWafer(int index);
     Q_INVOKABLE QCoro::QmlTask exportKlarf(int waferIndex);
+    /// `file`: a local path or a file: URL (what a file dialog gives).
+    Q_INVOKABLE QCoro::QmlTask openKlarf(const QString &file);
     [[nodiscard]] QCoro::Task<bool> refreshTask();
     [[nodiscard]] QCoro::Task<bool> openRunTask(QString runId);
     [[nodiscard]] QCoro::Task<bool> selectWaferTask(int index);
     /// Resolves to the written file's path, or "" when refused or failed.
     [[nodiscard]] QCoro::Task<QString> exportKlarfTask(int waferIndex);
+    [[nodiscard]] QCoro::Task<bool> openKlarfTask(QString file);
 
     [[nodiscard]] QVariantList runs() const { return m_runsList; }
     [[nodiscard]] QString searchText() const { return m_searchText; }
@@ -69,6 +79,7 @@ public:
     [[nodiscard]] QVariantList wafers() const { return m_wafersList; }
     [[nodiscard]] QString openRunId() const { return m_openRunId; }
     [[nodiscard]] int waferIndex() const noexcept { return m_waferIndex; }
+    [[nodiscard]] QString klarfTitle() const { return m_klarfTitle; }
     [[nodiscard]] WaferMapModel *map() noexcept { return &m_map; }
     [[nodiscard]] DefectReviewModel *review() noexcept { return &m_review; }
     [[nodiscard]] bool isBusy() const noexcept { return m_isBusy; }
@@ -100,6 +111,7 @@ private:
     std::vector<core::WaferRecord> m_wafers;
     QVariantList m_wafersList;
     int m_waferIndex = -1;
+    QString m_klarfTitle;
     bool m_isBusy = false;
     QString m_errorText;
     QString m_statusText;

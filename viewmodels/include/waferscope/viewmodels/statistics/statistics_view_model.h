@@ -67,6 +67,9 @@ class StatisticsViewModel : public QObject
     Q_PROPERTY(double marshalPostsPerSecond READ marshalPostsPerSecond NOTIFY refreshed)
     Q_PROPERTY(double framesPerSecond READ framesPerSecond NOTIFY refreshed)
     Q_PROPERTY(int refreshCount READ refreshCount NOTIFY refreshed)
+    /// Frozen: the figures, tables and charts stay as they are (to read them, or to compare) until
+    /// resumed; time while frozen is not sampled, so the charts show a gap there.
+    Q_PROPERTY(bool isPaused READ isPaused WRITE setPaused NOTIFY pausedChanged)
     /// The pipeline's stages, in the order a frame passes them: per stage its name, what it counts,
     /// its throughput (/s) and its latency p50 and p99 — {stage, unit, throughput, p50, p99}, as text.
     Q_PROPERTY(QVariantList stages READ stages NOTIFY refreshed)
@@ -77,11 +80,17 @@ public:
     StatisticsViewModel(ConsoleServices services, SessionViewModel &session, QObject *parent = nullptr);
 
     Q_INVOKABLE void refresh();
-    /// Replaces the points of a chart's XY series with series `key` (x: seconds, relative to now).
-    Q_INVOKABLE void fillSeries(QAbstractSeries *series, const QString &key) const;
+    /// How many unbroken stretches series `key` has: a stretch ends where the series has no value
+    /// (no frame was inspected since the last refresh) or where it was not sampled (the page was not
+    /// allowed), so that a chart never draws a line across time it knows nothing of.
+    Q_INVOKABLE int segmentCount(const QString &key) const;
+    /// Replaces the points of a chart's XY series with stretch `index` of series `key` (x: seconds,
+    /// relative to now); a stretch that does not exist empties the series.
+    Q_INVOKABLE void fillSegment(QAbstractSeries *series, const QString &key, int index) const;
     /// The largest y of series `key`, for a chart's axis.
     Q_INVOKABLE double seriesMax(const QString &key) const;
-    [[nodiscard]] std::vector<QPointF> series(const QString &key) const;
+    /// The stretches of series `key`, oldest first (x: seconds, relative to now).
+    [[nodiscard]] std::vector<std::vector<QPointF>> segments(const QString &key) const;
 
     [[nodiscard]] StatsTableModel *table() noexcept { return &m_table; }
     [[nodiscard]] bool isAllowed() const noexcept { return m_session.canViewStatistics(); }
@@ -91,17 +100,20 @@ public:
     [[nodiscard]] double marshalPostsPerSecond() const noexcept { return m_postsPerSecond; }
     [[nodiscard]] double framesPerSecond() const noexcept { return m_framesPerSecond; }
     [[nodiscard]] int refreshCount() const noexcept { return m_refreshCount; }
+    [[nodiscard]] bool isPaused() const noexcept { return !m_refreshTimer.isActive(); }
+    void setPaused(bool paused);
     [[nodiscard]] QVariantList stages() const { return m_stages; }
     [[nodiscard]] double seriesSeconds() const;
 
 Q_SIGNALS:
     void allowedChanged();
+    void pausedChanged();
     void refreshed();
 
 private:
     struct Sample {
         double t = 0.0; // seconds since the view model was made
-        double value = 0.0;
+        double value = 0.0; // NaN: nothing to show at t
     };
     void measureLag();
     void push(const char *key, double t, double value);
