@@ -9,6 +9,7 @@
 #include <waferscope/core/die_grid.h>
 #include <waferscope/core/results/klarf_read_error.h>
 #include <waferscope/core/results/klarf_reader.h>
+#include <waferscope/core/results/klarf_wafer.h>
 #include <waferscope/core/results/klarf_writer.h>
 
 #include "klarf_fixtures.h"
@@ -17,7 +18,10 @@ using waferscope::core::DieGrid;
 using waferscope::core::KlarfFile;
 using waferscope::core::KlarfReadError;
 using waferscope::core::KlarfReader;
+using waferscope::core::KlarfWafer;
 using waferscope::core::KlarfWriter;
+using waferscope::core::PointMm;
+using waferscope::core::toKlarfWafer;
 using waferscope::core::WaferGeometry;
 using waferscope::core::WaferResult;
 using waferscope::testing::smallWafer;
@@ -151,6 +155,31 @@ private slots:
         QVERIFY(d.images.empty());
         QCOMPARE(d.otherColumns.size(), std::size_t{4}); // CLUSTERNUMBER … REVIEWSAMPLE
         QCOMPARE(d.line, 29);
+    }
+
+    void theSamplesWafersAreDrawnOnTheirOwnDies()
+    {
+        // The AMAT file: 4988 dies of 2.49 × 2.26 mm on a 200 mm wafer, every defect on one of them.
+        const KlarfWafer amat = toKlarfWafer(KlarfReader::read(kSamples + "/CPS3TwithoutReview.001"), "amat");
+        QCOMPARE(amat.grid.dieCount(), std::size_t{4988});
+        QCOMPARE(amat.defects.size(), std::size_t{16});
+        QCOMPARE(amat.classNames.front(), std::string("Undefined"));
+        // Defect 1 on die (−35, −9): 2394.8 µm right of that die's lattice corner lies the centre.
+        const auto &first = amat.defects.front();
+        const PointMm corner = amat.grid.dieOrigin(first.die);
+        QVERIFY(std::abs(corner.x - (-35 * 2.48996 - 2.3948)) < 1e-9);
+        QVERIFY(std::abs(corner.y - (-9 * 2.25992 - 2.09032)) < 1e-9);
+        QVERIFY(std::abs(first.xRelUm - 552.64) < 1e-6);
+        for (const auto &d : amat.defects) {
+            const PointMm at = amat.grid.dieOrigin(d.die);
+            // Every defect lies on the wafer.
+            QVERIFY(std::hypot(at.x + d.xRelUm / 1000.0, at.y + d.yRelUm / 1000.0) < 100.0);
+        }
+        // The reader's own file: one 150 mm "die" covering a 150 mm wafer.
+        const KlarfWafer whole = toKlarfWafer(KlarfReader::read(kSamples + "/simple12.klarf"), "simple12");
+        QCOMPARE(whole.grid.dieCount(), std::size_t{1});
+        QCOMPARE(whole.grid.geometry().diameterMm, 150.0);
+        QCOMPARE(whole.classNames, std::vector<std::string>{"Blork"});
     }
 
     void rejectsTheBadSampleNamingLine29()
