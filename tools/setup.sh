@@ -9,7 +9,7 @@ packages=(
   # a compiler cache: the test command builds three presets, and a second run rebuilds only changes
   ccache
   # Qt 6.4 and the QML runtime modules the console loads
-  qt6-base-dev qt6-declarative-dev qt6-charts-dev libgl-dev libqt6sql6-sqlite
+  qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-charts-dev libgl-dev libqt6sql6-sqlite
   qt6-qpa-plugins qml6-module-qtqml qml6-module-qtqml-models
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript

@@ -59,10 +59,10 @@ ApplicationWindow {
     Shortcut { sequence: "Ctrl+6"; onActivated: window.showPage(5) }
     Shortcut { sequence: "Ctrl+7"; onActivated: window.showPage(6) }
     Shortcut { sequence: "Ctrl+8"; enabled: window.session.canViewAudit; onActivated: window.showPage(7) }
-    Shortcut { sequence: "F5"; autoRepeat: false; enabled: console.run.canStart; onActivated: console.run.start() }
-    Shortcut { sequence: "F6"; autoRepeat: false; enabled: console.run.canPause || console.run.canResume; onActivated: console.run.isPaused ? console.run.resume() : console.run.pause() }
-    Shortcut { sequence: "Ctrl+K"; autoRepeat: false; enabled: session.canAcknowledge; onActivated: console.alarms.acknowledgeAllShown("") }
-    Shortcut { sequence: "Ctrl+L"; onActivated: session.logout() }
+    Shortcut { sequence: "F5"; autoRepeat: false; enabled: window.console.run.canStart; onActivated: window.console.run.start() }
+    Shortcut { sequence: "F6"; autoRepeat: false; enabled: window.console.run.canPause || window.console.run.canResume; onActivated: window.console.run.isPaused ? window.console.run.resume() : window.console.run.pause() }
+    Shortcut { sequence: "Ctrl+K"; autoRepeat: false; enabled: window.session.canAcknowledge; onActivated: window.console.alarms.acknowledgeAllShown("") }
+    Shortcut { sequence: "Ctrl+L"; onActivated: window.session.logout() }
 
     header: ColumnLayout {
         spacing: 0
@@ -89,10 +89,10 @@ ApplicationWindow {
                             id: pageTab
                             required property string modelData
                             required property int index
-                            text: modelData + (index === 3 && console.alarms.unacknowledgedCount > 0 ? " (" + console.alarms.unacknowledgedCount + ")" : "")
+                            text: modelData + (index === 3 && window.console.alarms.unacknowledgedCount > 0 ? " (" + window.console.alarms.unacknowledgedCount + ")" : "") // qmllint disable unqualified
                             objectName: "tab_" + modelData
                             // The audit trail is for engineers and admins.
-                            visible: index !== 7 || window.session.canViewAudit
+                            visible: index !== 7 || window.session.canViewAudit // qmllint disable unqualified
                             width: visible ? implicitWidth + 24 : 0
                             implicitHeight: Theme.touchTarget
                             font.pixelSize: Theme.fontNormal
@@ -103,7 +103,7 @@ ApplicationWindow {
                 Item { Layout.fillWidth: true }
                 Label {
                     objectName: "userBadge"
-                    text: session.isLoggedIn ? session.userName + " · " + session.role + (session.isDemoUser ? qsTr(" (demo)") : "") : qsTr("not logged in")
+                    text: window.session.isLoggedIn ? window.session.userName + " · " + window.session.role + (window.session.isDemoUser ? qsTr(" (demo)") : "") : qsTr("not logged in")
                     color: Theme.text
                     font.pixelSize: Theme.fontNormal
                     elide: Text.ElideRight
@@ -112,18 +112,18 @@ ApplicationWindow {
                 }
                 Button {
                     objectName: "switchUserButton"
-                    text: session.isLoggedIn ? qsTr("Switch user") : qsTr("Log in")
+                    text: window.session.isLoggedIn ? qsTr("Switch user") : qsTr("Log in")
                     ToolTip.visible: hovered
                     ToolTip.text: qsTr("Ctrl+L logs out; then log in as another user")
                     implicitHeight: Theme.touchTarget - 8
-                    onClicked: { session.logout(); login.open() }
+                    onClicked: { window.session.logout(); login.open() }
                 }
             }
         }
         AlarmBanner {
             objectName: "alarmBanner"
             Layout.fillWidth: true
-            alarms: console.alarms
+            alarms: window.console.alarms
             session: window.session
             onOpenAlarms: window.showPage(3)
         }

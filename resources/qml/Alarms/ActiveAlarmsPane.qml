@@ -76,8 +76,8 @@ ColumnLayout {
             Accessible.name: qsTr("Active alarms")
             delegate: AlarmRowDelegate {
                 width: ListView.view.width
-                alarms: root.alarms
-                session: root.session
+                alarms: root.alarms // qmllint disable unqualified
+                session: root.session // qmllint disable unqualified
                 onShelveRequested: tag => root.shelveRequested(tag)
             }
             Label {

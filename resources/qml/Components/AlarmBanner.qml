@@ -26,7 +26,7 @@ Rectangle {
         Label {
             objectName: "bannerPriority"
             visible: banner.isAlarming
-            text: alarms.bannerPriority.toUpperCase()
+            text: banner.alarms.bannerPriority.toUpperCase()
             font.bold: true
             font.pixelSize: Theme.fontNormal
             color: Theme.background
@@ -35,29 +35,29 @@ Rectangle {
             id: bannerText
             objectName: "bannerText"
             Layout.fillWidth: true
-            text: alarms.hasBanner
-                  ? alarms.bannerText + "  (" + alarms.bannerTag + ")"
-                    + (alarms.unacknowledgedCount > 1 ? "  +" + (alarms.unacknowledgedCount - 1) + " more" : "")
-                  : alarms.isFlooding ? alarms.floodText : qsTr("No unacknowledged alarms")
+            text: banner.alarms.hasBanner
+                  ? banner.alarms.bannerText + "  (" + banner.alarms.bannerTag + ")"
+                    + (banner.alarms.unacknowledgedCount > 1 ? "  +" + (banner.alarms.unacknowledgedCount - 1) + " more" : "")
+                  : alarms.isFlooding ? alarms.floodText : qsTr("No unacknowledged alarms") // qmllint disable unqualified
             elide: Text.ElideRight
             font.pixelSize: Theme.fontNormal
             font.bold: banner.isAlarming
             color: banner.isAlarming ? Theme.background : Theme.textMuted
         }
         Label {
-            visible: alarms.isFlooding && alarms.hasBanner
-            text: alarms.floodText
+            visible: banner.alarms.isFlooding && banner.alarms.hasBanner
+            text: banner.alarms.floodText
             color: Theme.background
             font.pixelSize: Theme.fontSmall
         }
         Button {
             objectName: "bannerAcknowledge"
             text: qsTr("Acknowledge")
-            visible: alarms.hasBanner
-            enabled: session.canAcknowledge && !alarms.isBusy
+            visible: banner.alarms.hasBanner
+            enabled: banner.session.canAcknowledge && !banner.alarms.isBusy
             implicitHeight: Theme.touchTarget - 8
-            onClicked: alarms.acknowledge(alarms.bannerTag, "")
-            ToolTip.visible: hovered && !session.canAcknowledge
+            onClicked: banner.alarms.acknowledge(banner.alarms.bannerTag, "")
+            ToolTip.visible: hovered && !banner.session.canAcknowledge
             ToolTip.text: qsTr("Technicians and above acknowledge alarms")
         }
         Button {

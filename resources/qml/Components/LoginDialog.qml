@@ -32,18 +32,21 @@ Popup {
     }
     onOpened: userField.forceActiveFocus()
 
-    contentItem: ColumnLayout {
+    // The dialog's content, not its contentItem: ids inside a deferred contentItem would make it
+    // built at once.
+    ColumnLayout {
+        anchors.fill: parent
         spacing: Theme.spacing
         Label { text: qsTr("Waferscope — log in"); font.pixelSize: Theme.fontHuge; color: Theme.text }
         Label {
             objectName: "demoNotice"
-            visible: session.hasDemoUsers
+            visible: dialog.session.hasDemoUsers
             Layout.fillWidth: true
             wrapMode: Text.WordWrap
             color: Theme.warning
             font.pixelSize: Theme.fontSmall
             text: qsTr("Simulated machine: demo users %1 exist, each with its name as password. They are for demonstration only.")
-                  .arg(session.demoUsers.join(", "))
+                  .arg(Array.from(dialog.session.demoUsers).join(", "))
         }
         TextField {
             id: userField
@@ -68,19 +71,19 @@ Popup {
         }
         Label {
             objectName: "loginError"
-            visible: session.errorText.length > 0
-            text: session.errorText
+            visible: dialog.session.errorText.length > 0
+            text: dialog.session.errorText
             color: Theme.danger
             font.pixelSize: Theme.fontNormal
         }
         RowLayout {
             Layout.fillWidth: true
-            BusyIndicator { running: session.isBusy; visible: running; implicitHeight: Theme.touchTarget }
+            BusyIndicator { running: dialog.session.isBusy; visible: running; implicitHeight: Theme.touchTarget }
             Item { Layout.fillWidth: true }
             CommandButton {
                 objectName: "loginButton"
                 text: qsTr("Log in")
-                enabled: !session.isBusy && userField.text.length > 0
+                enabled: !dialog.session.isBusy && userField.text.length > 0
                 onClicked: dialog.submit()
             }
         }

@@ -17,7 +17,7 @@ RowLayout {
         implicitHeight: Theme.touchTarget
         Layout.preferredWidth: 220
         // The first entry (an empty filter) reads "all classes" in the list as well as in the box.
-        model: root.defects.classNames.map(name => name.length > 0 ? name : qsTr("all classes"))
+        model: Array.from(root.defects.classNames, name => name.length > 0 ? name : qsTr("all classes"))
         onActivated: index => root.defects.classFilter = root.defects.classNames[index]
         Accessible.name: qsTr("Class filter")
     }

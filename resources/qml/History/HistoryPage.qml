@@ -45,7 +45,7 @@ Item {
                     objectName: "waferBox"
                     implicitHeight: Theme.touchTarget
                     Layout.preferredWidth: 240
-                    model: root.history.wafers.map(w => w.waferId + " (" + w.defects + ")")
+                    model: Array.from(root.history.wafers, w => w.waferId + " (" + w.defects + ")")
                     currentIndex: root.history.waferIndex
                     enabled: !root.history.isBusy
                     onActivated: index => root.history.selectWafer(index)

@@ -54,7 +54,7 @@ SectionCard {
         title: qsTr("Open another tool's KLARF file")
         currentFolder: "file://" + root.dataFolder
         nameFilters: [qsTr("KLARF files (*.klarf *.klf *.krf *.000 *.001 *.002 *.003)"), qsTr("All files (*)")]
-        onAccepted: root.history.openKlarf(klarfDialog.selectedFile.toString())
+        onAccepted: root.history.openKlarf(String(klarfDialog.selectedFile))
     }
     RowLayout {
         Layout.fillWidth: true
@@ -81,7 +81,7 @@ SectionCard {
         Accessible.name: qsTr("Runs")
         delegate: RunDelegate {
             width: ListView.view.width
-            history: root.history
+            history: root.history // qmllint disable unqualified
         }
     }
 }

@@ -34,17 +34,17 @@ Item {
                 spacing: Theme.spacing * 2
                 Label {
                     objectName: "e10State"
-                    text: machine.e10State
+                    text: page.machine.e10State
                     font.pixelSize: Theme.fontHuge
                     font.bold: true
                     font.capitalization: Font.AllUppercase
-                    color: machine.e10State === "productive" ? Theme.good
-                         : machine.e10State === "unscheduled down" ? Theme.danger
-                         : machine.e10State === "scheduled down" ? Theme.warning
-                         : machine.e10State === "engineering" ? Theme.accent : Theme.text
+                    color: page.machine.e10State === "productive" ? Theme.good
+                         : page.machine.e10State === "unscheduled down" ? Theme.danger
+                         : page.machine.e10State === "scheduled down" ? Theme.warning
+                         : page.machine.e10State === "engineering" ? Theme.accent : Theme.text
                 }
                 Label {
-                    text: machine.machineName + (machine.isSimulated ? qsTr(" — simulated machine") : "")
+                    text: page.machine.machineName + (page.machine.isSimulated ? qsTr(" — simulated machine") : "")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontNormal
                 }
@@ -116,7 +116,7 @@ Item {
                     id: pulse
                     objectName: "heartbeatPulse"
                     width: 28; height: 28; radius: 14
-                    color: machine.heartbeatAlive ? Theme.good : Theme.danger
+                    color: page.machine.heartbeatAlive ? Theme.good : Theme.danger
                     property int lastSequence: 0
                     Connections {
                         target: page.machine
@@ -133,49 +133,49 @@ Item {
                         NumberAnimation { target: pulse; property: "scale"; to: 1.0; duration: 160 }
                     }
                 }
-                ValueTile { objectName: "heartbeatState"; label: qsTr("State"); value: machine.heartbeatAlive ? qsTr("alive") : qsTr("LOST"); tone: machine.heartbeatAlive ? Theme.good : Theme.danger }
+                ValueTile { objectName: "heartbeatState"; label: qsTr("State"); value: page.machine.heartbeatAlive ? qsTr("alive") : qsTr("LOST"); tone: page.machine.heartbeatAlive ? Theme.good : Theme.danger }
             }
-            ValueTile { label: qsTr("Latency p50"); value: machine.heartbeatLatencyMs.toFixed(1) + " ms" }
-            ValueTile { label: qsTr("Jitter"); value: machine.heartbeatJitterMs.toFixed(1) + " ms" }
-            ValueTile { label: qsTr("Beat / losses"); value: machine.heartbeatSequence + " / " + machine.heartbeatMissed }
+            ValueTile { label: qsTr("Latency p50"); value: page.machine.heartbeatLatencyMs.toFixed(1) + " ms" }
+            ValueTile { label: qsTr("Jitter"); value: page.machine.heartbeatJitterMs.toFixed(1) + " ms" }
+            ValueTile { label: qsTr("Beat / losses"); value: page.machine.heartbeatSequence + " / " + page.machine.heartbeatMissed }
         }
 
         SectionCard {
             title: qsTr("Stage")
             Layout.fillWidth: true
-            ValueTile { label: qsTr("Position"); value: "X " + machine.stageXMm.toFixed(3) + "  Y " + machine.stageYMm.toFixed(3) + " mm" }
-            ValueTile { label: qsTr("Motion"); value: machine.stageMoving ? qsTr("moving") : qsTr("still") }
-            ValueTile { label: qsTr("Following error"); value: machine.followingErrorUm.toFixed(2) + " µm" }
-            ValueTile { objectName: "encoderState"; label: qsTr("Encoder"); value: machine.encoderHealthy ? qsTr("healthy") : qsTr("FAULT"); tone: machine.encoderHealthy ? Theme.good : Theme.danger }
+            ValueTile { label: qsTr("Position"); value: "X " + page.machine.stageXMm.toFixed(3) + "  Y " + page.machine.stageYMm.toFixed(3) + " mm" }
+            ValueTile { label: qsTr("Motion"); value: page.machine.stageMoving ? qsTr("moving") : qsTr("still") }
+            ValueTile { label: qsTr("Following error"); value: page.machine.followingErrorUm.toFixed(2) + " µm" }
+            ValueTile { objectName: "encoderState"; label: qsTr("Encoder"); value: page.machine.encoderHealthy ? qsTr("healthy") : qsTr("FAULT"); tone: page.machine.encoderHealthy ? Theme.good : Theme.danger }
         }
 
         SectionCard {
             title: qsTr("Illumination, vacuum, camera")
             Layout.fillWidth: true
-            ValueTile { label: qsTr("Lamp set / read"); value: machine.lampSetpointPercent.toFixed(1) + " / " + machine.lampReadbackPercent.toFixed(1) + " %" }
-            ValueTile { objectName: "vacuumTile"; label: qsTr("Vacuum"); value: machine.vacuumKpa.toFixed(1) + " kPa" + (machine.vacuumOn ? "" : qsTr(" (off)")) }
-            ValueTile { label: qsTr("Wafer"); value: machine.waferClamped ? qsTr("clamped") : qsTr("not clamped") }
-            ValueTile { label: qsTr("Camera"); value: machine.cameraConnected ? (machine.cameraAcquiring ? qsTr("acquiring") : qsTr("connected")) : qsTr("DISCONNECTED"); tone: machine.cameraConnected ? Theme.text : Theme.danger }
+            ValueTile { label: qsTr("Lamp set / read"); value: page.machine.lampSetpointPercent.toFixed(1) + " / " + page.machine.lampReadbackPercent.toFixed(1) + " %" }
+            ValueTile { objectName: "vacuumTile"; label: qsTr("Vacuum"); value: page.machine.vacuumKpa.toFixed(1) + " kPa" + (page.machine.vacuumOn ? "" : qsTr(" (off)")) }
+            ValueTile { label: qsTr("Wafer"); value: page.machine.waferClamped ? qsTr("clamped") : qsTr("not clamped") }
+            ValueTile { label: qsTr("Camera"); value: page.machine.cameraConnected ? (page.machine.cameraAcquiring ? qsTr("acquiring") : qsTr("connected")) : qsTr("DISCONNECTED"); tone: page.machine.cameraConnected ? Theme.text : Theme.danger }
         }
         SectionCard {
             title: qsTr("Simulator: start a fault now")
             objectName: "simulatorCard"
-            visible: machine.simulatorFaults.length > 0
+            visible: page.machine.simulatorFaults.length > 0
             Layout.fillWidth: true
             Layout.columnSpan: 3
             Flow {
                 Layout.fillWidth: true
                 spacing: Theme.spacing
                 Repeater {
-                    model: machine.simulatorFaults
+                    model: page.machine.simulatorFaults
                     CommandButton {
                         required property string modelData
                         required property int index
                         objectName: "simulateFault" + index
                         text: modelData
                         tone: Theme.warning
-                        enabled: page.console.session.isLoggedIn
-                        onClicked: page.machine.simulateFault(index)
+                        enabled: page.console.session.isLoggedIn // qmllint disable unqualified
+                        onClicked: page.machine.simulateFault(index) // qmllint disable unqualified
                     }
                 }
             }

@@ -40,16 +40,16 @@ Item {
                     objectName: "recipeBox"
                     Layout.fillWidth: true
                     implicitHeight: Theme.touchTarget
-                    model: run.recipeNames
-                    currentIndex: run.recipeIndex
-                    enabled: !run.isRunning
+                    model: page.run.recipeNames
+                    currentIndex: page.run.recipeIndex
+                    enabled: !page.run.isRunning
                     onActivated: index => run.recipeIndex = index
                 }
                 Label {
                     objectName: "recipeSummary"
                     Layout.fillWidth: true
-                    text: run.recipeError.length > 0 ? run.recipeError : run.recipeSummary
-                    color: run.recipeError.length > 0 ? Theme.danger : Theme.textMuted
+                    text: page.run.recipeError.length > 0 ? page.run.recipeError : page.run.recipeSummary
+                    color: page.run.recipeError.length > 0 ? Theme.danger : Theme.textMuted
                     wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontSmall
                 }
@@ -61,21 +61,21 @@ Item {
                         objectName: "lotField"
                         Layout.fillWidth: true
                         implicitHeight: Theme.touchTarget
-                        text: run.lotId
-                        enabled: !run.isRunning
+                        text: page.run.lotId
+                        enabled: !page.run.isRunning
                         font.pixelSize: Theme.fontNormal
                         maximumLength: 28
-                        validator: RegularExpressionValidator { regularExpression: new RegExp("^" + run.lotIdPattern + "$") }
+                        validator: RegularExpressionValidator { regularExpression: new RegExp("^" + page.run.lotIdPattern + "$") }
                         Accessible.name: qsTr("Lot id")
-                        onEditingFinished: run.lotId = text
-                        onTextChanged: run.lotId = text
+                        onEditingFinished: page.run.lotId = text
+                        onTextChanged: page.run.lotId = text
                     }
                     Label {
                         objectName: "lotProblem"
                         Layout.columnSpan: 2
                         Layout.fillWidth: true
                         visible: text.length > 0
-                        text: run.lotIdProblem
+                        text: page.run.lotIdProblem
                         color: Theme.danger
                         wrapMode: Text.WordWrap
                         font.pixelSize: Theme.fontSmall
@@ -85,7 +85,7 @@ Item {
                         Layout.columnSpan: 2
                         Layout.fillWidth: true
                         visible: text.length > 0
-                        text: run.lotIdNotice
+                        text: page.run.lotIdNotice
                         color: Theme.warning
                         wrapMode: Text.WordWrap
                         font.pixelSize: Theme.fontSmall
@@ -94,10 +94,10 @@ Item {
                     SpinBox {
                         objectName: "waferSpin"
                         implicitHeight: Theme.touchTarget
-                        from: 1; to: run.maxWafers
-                        value: run.waferCount
-                        enabled: !run.isRunning
-                        onValueModified: run.waferCount = value
+                        from: 1; to: page.run.maxWafers
+                        value: page.run.waferCount
+                        enabled: !page.run.isRunning
+                        onValueModified: page.run.waferCount = value
                     }
                 }
             }
@@ -113,16 +113,16 @@ Item {
                         Layout.fillWidth: true
                         text: qsTr("Start (F5)")
                         tone: Theme.good
-                        enabled: run.canStart
-                        onClicked: run.start()
+                        enabled: page.run.canStart
+                        onClicked: page.run.start()
                     }
                     CommandButton {
                         objectName: "pauseButton"
                         Layout.fillWidth: true
-                        text: run.isPaused ? qsTr("Resume (F6)") : qsTr("Pause (F6)")
+                        text: page.run.isPaused ? qsTr("Resume (F6)") : qsTr("Pause (F6)")
                         tone: Theme.warning
-                        enabled: run.canPause || run.canResume
-                        onClicked: run.isPaused ? run.resume() : run.pause()
+                        enabled: page.run.canPause || page.run.canResume
+                        onClicked: page.run.isPaused ? page.run.resume() : page.run.pause()
                     }
                     CommandButton {
                         objectName: "abortButton"
@@ -130,7 +130,7 @@ Item {
                         Layout.columnSpan: 2
                         text: qsTr("Abort")
                         tone: Theme.danger
-                        enabled: run.canAbort
+                        enabled: page.run.canAbort
                         onClicked: abortConfirm.open()
                     }
                 }
@@ -138,7 +138,7 @@ Item {
                     objectName: "interlockText"
                     Layout.fillWidth: true
                     visible: text.length > 0
-                    text: run.interlock
+                    text: page.run.interlock
                     color: Theme.warning
                     wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontNormal
@@ -147,13 +147,13 @@ Item {
                     objectName: "runError"
                     Layout.fillWidth: true
                     visible: text.length > 0
-                    text: run.errorText
+                    text: page.run.errorText
                     color: Theme.danger
                     wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontNormal
                 }
                 Label {
-                    visible: !session.canRun
+                    visible: !page.session.canRun
                     text: qsTr("Log in as an operator or above to run inspections")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
@@ -165,9 +165,9 @@ Item {
                 Layout.fillWidth: true
                 Label {
                     objectName: "runState"
-                    text: run.state + (run.stateReason.length > 0 ? " — " + run.stateReason : "")
-                          + (run.pendingText.length > 0 ? " (" + run.pendingText + ")" : "")
-                    color: run.isPaused ? Theme.warning : Theme.text
+                    text: page.run.state + (page.run.stateReason.length > 0 ? " — " + page.run.stateReason : "")
+                          + (page.run.pendingText.length > 0 ? " (" + page.run.pendingText + ")" : "")
+                    color: page.run.isPaused ? Theme.warning : Theme.text
                     font.pixelSize: Theme.fontLarge
                     font.bold: true
                     wrapMode: Text.WordWrap
@@ -176,21 +176,21 @@ Item {
                 ProgressBar {
                     objectName: "progressBar"
                     Layout.fillWidth: true
-                    value: run.fraction
+                    value: page.run.fraction
                 }
                 GridLayout {
                     columns: 2
                     columnSpacing: Theme.spacing * 2
-                    ValueTile { objectName: "diesTile"; label: qsTr("Dies"); value: run.diesDone + " / " + run.diesTotal }
-                    ValueTile { label: qsTr("Wafer"); value: run.waferNumber + " / " + run.waferTotal }
-                    ValueTile { label: qsTr("Elapsed"); value: run.elapsedText }
-                    ValueTile { label: qsTr("Time left"); value: run.remainingText }
-                    ValueTile { objectName: "defectsTile"; label: qsTr("Defects"); value: run.defectsFound }
-                    ValueTile { label: qsTr("Frames/s"); value: run.framesPerSecond.toFixed(1) }
+                    ValueTile { objectName: "diesTile"; label: qsTr("Dies"); value: page.run.diesDone + " / " + page.run.diesTotal }
+                    ValueTile { label: qsTr("Wafer"); value: page.run.waferNumber + " / " + page.run.waferTotal }
+                    ValueTile { label: qsTr("Elapsed"); value: page.run.elapsedText }
+                    ValueTile { label: qsTr("Time left"); value: page.run.remainingText }
+                    ValueTile { objectName: "defectsTile"; label: qsTr("Defects"); value: page.run.defectsFound }
+                    ValueTile { label: qsTr("Frames/s"); value: page.run.framesPerSecond.toFixed(1) }
                 }
                 Label {
-                    visible: run.lastResult.length > 0
-                    text: run.lastResult
+                    visible: page.run.lastResult.length > 0
+                    text: page.run.lastResult
                     color: Theme.textMuted
                     wrapMode: Text.WordWrap
                     Layout.fillWidth: true
@@ -201,7 +201,7 @@ Item {
         }
 
         SectionCard {
-            title: qsTr("Wafer map — %1").arg(run.map.waferId.length > 0 ? run.map.waferId : qsTr("no wafer"))
+            title: qsTr("Wafer map — %1").arg(page.run.map.waferId.length > 0 ? page.run.map.waferId : qsTr("no wafer"))
             Layout.fillWidth: true
             Layout.fillHeight: true
             WaferMap {
@@ -209,7 +209,7 @@ Item {
                 objectName: "waferMap"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                model: run.map
+                model: page.run.map
                 onDieClicked: (column, row, defects) =>
                     page.selection = qsTr("Die (%1,%2): %3 defect(s)").arg(column).arg(row).arg(defects)
                 onDefectClicked: (id, defectClass, column, row) => {
@@ -251,7 +251,7 @@ Item {
                     elide: Text.ElideRight
                 }
                 Label {
-                    text: qsTr("%1 dies · %2 defects").arg(run.map.dieCount).arg(run.map.defectCount)
+                    text: qsTr("%1 dies · %2 defects").arg(page.run.map.dieCount).arg(page.run.map.defectCount)
                     color: Theme.text
                     font.pixelSize: Theme.fontSmall
                 }
@@ -268,6 +268,6 @@ Item {
         title: qsTr("Abort the run?")
         standardButtons: Dialog.Yes | Dialog.No
         Label { text: qsTr("The wafer being scanned ends incomplete. Defects found so far are kept.") }
-        onAccepted: run.abort()
+        onAccepted: page.run.abort()
     }
 }

@@ -1,7 +1,6 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import QtCharts
 import Waferscope.Console
 import Waferscope.ViewModels
 
@@ -18,7 +17,7 @@ Item {
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.top: parent.top
         anchors.topMargin: Theme.spacing * 10
-        visible: !statistics.isAllowed
+        visible: !page.statistics.isAllowed
         text: qsTr("Pipeline statistics are for engineers and admins")
         color: Theme.textMuted
         font.pixelSize: Theme.fontLarge
@@ -28,19 +27,19 @@ Item {
         anchors.fill: parent
         anchors.margins: Theme.spacing
         spacing: Theme.spacing
-        visible: statistics.isAllowed
+        visible: page.statistics.isAllowed
 
         RowLayout {
             spacing: Theme.spacing * 3
-            ValueTile { objectName: "fpsTile"; label: qsTr("Frames/s"); value: statistics.framesPerSecond.toFixed(1) }
+            ValueTile { objectName: "fpsTile"; label: qsTr("Frames/s"); value: page.statistics.framesPerSecond.toFixed(1) }
             ValueTile {
                 objectName: "lagTile"
                 label: qsTr("UI lag p50 / p99")
-                value: statistics.lagP50Ms.toFixed(1) + " / " + statistics.lagP99Ms.toFixed(1) + " ms"
-                tone: statistics.lagP99Ms > 16 ? Theme.warning : Theme.good
+                value: page.statistics.lagP50Ms.toFixed(1) + " / " + page.statistics.lagP99Ms.toFixed(1) + " ms"
+                tone: page.statistics.lagP99Ms > 16 ? Theme.warning : Theme.good
             }
-            ValueTile { label: qsTr("UI posts/s"); value: statistics.marshalPostsPerSecond.toFixed(1) }
-            ValueTile { label: qsTr("Allocations/s (process)"); value: statistics.allocationsPerSecond.toFixed(0) }
+            ValueTile { label: qsTr("UI posts/s"); value: page.statistics.marshalPostsPerSecond.toFixed(1) }
+            ValueTile { label: qsTr("Allocations/s (process)"); value: page.statistics.allocationsPerSecond.toFixed(0) }
             Item { Layout.fillWidth: true }
             // Freeze the page to read or compare its figures; the charts show the frozen time as a gap.
             CommandButton {
@@ -59,56 +58,14 @@ Item {
                 model: [["frames", qsTr("Frames processed /s")], ["defects", qsTr("Defects /s")],
                         ["detectionP99", qsTr("Frame latency p99 (ms)")], ["poolInUse", qsTr("Frame pool in use")],
                         ["uiLag", qsTr("UI lag p99 (ms)")]]
-                ChartView {
-                    id: chart
+                SeriesChart {
                     required property var modelData
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     title: modelData[1]
-                    theme: ChartView.ChartThemeDark
-                    backgroundColor: Theme.surface
-                    titleColor: Theme.text
-                    legend.visible: false
-                    antialiasing: true
-                    // Three labels fit the narrowest chart (the window's minimum width shares it by five).
-                    ValueAxis {
-                        id: axisX
-                        min: -300; max: 0; tickCount: 3
-                        labelFormat: "%d s"; labelsColor: Theme.textMuted
-                        labelsFont.pixelSize: Theme.fontSmall
-                    }
-                    ValueAxis {
-                        id: axisY
-                        min: 0; max: 10; tickCount: 3
-                        labelFormat: "%.3g"; labelsColor: Theme.textMuted
-                        labelsFont.pixelSize: Theme.fontSmall
-                    }
-                    // A series per unbroken stretch: no line across time with nothing measured.
-                    LineSeries { id: firstSegment; axisX: axisX; axisY: axisY; color: Theme.accent; width: 2 }
-                    property var segmentSeries: [firstSegment]
-                    function redraw() {
-                        const key = chart.modelData[0]
-                        const needed = page.statistics.segmentCount(key)
-                        const list = chart.segmentSeries
-                        while (list.length < needed) {
-                            const added = chart.createSeries(ChartView.SeriesTypeLine, "", axisX, axisY)
-                            added.color = Theme.accent
-                            added.width = 2
-                            list.push(added)
-                        }
-                        chart.segmentSeries = list
-                        for (let i = 0; i < list.length; ++i)
-                            page.statistics.fillSegment(list[i], key, i)
-                        axisY.max = Math.max(1, page.statistics.seriesMax(key) * 1.2)
-                        axisX.min = -Math.min(300, Math.max(30, Math.ceil(page.statistics.seriesSeconds / 30) * 30))
-                    }
-                    Connections {
-                        target: page.statistics
-                        function onRefreshed() {
-                            if (page.visible)
-                                chart.redraw()
-                        }
-                    }
+                    key: modelData[0]
+                    statistics: page.statistics // qmllint disable unqualified
+                    isShown: page.visible // qmllint disable unqualified
                 }
             }
         }

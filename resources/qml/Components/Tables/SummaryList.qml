@@ -32,7 +32,7 @@ SectionCard {
                 font.bold: true
                 elide: Text.ElideRight
                 Layout.preferredWidth: modelData.width
-                Layout.fillWidth: index === root.columns.length - 1
+                Layout.fillWidth: index === root.columns.length - 1 // qmllint disable unqualified
             }
         }
     }
@@ -59,16 +59,16 @@ SectionCard {
             height: 26
             spacing: Theme.spacing
             Repeater {
-                model: root.columns
+                model: root.columns // qmllint disable unqualified
                 delegate: Label {
                     required property var modelData
                     required property int index
-                    text: String(line.modelData[modelData.key])
-                    color: root.warnKey.length > 0 && line.modelData[root.warnKey] === true ? Theme.warning : Theme.text
+                    text: String(line.modelData[modelData.key]) // qmllint disable unqualified
+                    color: root.warnKey.length > 0 && line.modelData[root.warnKey] === true ? Theme.warning : Theme.text // qmllint disable unqualified
                     font.pixelSize: Theme.fontSmall
                     elide: Text.ElideRight
                     Layout.preferredWidth: modelData.width
-                    Layout.fillWidth: index === root.columns.length - 1
+                    Layout.fillWidth: index === root.columns.length - 1 // qmllint disable unqualified
                 }
             }
         }

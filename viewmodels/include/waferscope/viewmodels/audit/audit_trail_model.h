@@ -19,7 +19,9 @@
 
 namespace waferscope::viewmodels {
 
-class AuditTrailModel : public LogTableModel
+// The base is named in full: qmltyperegistrar finds a base class only by its full name (qmllint
+// then knows the model is a LogTableModel).
+class AuditTrailModel : public waferscope::viewmodels::LogTableModel
 {
     Q_OBJECT
     QML_ELEMENT

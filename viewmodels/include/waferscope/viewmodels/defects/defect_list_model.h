@@ -30,7 +30,8 @@ class DefectListModel : public QAbstractListModel
     Q_PROPERTY(QString classFilter READ classFilter WRITE setClassFilter NOTIFY classFilterChanged)
     Q_PROPERTY(QStringList classNames READ classNames CONSTANT)
     Q_PROPERTY(int count READ count NOTIFY countChanged)
-    Q_PROPERTY(qulonglong totalReceived READ totalReceived NOTIFY countChanged)
+    // A count, given to QML as a number (exact to 2^53): QML has no 64-bit integer type.
+    Q_PROPERTY(double totalReceived READ totalReceived NOTIFY countChanged)
 
 public:
     enum Role {

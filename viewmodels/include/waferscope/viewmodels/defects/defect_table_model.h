@@ -19,7 +19,9 @@
 
 namespace waferscope::viewmodels {
 
-class DefectTableModel : public RecordTableModel
+// The base is named in full: qmltyperegistrar finds a base class only by its full name (qmllint
+// then knows the model is a RecordTableModel).
+class DefectTableModel : public waferscope::viewmodels::RecordTableModel
 {
     Q_OBJECT
     QML_ELEMENT

@@ -28,7 +28,9 @@
 
 namespace waferscope::viewmodels {
 
-class DefectReviewModel : public RecordTableModel
+// The base is named in full: qmltyperegistrar finds a base class only by its full name (qmllint
+// then knows the model is a RecordTableModel).
+class DefectReviewModel : public waferscope::viewmodels::RecordTableModel
 {
     Q_OBJECT
     QML_ELEMENT

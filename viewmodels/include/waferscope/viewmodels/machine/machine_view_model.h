@@ -34,10 +34,11 @@ class MachineViewModel : public QObject
     Q_PROPERTY(QString machineName READ machineName CONSTANT)
     Q_PROPERTY(bool isSimulated READ isSimulated CONSTANT)
     Q_PROPERTY(bool heartbeatAlive READ heartbeatAlive NOTIFY refreshed)
-    Q_PROPERTY(qulonglong heartbeatSequence READ heartbeatSequence NOTIFY refreshed)
+    // A count, given to QML as a number (exact to 2^53): QML has no 64-bit integer type.
+    Q_PROPERTY(double heartbeatSequence READ heartbeatSequence NOTIFY refreshed)
     Q_PROPERTY(double heartbeatLatencyMs READ heartbeatLatencyMs NOTIFY refreshed)
     Q_PROPERTY(double heartbeatJitterMs READ heartbeatJitterMs NOTIFY refreshed)
-    Q_PROPERTY(qulonglong heartbeatMissed READ heartbeatMissed NOTIFY refreshed)
+    Q_PROPERTY(double heartbeatMissed READ heartbeatMissed NOTIFY refreshed)
     Q_PROPERTY(double stageXMm READ stageXMm NOTIFY refreshed)
     Q_PROPERTY(double stageYMm READ stageYMm NOTIFY refreshed)
     Q_PROPERTY(bool stageMoving READ stageMoving NOTIFY refreshed)

@@ -71,7 +71,8 @@ class RunViewModel : public QObject
     Q_PROPERTY(double fraction READ fraction NOTIFY progressChanged)
     Q_PROPERTY(QString elapsedText READ elapsedText NOTIFY progressChanged)
     Q_PROPERTY(QString remainingText READ remainingText NOTIFY progressChanged)
-    Q_PROPERTY(qulonglong defectsFound READ defectsFound NOTIFY progressChanged)
+    // A count, given to QML as a number (exact to 2^53): QML has no 64-bit integer type.
+    Q_PROPERTY(double defectsFound READ defectsFound NOTIFY progressChanged)
     Q_PROPERTY(double framesPerSecond READ framesPerSecond NOTIFY progressChanged)
     Q_PROPERTY(QString lastResult READ lastResult NOTIFY stateChanged)
     Q_PROPERTY(waferscope::viewmodels::WaferMapModel *map READ map CONSTANT)

@@ -33,7 +33,9 @@ namespace waferscope::viewmodels {
 /// metrics that matter most, with rates) and All metrics, names written as words ("frame pool",
 /// "items written"). A refresh with the same entries updates the rows where they stand (the
 /// selection and the scroll position stay); other entries replace them.
-class StatsTableModel : public RecordTableModel
+// The base is named in full: qmltyperegistrar finds a base class only by its full name (qmllint
+// then knows the model is a RecordTableModel).
+class StatsTableModel : public waferscope::viewmodels::RecordTableModel
 {
     Q_OBJECT
     QML_ELEMENT

@@ -23,7 +23,9 @@
 
 namespace waferscope::viewmodels {
 
-class LogTableModel : public RecordTableModel
+// The base is named in full: qmltyperegistrar finds a base class only by its full name (qmllint
+// then knows the model is a RecordTableModel).
+class LogTableModel : public waferscope::viewmodels::RecordTableModel
 {
     Q_OBJECT
     QML_ELEMENT
