@@ -93,6 +93,57 @@ QString words(std::string_view name)
     return text.replace(QLatin1Char('_'), QLatin1Char(' '));
 }
 
+/// The table row of one registry entry: every metric as words with its rate where it has one, the
+/// entry's key figures first. Adds the marshals' wakes per second and the frame pools' frames in use
+/// to `totals`.
+template <typename RateOf>
+StatsTableModel::Entry entryRow(const pipelines::StatisticsEntry &entry, const RateOf &rateOf,
+                                StatisticsViewModel::EntryTotals &totals)
+{
+    StatsTableModel::Entry row;
+    row.kind = words(entry.kind);
+    row.name = words(entry.name);
+    QStringList all;     // as shown: "items written 10 (2.5/s)"
+    QStringList allRaw;  // the metrics' own names, in the same order, for picking the key ones
+    for (const pipelines::StatisticsEntry::Metric &m : entry.metrics) {
+        const auto rate = rateOf(m.name, m.value);
+        QString text = QStringLiteral("%1 %2").arg(words(m.name)).arg(m.value);
+        if (rate) {
+            text += QStringLiteral(" (%1/s)").arg(*rate, 0, 'f', 1);
+        }
+        all.append(text);
+        allRaw.append(QString::fromStdString(m.name));
+        if (entry.kind == "marshal" && m.name == "wakes" && rate) {
+            totals.posts += *rate;
+        }
+        if (entry.kind == "frame_pool" && m.name == "in_use") {
+            totals.poolInUse += static_cast<double>(m.value);
+        }
+    }
+    QStringList summary;
+    for (const std::string_view key : keyMetrics(entry.kind)) {
+        const QString name = QString::fromUtf8(key.data(), qsizetype(key.size()));
+        for (int i = 0; i < all.size(); ++i) {
+            // "dropped" stands for every drop reason (dropped_oldest, dropped_newest, …).
+            if (allRaw[i] == name || (key == "dropped" && allRaw[i].startsWith(name + u'_'))) {
+                summary.append(all[i]);
+            }
+        }
+    }
+    if (entry.kind == "channel") {
+        // Reads that completed without suspending: what value tasks make cheap.
+        const auto sync = entry.value("sync_reads");
+        const auto suspended = entry.value("suspended_reads");
+        if (sync >= 0 && suspended >= 0 && sync + suspended > 0) {
+            summary.insert(std::min<qsizetype>(2, summary.size()),
+                           QStringLiteral("sync %1 %").arg(100.0 * double(sync) / double(sync + suspended), 0, 'f', 0));
+        }
+    }
+    row.summary = summary.isEmpty() ? all.mid(0, 6).join(QStringLiteral(" · ")) : summary.join(QStringLiteral(" · "));
+    row.metrics = all.join(QStringLiteral(" · "));
+    return row;
+}
+
 double percentile(std::vector<double> values, double p)
 {
     if (values.empty()) {
@@ -181,6 +232,31 @@ void StatisticsViewModel::refresh()
 {
     const double t = static_cast<double>(m_clock.elapsed()) / 1000.0;
     const double dt = t - m_previousT;
+    refreshLag();
+    if (!isAllowed()) {
+        m_table.setEntries({});
+        return;
+    }
+    const auto entries = m_services.engine.statistics();
+    Counters current;
+    const EntryTotals totals = refreshTable(entries, dt, current);
+    const double detectionP99 = refreshStages(entries, dt);
+    const double defectsPerSecond = refreshRates(current, dt);
+    m_postsPerSecond = totals.posts;
+    m_previous = std::move(current);
+    m_previousT = t;
+
+    push("frames", t, m_framesPerSecond);
+    push("defects", t, defectsPerSecond);
+    push("detectionP99", t, detectionP99);
+    push("poolInUse", t, totals.poolInUse);
+    push("uiLag", t, m_lagP99);
+    ++m_refreshCount;
+    Q_EMIT refreshed();
+}
+
+void StatisticsViewModel::refreshLag()
+{
     std::vector<double> lags;
     lags.reserve(m_lagSamples.size());
     for (const auto &[at, lag] : m_lagSamples) {
@@ -188,22 +264,15 @@ void StatisticsViewModel::refresh()
     }
     m_lagP50 = percentile(lags, 0.50);
     m_lagP99 = percentile(lags, 0.99);
+}
 
-    if (!isAllowed()) {
-        m_table.setEntries({});
-        return;
-    }
-
-    const auto entries = m_services.engine.statistics();
+StatisticsViewModel::EntryTotals StatisticsViewModel::refreshTable(const std::vector<pipelines::StatisticsEntry> &entries,
+                                                                   double dt, Counters &current)
+{
+    EntryTotals totals;
     std::vector<StatsTableModel::Entry> rows;
     rows.reserve(entries.size());
-    std::map<std::string, std::int64_t> current;
-    double posts = 0.0;
-    double poolInUse = 0.0;
     for (const pipelines::StatisticsEntry &entry : entries) {
-        StatsTableModel::Entry row;
-        row.kind = words(entry.kind);
-        row.name = words(entry.name);
         const auto rateOf = [&](std::string_view metric, std::int64_t value) -> std::optional<double> {
             const std::string key = entry.kind + "/" + entry.name + "/" + std::string(metric);
             current[key] = value;
@@ -214,50 +283,16 @@ void StatisticsViewModel::refresh()
             }
             return static_cast<double>(value - it->second) / dt;
         };
-        QStringList all;     // as shown: "items written 10 (2.5/s)"
-        QStringList allRaw;  // the metrics' own names, in the same order, for picking the key ones
-        for (const pipelines::StatisticsEntry::Metric &m : entry.metrics) {
-            const auto rate = rateOf(m.name, m.value);
-            QString text = QStringLiteral("%1 %2").arg(words(m.name)).arg(m.value);
-            if (rate) {
-                text += QStringLiteral(" (%1/s)").arg(*rate, 0, 'f', 1);
-            }
-            all.append(text);
-            allRaw.append(QString::fromStdString(m.name));
-            if (entry.kind == "marshal" && m.name == "wakes" && rate) {
-                posts += *rate;
-            }
-            if (entry.kind == "frame_pool" && m.name == "in_use") {
-                poolInUse += static_cast<double>(m.value);
-            }
-        }
-        QStringList summary;
-        for (const std::string_view key : keyMetrics(entry.kind)) {
-            const QString name = QString::fromUtf8(key.data(), qsizetype(key.size()));
-            for (int i = 0; i < all.size(); ++i) {
-                // "dropped" stands for every drop reason (dropped_oldest, dropped_newest, …).
-                if (allRaw[i] == name || (key == "dropped" && allRaw[i].startsWith(name + u'_'))) {
-                    summary.append(all[i]);
-                }
-            }
-        }
-        if (entry.kind == "channel") {
-            // Reads that completed without suspending: what value tasks make cheap.
-            const auto sync = entry.value("sync_reads");
-            const auto suspended = entry.value("suspended_reads");
-            if (sync >= 0 && suspended >= 0 && sync + suspended > 0) {
-                summary.insert(std::min<qsizetype>(2, summary.size()),
-                               QStringLiteral("sync %1 %").arg(100.0 * double(sync) / double(sync + suspended), 0, 'f', 0));
-            }
-        }
-        row.summary = summary.isEmpty() ? all.mid(0, 6).join(QStringLiteral(" · ")) : summary.join(QStringLiteral(" · "));
-        row.metrics = all.join(QStringLiteral(" · "));
-        rows.push_back(std::move(row));
+        rows.push_back(entryRow(entry, rateOf, totals));
     }
     std::sort(rows.begin(), rows.end(),
               [](const auto &a, const auto &b) { return a.kind != b.kind ? a.kind < b.kind : a.name < b.name; });
     m_table.setEntries(rows);
+    return totals;
+}
 
+double StatisticsViewModel::refreshStages(const std::vector<pipelines::StatisticsEntry> &entries, double dt)
+{
     // The stages, each from its registry entry; a stage with no entry (no run yet) shows dashes.
     QVariantList stages;
     double detectionP99 = std::numeric_limits<double>::quiet_NaN();
@@ -294,8 +329,11 @@ void StatisticsViewModel::refresh()
                                   {QStringLiteral("p99"), microseconds(p99)}});
     }
     m_stages = std::move(stages);
-    push("detectionP99", t, detectionP99);
+    return detectionP99;
+}
 
+double StatisticsViewModel::refreshRates(Counters &current, double dt)
+{
     const auto progress = m_services.engine.progress();
     const std::string framesKey = "engine/frames_processed";
     const std::string defectsKey = "engine/defects_detected";
@@ -308,23 +346,13 @@ void StatisticsViewModel::refresh()
                    : static_cast<double>(current[key] - it->second) / dt;
     };
     m_framesPerSecond = rate(framesKey);
-    const double defectsPerSecond = rate(defectsKey);
-    m_postsPerSecond = posts;
     if (m_services.processAllocations) {
         const std::uint64_t allocations = m_services.processAllocations();
         m_allocationsPerSecond =
             dt > 0.0 && m_previousAllocations > 0 ? static_cast<double>(allocations - m_previousAllocations) / dt : 0.0;
         m_previousAllocations = allocations;
     }
-    m_previous = std::move(current);
-    m_previousT = t;
-
-    push("frames", t, m_framesPerSecond);
-    push("defects", t, defectsPerSecond);
-    push("poolInUse", t, poolInUse);
-    push("uiLag", t, m_lagP99);
-    ++m_refreshCount;
-    Q_EMIT refreshed();
+    return rate(defectsKey);
 }
 
 void StatisticsViewModel::push(const char *key, double t, double value)

@@ -107,6 +107,12 @@ public:
     [[nodiscard]] QVariantList stages() const { return m_stages; }
     [[nodiscard]] double seriesSeconds() const;
 
+    /// What the table's entries add up to: the marshals' wakes per second, the frames in use.
+    struct EntryTotals {
+        double posts = 0.0;
+        double poolInUse = 0.0;
+    };
+
 Q_SIGNALS:
     void allowedChanged();
     void pausedChanged();
@@ -117,7 +123,14 @@ private:
         double t = 0.0; // seconds since the view model was made
         double value = 0.0; // NaN: nothing to show at t
     };
+    using Counters = std::map<std::string, std::int64_t>; ///< "kind/name/metric" → value
     void measureLag();
+    void refreshLag();
+    EntryTotals refreshTable(const std::vector<pipelines::StatisticsEntry> &entries, double dt, Counters &current);
+    /// Returns the frame latency p99 to chart, NaN when no frame was inspected since the last refresh.
+    double refreshStages(const std::vector<pipelines::StatisticsEntry> &entries, double dt);
+    /// Frames/s and allocations/s; returns defects/s.
+    double refreshRates(Counters &current, double dt);
     void push(const char *key, double t, double value);
 
     ConsoleServices m_services;
@@ -128,7 +141,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lagExpectedMs = 0;
     std::deque<std::pair<qint64, double>> m_lagSamples; // (at ms, lag ms), the latest 10 s
-    std::map<std::string, std::int64_t> m_previous;     // "kind/name/metric" → value at the last refresh
+    Counters m_previous; // at the last refresh
     double m_previousT = 0.0;
     std::uint64_t m_previousAllocations = 0;
     std::map<QString, std::deque<Sample>> m_series;
