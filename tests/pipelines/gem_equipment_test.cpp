@@ -397,13 +397,14 @@ private Q_SLOTS:
             QCOMPARE(rig.equipment->status().control, GemControlState::HostOffline);
             QVERIFY(rig.open());
             QCOMPARE(rig.transact(1, 17, SecsItem::list())->bytes, std::vector<std::uint8_t>{0});
+            QCOMPARE(rig.equipment->status().control, GemControlState::OnlineRemote); // the host takes control
             // OffLineSubState 2 (attempt on-line) is not one this equipment starts in.
             QCOMPARE(rig.setConstant(ecid::kOffLineSubState, SecsItem::u1(2)), std::uint8_t(3));
             QCOMPARE(rig.setConstant(ecid::kInitControlState, SecsItem::u1(2)), std::uint8_t(0));
-            QCOMPARE(rig.setConstant(ecid::kOnLineSubState, SecsItem::u1(5)), std::uint8_t(0));
+            QCOMPARE(rig.setConstant(ecid::kOnLineSubState, SecsItem::u1(4)), std::uint8_t(0));
         }
         Rig rig(std::nullopt, state);
-        QCOMPARE(rig.equipment->status().control, GemControlState::OnlineRemote);
+        QCOMPARE(rig.equipment->status().control, GemControlState::OnlineLocal);
     }
 
     void aDownloadedRecipeIsValidatedStoredListedAndDeleted()

@@ -189,8 +189,11 @@ void EquipmentConstants::setInitialControl(GemControlState state)
         m_values[kInitControlState] = 2;
         m_values[kOnLineSubState] = static_cast<std::uint64_t>(state);
     } else {
+        // Started off-line, the equipment waits for its host to take it on-line: remote, as a
+        // host that takes control expects.
         m_values[kInitControlState] = 1;
         m_values[kOffLineSubState] = static_cast<std::uint64_t>(state);
+        m_values[kOnLineSubState] = static_cast<std::uint64_t>(GemControlState::OnlineRemote);
     }
 }
 

@@ -101,7 +101,8 @@ public:
     [[nodiscard]] GemControlState initialControl() const;
     /// The on-line substate the equipment goes to when it goes on-line (OnLineSubState).
     [[nodiscard]] GemControlState onlineSubstate() const;
-    /// Sets InitControlState and the substate `state` names.
+    /// Sets InitControlState and the substate `state` names; an off-line `state` also sets
+    /// OnLineSubState to remote (the host that takes the equipment on-line takes control).
     void setInitialControl(GemControlState state);
     /// `base` with the timers these constants give (T3, T6, T7, T8, the linktest interval).
     [[nodiscard]] HsmsOptions hsmsOptions(HsmsOptions base) const;
