@@ -43,8 +43,10 @@ CommandLine parseCommandLine(const QStringList &arguments)
                                         "Address the GEM link listens on (default 127.0.0.1). HSMS has no\n"
                                         "authentication: any other address lets anyone who reaches it drive the machine.",
                                         "ip", "127.0.0.1");
-    const QCommandLineOption gemControl("gem-initial-control", "host-offline, local or remote (default local).",
-                                        "state", "local");
+    const QCommandLineOption gemControl("gem-initial-control",
+                                        "host-offline, local or remote: the control state the GEM link starts in,\n"
+                                        "kept for the next starts (an equipment constant; default local).",
+                                        "state");
     const QCommandLineOption camera("camera",
                                     "GigE Vision camera instead of the simulator's, opened by address only: gige:ADDRESS.",
                                     "gige:address");
@@ -108,11 +110,12 @@ CommandLine parseCommandLine(const QStringList &arguments)
         options.gemPort = static_cast<std::uint16_t>(port);
     }
     options.gemAddress = parser.value(gemAddress).toStdString();
-    options.gemInitialControl = parser.value(gemControl).toStdString();
-    if (options.gemInitialControl != "host-offline" && options.gemInitialControl != "local" &&
-        options.gemInitialControl != "remote") {
-        throw std::invalid_argument("--gem-initial-control: '" + options.gemInitialControl +
-                                    "' is not host-offline, local or remote");
+    if (parser.isSet(gemControl)) {
+        const std::string control = parser.value(gemControl).toStdString();
+        if (control != "host-offline" && control != "local" && control != "remote") {
+            throw std::invalid_argument("--gem-initial-control: '" + control + "' is not host-offline, local or remote");
+        }
+        options.gemInitialControl = control;
     }
     options.camera = parser.value(camera).toStdString();
     if (parser.isSet(camera) && !options.camera.starts_with("gige:")) {

@@ -29,7 +29,9 @@ struct CommandLine {
     /// The SECS/GEM host link (docs/gem.md): off unless a port is given; 0 picks a free port.
     std::optional<std::uint16_t> gemPort;
     std::string gemAddress = "127.0.0.1";
-    std::string gemInitialControl = "local"; ///< host-offline, local or remote
+    /// host-offline, local or remote: sets the InitControlState equipment constant, which is kept;
+    /// none: the kept constant decides (local until set).
+    std::optional<std::string> gemInitialControl;
     std::string camera;                     ///< empty: the simulator's camera; "gige:ADDRESS": a GigE Vision camera
     std::optional<int> cameraPacketSize;    ///< GVSP packet size for --camera, bytes
     pipelines::DamagedDatabasePolicy onDamagedDatabase = pipelines::DamagedDatabasePolicy::Replace;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The equipment's SECS/GEM interface driven by an independent host, against the real program.
 
-usage: gem_host_test.py WAFERSCOPE_BINARY RECIPES_DIR [lot|robustness|all]
+usage: gem_host_test.py WAFERSCOPE_BINARY RECIPES_DIR [lot|robustness|constants|all]
 
 lot:        a headless program waits for its host; the host selects, establishes communications,
             reads status, goes on-line remote, sees a simulator fault's alarm set and cleared (S5F1),
@@ -10,10 +10,16 @@ lot:        a headless program waits for its host; the host selects, establishes
 robustness: malformed traffic (bad length, data before select, unknown stream and function, a wrong
             device id, a truncated item, a non-zero PType, an undefined SType) after each of which the
             equipment still answers; then S1F1 at 500/s for 10 s with the round trip's p50/p99 printed.
+constants:  equipment constants (S2F29 names and ranges, S2F15 refused out of range and accepted in
+            range, S2F13 reads it back), process program download (S7F3 of a bad recipe refused with
+            its reason, of a good one stored, listed by S7F19, returned by S7F5), spooling (a fault's
+            alarm set and cleared while the host is away, delivered in order on S6F23), and the
+            constant and the recipe still there after the program is started again.
 """
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -253,6 +259,110 @@ def run_robustness(binary, recipes):
             equipment.stop()
 
 
+ECID_T3 = 1001
+SV_SPOOL_COUNT = 15
+SPOOL_FAULT_AT_S = 20
+
+
+def wait_for_line(equipment, pattern, timeout):
+    """The first stderr line matching `pattern`, waiting for it at most `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in list(equipment.lines):
+            if re.search(pattern, line):
+                return line
+        if equipment.process.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise AssertionError('no line matching %r in time:\n%s' % (pattern, ''.join(equipment.lines[-40:])))
+
+
+def open_session(port):
+    host = Host(port)
+    check(host.select() == 0, 'select.req is accepted')
+    check(host.transact(1, 13, ('L', [])).function == 14, 'S1F13 establishes communications')
+    return host
+
+
+def set_t3(host, value):
+    return host.transact(2, 15, ('L', [('L', [('U4', [ECID_T3]), ('U4', [value])])])).item()[1]
+
+
+def t3(host):
+    return host.transact(2, 13, ('L', [('U4', [ECID_T3])])).item()[1][0]
+
+
+def run_constants(binary, recipes):
+    with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as folder:
+        programs = os.path.join(folder, 'recipes')
+        shutil.copytree(recipes, programs)
+        fault = 'camera-disconnect:start=%ds,duration=2s' % SPOOL_FAULT_AT_S
+        equipment = Equipment(binary, ['--recipes', programs, '--gem-initial-control', 'remote', '--fault', fault],
+                              data)
+        try:
+            host = open_session(equipment.port)
+            names = host.transact(2, 29, ('L', [])).item()[1]
+            entry = next(e[1] for e in names if e[1][0] == ('U4', [ECID_T3]))
+            check(entry[1] == ('A', 'T3') and entry[5] == ('A', 's'), 'S2F30 names T3 (ECID %d), in seconds' % ECID_T3)
+            low, high, default = entry[2][1][0], entry[3][1][0], entry[4][1][0]
+            check(low <= default <= high, 'S2F30 gives T3 a range %d–%d s and its default %d s' % (low, high, default))
+            check(set_t3(host, high + 1) == b'\x03', 'S2F15 of T3 above its range: EAC 3')
+            check(t3(host) == ('U4', [default]), 'and T3 is unchanged')
+            value = default - 15 if default - 15 >= low else low
+            check(set_t3(host, value) == b'\x00', 'S2F15 of T3 = %d s in range: EAC 0' % value)
+            check(t3(host) == ('U4', [value]), 'S2F13 reads T3 back as %d' % value)
+            changed = host.wait_for(lambda m: m.stream == 6 and m.function == 11, 10)
+            check(changed.item()[1][1] == ('U4', [30]), 'the change is reported: S6F11 CEID 30')
+
+            # The recipe's text is UTF-8 (not all ASCII): it goes as B, the text's bytes.
+            with open(os.path.join(recipes, 'quick-200mm.json'), 'rb') as f:
+                good = f.read()
+            bad = good.replace(b'"schemaVersion"', b'"schemaVersionTypo"', 1)
+            ack = host.transact(7, 3, ('L', [('A', 'host-bad.json'), ('B', bad)])).item()[1]
+            check(ack == b'\x05', 'S7F3 of a recipe that fails validation: ACKC7 5 (refused)')
+            line = wait_for_line(equipment, r'S7F3 PPID host-bad\.json refused', 10)
+            check('schemaVersion' in line, 'the refusal names what is wrong: ' + line.strip()[-120:])
+            check(not os.path.exists(os.path.join(programs, 'host-bad.json')), 'and nothing is stored')
+            ack = host.transact(7, 3, ('L', [('A', '../host-escape.json'), ('B', good)])).item()[1]
+            check(ack == b'\x01', 'S7F3 of a PPID outside the recipe folder: ACKC7 1')
+            ack = host.transact(7, 3, ('L', [('A', 'host-good.json'), ('B', good)])).item()[1]
+            check(ack == b'\x00', 'S7F3 of a good recipe: ACKC7 0')
+            listed = [ascii_of(p) for p in host.transact(7, 19).item()[1]]
+            check('host-good.json' in listed and 'host-bad.json' not in listed, 'S7F20 lists the downloaded recipe')
+            uploaded = host.transact(7, 5, ('A', 'host-good.json')).item()[1]
+            check(uploaded[1] == ('A', good.decode('latin-1')), 'S7F6 returns its bytes as they were sent')
+
+            away_at = time.monotonic() - equipment.started
+            check(away_at < SPOOL_FAULT_AT_S, 'the host leaves %.1f s after start, before the fault' % away_at)
+            host.close()
+            wait_for_line(equipment, r'S5F1 spooled \(2 in the spool\)', SPOOL_FAULT_AT_S + 60)
+            host = open_session(equipment.port)
+            count = host.transact(1, 3, ('L', [('U4', [SV_SPOOL_COUNT])])).item()[1][0]
+            check(count == ('U4', [2]), 'SpoolCountActual: the alarm set and cleared while away are spooled')
+            check(host.transact(6, 23, ('U1', [0])).item()[1] == b'\x00', 'S6F23 transmit: RSDA 0')
+            first = host.wait_for(lambda m: m.stream == 5 and m.function == 1, 10).item()[1]
+            second = host.wait_for(lambda m: m.stream == 5 and m.function == 1, 10).item()[1]
+            check(first[1] == second[1] and first[0][1][0] & 0x80 and not second[0][1][0] & 0x80,
+                  'the spooled S5F1 arrive in order: alarm %s set, then cleared' % (first[1][1],))
+            count = host.transact(1, 3, ('L', [('U4', [SV_SPOOL_COUNT])])).item()[1][0]
+            check(count == ('U4', [0]), 'and the spool is empty')
+            host.close()
+        finally:
+            equipment.stop()
+
+        equipment = Equipment(binary, ['--recipes', programs], data)
+        try:
+            check(re.search(r'GEM host link on .*remote\)', ''.join(equipment.lines)) is not None,
+                  'started again without --gem-initial-control, the kept constant starts it on-line remote')
+            host = open_session(equipment.port)
+            check(t3(host) == ('U4', [value]), 'T3 is still %d s after the restart' % value)
+            listed = [ascii_of(p) for p in host.transact(7, 19).item()[1]]
+            check('host-good.json' in listed, 'and the downloaded recipe is still listed')
+            host.close()
+        finally:
+            equipment.stop()
+
+
 def main():
     binary, recipes = sys.argv[1], sys.argv[2]
     which = sys.argv[3] if len(sys.argv) > 3 else 'all'
@@ -260,6 +370,8 @@ def main():
         run_lot(binary, recipes)
     if which in ('robustness', 'all'):
         run_robustness(binary, recipes)
+    if which in ('constants', 'all'):
+        run_constants(binary, recipes)
     print('all checks passed')
 
 

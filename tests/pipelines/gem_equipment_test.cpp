@@ -1,7 +1,13 @@
 // GEM equipment model over a real loopback link with a fake backend: communications first, the
-// control state model, remote commands only on-line remote, and run events.
+// control state model, remote commands only on-line remote, run events, equipment constants kept
+// across restarts, process program download, terminal requests and spooling.
 
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <waferscope/pipelines/gem/gem_equipment.h>
 #include <waferscope/pipelines/gem/secs_codec.h>
@@ -23,16 +29,20 @@ public:
     void abort() override { calls.push_back("abort"); }
     void stop() override { calls.push_back("stop"); }
     [[nodiscard]] std::vector<waferscope::core::AlarmStatus> alarms() const override { return {}; }
+    void audit(std::string action, std::string detail) override { audits.push_back(action + ": " + detail); }
     std::vector<std::string> calls;
+    std::vector<std::string> audits;
 };
 
 struct Rig {
-    explicit Rig(GemControlState initial)
+    explicit Rig(std::optional<GemControlState> initial, std::filesystem::path stateFile = {},
+                 std::filesystem::path recipes = WAFERSCOPE_RECIPES_DIR)
     {
         GemOptions options;
         options.port = 0;
         options.initialControl = initial;
-        options.recipeFolder = WAFERSCOPE_RECIPES_DIR;
+        options.recipeFolder = std::move(recipes);
+        options.stateFile = std::move(stateFile);
         equipment = std::make_unique<GemEquipment>(options, backend);
     }
     std::optional<SecsItem> transact(int stream, int function, const SecsItem &body, int *replyFunction = nullptr)
@@ -71,6 +81,39 @@ struct Rig {
         return host.connectTo(equipment->port()) && host.select() &&
                transact(1, 13, SecsItem::list()).has_value();
     }
+    /// Closes the host's connection and waits until the equipment knows it.
+    bool leave()
+    {
+        static_cast<void>(transact(1, 1, SecsItem::list())); // takes the equipment's primaries still on their way
+        host.socket().disconnectFromHost();
+        return waitUntil([&] { return !equipment->status().isCommunicating; });
+    }
+    std::uint8_t setConstant(std::uint64_t ecid, SecsItem value)
+    {
+        const SecsItem body = SecsItem::list({SecsItem::list({SecsItem::u4(ecid), std::move(value)})});
+        return transact(2, 15, body)->bytes.at(0);
+    }
+    SecsItem constant(std::uint64_t ecid) { return transact(2, 13, SecsItem::list({SecsItem::u4(ecid)}))->items.at(0); }
+    std::uint64_t statusValue(std::uint64_t svid)
+    {
+        return *transact(1, 3, SecsItem::list({SecsItem::u4(svid)}))->items.at(0).asUnsigned();
+    }
+    /// Waits for `count` equipment primaries of `stream`/`function` (answering them), in order.
+    std::vector<SecsItem> primaries(int stream, int function, std::size_t count)
+    {
+        std::vector<SecsItem> found;
+        waitUntil([&] {
+            static_cast<void>(transact(1, 1, SecsItem::list()));
+            found.clear();
+            for (const HsmsMessage &m : events) {
+                if (m.stream() == stream && m.function() == function) {
+                    found.push_back(SecsCodec::decode(m.body));
+                }
+            }
+            return found.size() >= count;
+        });
+        return found;
+    }
     FakeBackend backend;
     std::unique_ptr<GemEquipment> equipment;
     HsmsTestHost host;
@@ -81,6 +124,19 @@ struct Rig {
 std::uint8_t hcack(const SecsItem &reply)
 {
     return reply.items.at(0).bytes.at(0);
+}
+
+std::string fileText(const std::filesystem::path &file)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::uint64_t ceidOf(const SecsItem &event)
+{
+    return *event.items.at(1).asUnsigned();
 }
 
 } // namespace
@@ -276,6 +332,217 @@ private Q_SLOTS:
         rig.equipment->setControl(GemControlState::EquipmentOffline);
         QCOMPARE(rig.transact(1, 17, SecsItem::list())->bytes, std::vector<std::uint8_t>{1});
         QCOMPARE(rig.equipment->status().control, GemControlState::EquipmentOffline);
+    }
+
+    void constantsAreNamedCheckedSetAllOrNothingAndKeptAcrossRestarts()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path state = std::filesystem::path(dir.path().toStdString()) / "gem" / "state.json";
+        {
+            Rig rig(GemControlState::OnlineRemote, state);
+            QVERIFY(rig.open());
+            // S2F29 of T3: ECID, name, min, max, default, units.
+            const SecsItem t3 = rig.transact(2, 29, SecsItem::list({SecsItem::u4(ecid::kT3)}))->items.at(0);
+            QCOMPARE(t3.toSml(), std::string("<L [6] <U4 1001> <A \"T3\"> <U4 1> <U4 120> <U4 45> <A \"s\">>"));
+            QCOMPARE(rig.transact(2, 29, SecsItem::list())->items.size(), EquipmentConstants::definitions().size());
+            // EAC 3 out of range, 3 the wrong kind, 1 no such constant: nothing changes.
+            QCOMPARE(rig.setConstant(ecid::kT3, SecsItem::u4(121)), std::uint8_t(3));
+            QCOMPARE(rig.setConstant(ecid::kT3, SecsItem::ascii("30")), std::uint8_t(3));
+            const SecsItem partly = SecsItem::list({SecsItem::list({SecsItem::u4(ecid::kT3), SecsItem::u4(30)}),
+                                                    SecsItem::list({SecsItem::u4(9999), SecsItem::u4(1)})});
+            QCOMPARE(rig.transact(2, 15, partly)->bytes.at(0), std::uint8_t(1));
+            QCOMPARE(rig.constant(ecid::kT3), SecsItem::u4(45));
+            // EAC 0: set, audited, reported (CEID 30 naming the ECID), kept.
+            QCOMPARE(rig.setConstant(ecid::kT3, SecsItem::u1(30)), std::uint8_t(0));
+            QCOMPARE(rig.constant(ecid::kT3), SecsItem::u4(30));
+            QCOMPARE(rig.backend.audits, std::vector<std::string>{"gem.constant: T3 (ECID 1001) 45 s → 30 s"});
+            const std::vector<SecsItem> changed = rig.primaries(6, 11, 1);
+            QCOMPARE(ceidOf(changed.at(0)), std::uint64_t{30});
+            QCOMPARE(changed.at(0).items.at(2).items.at(0).items.at(1).items.at(1), SecsItem::u4(ecid::kT3));
+            QVERIFY(std::filesystem::exists(state));
+            // The same value again changes nothing and reports nothing.
+            QCOMPARE(rig.setConstant(ecid::kT3, SecsItem::u4(30)), std::uint8_t(0));
+            QCOMPARE(rig.backend.audits.size(), std::size_t{1});
+        }
+        Rig again(std::nullopt, state);
+        QVERIFY(again.open());
+        QCOMPARE(again.constant(ecid::kT3), SecsItem::u4(30));
+    }
+
+    void theLinktestIntervalConstantStartsTheEquipmentsLinktest()
+    {
+        Rig rig(GemControlState::OnlineLocal);
+        QVERIFY(rig.open());
+        QCOMPARE(rig.setConstant(ecid::kLinktestInterval, SecsItem::u4(1)), std::uint8_t(0));
+        std::optional<HsmsMessage> linktest;
+        QVERIFY(waitUntil([&] {
+            linktest = rig.host.next(100);
+            return linktest && linktest->sType == HsmsSType::LinktestReq;
+        }));
+        rig.host.send(HsmsMessage::control(HsmsSType::LinktestRsp, linktest->systemBytes));
+        QCOMPARE(rig.setConstant(ecid::kLinktestInterval, SecsItem::u4(0)), std::uint8_t(0));
+    }
+
+    void theInitialControlOptionSetsTheKeptConstant()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path state = std::filesystem::path(dir.path().toStdString()) / "state.json";
+        {
+            Rig rig(GemControlState::HostOffline, state);
+            QCOMPARE(rig.equipment->status().control, GemControlState::HostOffline);
+            QCOMPARE(rig.equipment->constants().value(ecid::kInitControlState), std::uint64_t{1});
+        }
+        {
+            Rig rig(std::nullopt, state);
+            QCOMPARE(rig.equipment->status().control, GemControlState::HostOffline);
+            QVERIFY(rig.open());
+            QCOMPARE(rig.transact(1, 17, SecsItem::list())->bytes, std::vector<std::uint8_t>{0});
+            QCOMPARE(rig.equipment->status().control, GemControlState::OnlineRemote); // the host takes control
+            // OffLineSubState 2 (attempt on-line) is not one this equipment starts in.
+            QCOMPARE(rig.setConstant(ecid::kOffLineSubState, SecsItem::u1(2)), std::uint8_t(3));
+            QCOMPARE(rig.setConstant(ecid::kInitControlState, SecsItem::u1(2)), std::uint8_t(0));
+            QCOMPARE(rig.setConstant(ecid::kOnLineSubState, SecsItem::u1(4)), std::uint8_t(0));
+        }
+        Rig rig(std::nullopt, state);
+        QCOMPARE(rig.equipment->status().control, GemControlState::OnlineLocal);
+    }
+
+    void aDownloadedRecipeIsValidatedStoredListedAndDeleted()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path recipes = dir.path().toStdString();
+        Rig rig(GemControlState::OnlineLocal, {}, recipes);
+        QVERIFY(rig.open());
+        const std::string good = fileText(std::filesystem::path(WAFERSCOPE_RECIPES_DIR) / "quick-200mm.json");
+        auto send = [&](const std::string &ppid, SecsItem body) {
+            return rig.transact(7, 3, SecsItem::list({SecsItem::ascii(ppid), std::move(body)}))->bytes.at(0);
+        };
+        auto inquire = [&](const std::string &ppid, std::uint64_t length) {
+            return rig.transact(7, 1, SecsItem::list({SecsItem::ascii(ppid), SecsItem::u4(length)}))->bytes.at(0);
+        };
+        // S7F1: PPGNT 0 ok, 2 too long, 3 a name the rules refuse.
+        QCOMPARE(inquire("new.json", good.size()), std::uint8_t(0));
+        QCOMPARE(inquire("new.json", 10'000'000), std::uint8_t(2));
+        QCOMPARE(inquire("../new.json", 10), std::uint8_t(3));
+        // S7F3: ACKC7 1 for a name outside the folder, 5 for a body that is not a valid recipe.
+        QCOMPARE(send("../escape.json", SecsItem::ascii(good)), std::uint8_t(1));
+        QVERIFY(!std::filesystem::exists(recipes.parent_path() / "escape.json"));
+        QCOMPARE(send("bad.json", SecsItem::ascii(R"({"schemaVersion": 1, "name": "x"})")), std::uint8_t(5));
+        QVERIFY(rig.equipment->status().lastDownload.find("refused (ACKC7 5)") != std::string::npos);
+        QVERIFY(rig.equipment->status().lastDownload.find("missing") != std::string::npos);
+        QVERIFY(!std::filesystem::exists(recipes / "bad.json"));
+        QCOMPARE(rig.transact(7, 19, SecsItem::list())->items.size(), std::size_t{0});
+        // A good one, as binary: stored whole, listed, uploaded back.
+        QCOMPARE(send("new.json", SecsItem::binary(std::vector<std::uint8_t>(good.begin(), good.end()))),
+                 std::uint8_t(0));
+        QCOMPARE(fileText(recipes / "new.json"), good);
+        QCOMPARE(rig.transact(7, 19, SecsItem::list())->toSml(), std::string("<L [1] <A \"new.json\">>"));
+        QCOMPARE(rig.transact(7, 5, SecsItem::ascii("new.json"))->items.at(1).text, good);
+        QCOMPARE(rig.backend.audits.back(), "recipe.download: PPID new.json, " + std::to_string(good.size()) + " bytes");
+        // S7F17: ACKC7 4 for one that does not exist (nothing deleted), then 0.
+        const SecsItem both = SecsItem::list({SecsItem::ascii("new.json"), SecsItem::ascii("none.json")});
+        QCOMPARE(rig.transact(7, 17, both)->bytes.at(0), std::uint8_t(4));
+        QVERIFY(std::filesystem::exists(recipes / "new.json"));
+        QCOMPARE(rig.transact(7, 17, SecsItem::list({SecsItem::ascii("new.json")}))->bytes.at(0), std::uint8_t(0));
+        QVERIFY(!std::filesystem::exists(recipes / "new.json"));
+    }
+
+    void aTerminalRequestNeedsCommunicationsAndGetsTheHostsAnswer()
+    {
+        Rig rig(GemControlState::OnlineLocal);
+        std::vector<std::string> outcomes;
+        auto record = [&](const std::string &failure) { outcomes.push_back(failure.empty() ? "delivered" : failure); };
+        rig.equipment->sendTerminalMessage("before", record);
+        QCOMPARE(outcomes.size(), std::size_t{1});
+        QVERIFY(outcomes.at(0).find("not communicating") != std::string::npos);
+        QVERIFY(rig.open());
+        for (const std::uint8_t ack : {std::uint8_t(0), std::uint8_t(2)}) {
+            rig.equipment->sendTerminalMessage("wafer 3 needs a look", record);
+            const auto request = rig.host.next();
+            QVERIFY(request);
+            QCOMPARE(request->stream(), 10);
+            QCOMPARE(request->function(), 1);
+            QVERIFY(request->wantsReply());
+            QCOMPARE(SecsCodec::decode(request->body).items.at(1).text, std::string("wafer 3 needs a look"));
+            rig.host.send(HsmsMessage::data(0, 10, 2, false, request->systemBytes,
+                                            SecsCodec::encode(SecsItem::binary(ack))));
+            QVERIFY(waitUntil([&] { return outcomes.size() == (ack == 0 ? 2U : 3U); }));
+        }
+        QCOMPARE(outcomes.at(1), std::string("delivered"));
+        QVERIFY(outcomes.at(2).find("ACKC10 2") != std::string::npos);
+        // The link closing ends a request still waiting for its answer.
+        rig.equipment->sendTerminalMessage("unanswered", record);
+        QVERIFY(rig.host.next());
+        QVERIFY(rig.leave());
+        QCOMPARE(outcomes.size(), std::size_t{4});
+        QVERIFY(outcomes.at(3).find("link closed") != std::string::npos);
+    }
+
+    void eventsRaisedWhileTheHostIsAwayAreSpooledAndSentInOrderOnRequest()
+    {
+        Rig rig(GemControlState::OnlineRemote);
+        QVERIFY(rig.open());
+        QVERIFY(rig.leave());
+        GemRunSnapshot run;
+        run.runId = 4;
+        for (const auto state : {waferscope::core::RunState::Checking, waferscope::core::RunState::Running,
+                                 waferscope::core::RunState::Paused}) {
+            run.state = state;
+            rig.equipment->runChanged(run);
+        }
+        QCOMPARE(rig.equipment->spool().size(), std::size_t{3});
+        QVERIFY(rig.open());
+        QCOMPARE(rig.statusValue(15), std::uint64_t{3}); // SpoolCountActual
+        // Purge needs data, transmit sends it after the S6F24, oldest first.
+        QCOMPARE(rig.transact(6, 23, SecsItem::u1(0))->bytes.at(0), std::uint8_t(0));
+        const std::vector<SecsItem> sent = rig.primaries(6, 11, 3);
+        QCOMPARE(sent.size(), std::size_t{3});
+        QCOMPARE(ceidOf(sent.at(0)), std::uint64_t{11});
+        QCOMPARE(ceidOf(sent.at(1)), std::uint64_t{12});
+        QCOMPARE(ceidOf(sent.at(2)), std::uint64_t{13});
+        QCOMPARE(rig.statusValue(15), std::uint64_t{0});
+        QCOMPARE(rig.transact(6, 23, SecsItem::u1(0))->bytes.at(0), std::uint8_t(2)); // nothing spooled
+    }
+
+    void aFullSpoolDropsItsOldestAndCountsIt()
+    {
+        Rig rig(GemControlState::OnlineRemote);
+        QVERIFY(rig.open());
+        QCOMPARE(rig.setConstant(ecid::kMaxSpoolCount, SecsItem::u4(2)), std::uint8_t(0));
+        QVERIFY(rig.leave());
+        GemRunSnapshot run;
+        for (const auto state : {waferscope::core::RunState::Checking, waferscope::core::RunState::Running,
+                                 waferscope::core::RunState::Completed}) {
+            run.state = state;
+            rig.equipment->runChanged(run);
+        }
+        QCOMPARE(rig.equipment->spool().size(), std::size_t{2});
+        QCOMPARE(rig.equipment->spool().dropped(), std::uint64_t{1});
+        QVERIFY(rig.open());
+        QCOMPARE(rig.statusValue(17), std::uint64_t{1}); // SpoolCountDropped
+        QCOMPARE(rig.transact(6, 23, SecsItem::u1(1))->bytes.at(0), std::uint8_t(0)); // purge
+        QCOMPARE(rig.statusValue(15), std::uint64_t{0});
+    }
+
+    void theHostChoosesWhatIsSpooled()
+    {
+        Rig rig(GemControlState::OnlineRemote);
+        QVERIFY(rig.open());
+        auto reset = [&](std::vector<SecsItem> streams) { return *rig.transact(2, 43, SecsItem::list(std::move(streams))); };
+        auto stream = [](std::uint64_t id, std::vector<SecsItem> functions) {
+            return SecsItem::list({SecsItem::u1(id), SecsItem::list(std::move(functions))});
+        };
+        // Stream 1 may not be spooled, stream 7 is unknown, S6F12 is a secondary: RSPACK 1.
+        const SecsItem refused = reset({stream(1, {}), stream(7, {}), stream(6, {SecsItem::u1(12)})});
+        QCOMPARE(refused.toSml(), std::string("<L [2] <B 0x01> <L [3] <L [3] <U1 1> <B 0x01> <L [0]>> "
+                                              "<L [3] <U1 7> <B 0x02> <L [0]>> <L [3] <U1 6> <B 0x04> <L [1] <U1 12>>>>>"));
+        // Only alarms spooled: an event raised while away is not kept.
+        QCOMPARE(reset({stream(5, {SecsItem::u1(1)})}).items.at(0).bytes.at(0), std::uint8_t(0));
+        QVERIFY(rig.leave());
+        GemRunSnapshot run;
+        run.state = waferscope::core::RunState::Running;
+        rig.equipment->runChanged(run);
+        QCOMPARE(rig.equipment->spool().size(), std::size_t{0});
     }
 
     void losingTheLinkEndsCommunications()

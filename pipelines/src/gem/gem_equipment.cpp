@@ -16,6 +16,8 @@
 #include <waferscope/pipelines/gem/secs_codec.h>
 #include <waferscope/pipelines/gem/secs_decode_error.h>
 
+#include "gem_event_ids.h"
+
 namespace waferscope::pipelines::gem {
 
 namespace {
@@ -36,7 +38,11 @@ enum Svid : std::uint32_t {
     kAlarmsSet = 12,
     kModelName = 13,
     kSoftwareRevision = 14,
+    kSpoolCountActual = 15,
+    kSpoolCountTotal = 16,
+    kSpoolCountDropped = 17,
     kEventReason = 100,
+    kChangedEcid = 101,
 };
 
 struct SvInfo {
@@ -60,17 +66,34 @@ constexpr SvInfo kStatusVariables[] = {
     {kAlarmsSet, "AlarmsSet", ""},
     {kModelName, "MDLN", ""},
     {kSoftwareRevision, "SOFTREV", ""},
+    {kSpoolCountActual, "SpoolCountActual", "messages"},
+    {kSpoolCountTotal, "SpoolCountTotal", "messages"},
+    {kSpoolCountDropped, "SpoolCountDropped", "messages"},
 };
 
 // Collection events and their reports.
 constexpr std::uint32_t kRunReport = 1;
 constexpr std::uint32_t kControlReport = 2;
+constexpr std::uint32_t kConstantReport = 3;
 constexpr std::uint32_t kRunVariables[] = {kClock,   kRunId,      kProcessState, kProcessStateName, kLotId,
                                            kPpExecName, kWaferIndex, kWaferCount,  kDefectsDetected,  kEventReason};
 constexpr std::uint32_t kControlVariables[] = {kClock, kControlState, kEventReason};
-constexpr std::uint32_t kCeidLotStartRefused = 20;
-/// Every collection event: control state 1–4, run state 11–16, lot start refused 20.
-constexpr std::uint32_t kCollectionEvents[] = {1, 2, 3, 4, 11, 12, 13, 14, 15, 16, kCeidLotStartRefused};
+constexpr std::uint32_t kConstantVariables[] = {kClock, kChangedEcid, kEventReason};
+using detail::kCeidConstantChanged;
+using detail::kCeidLotStartRefused;
+/// Every collection event: control state 1–4, run state 11–16, lot start refused 20, equipment
+/// constant changed 30.
+constexpr std::uint32_t kCollectionEvents[] = {1, 2, 3, 4, 11, 12, 13, 14, 15, 16, kCeidLotStartRefused,
+                                               kCeidConstantChanged};
+
+/// The report an event has until the host links its own (S2F35).
+std::uint32_t defaultReport(std::uint32_t ceid)
+{
+    if (ceid == kCeidConstantChanged) {
+        return kConstantReport;
+    }
+    return ceid < 10 ? kControlReport : kRunReport;
+}
 // Limits of the dynamic reports a host may define (S2F33): beyond them DRACK 1.
 constexpr std::size_t kMaxReports = 100;
 constexpr std::size_t kMaxVariablesPerReport = 50;
@@ -89,10 +112,11 @@ bool isCollectionEvent(std::uint64_t ceid)
     return std::find(std::begin(kCollectionEvents), std::end(kCollectionEvents), ceid) != std::end(kCollectionEvents);
 }
 
-/// A variable a report may name: a status variable, or the event's reason (a data variable).
+/// A variable a report may name: a status variable, a data variable (the event's reason, the
+/// ECID changed) or an equipment constant.
 bool isVariable(std::uint64_t vid)
 {
-    if (vid == kEventReason) {
+    if (vid == kEventReason || vid == kChangedEcid || EquipmentConstants::find(vid) != nullptr) {
         return true;
     }
     return std::any_of(std::begin(kStatusVariables), std::end(kStatusVariables),
@@ -212,6 +236,7 @@ std::optional<std::vector<std::uint64_t>> idList(const SecsItem &body)
 struct GemEquipment::Transaction {
     HsmsMessage primary;
     QTimer t3;
+    ReplyHandler onReply; ///< may be empty
 };
 
 std::string_view toText(GemControlState state) noexcept
@@ -241,19 +266,23 @@ GemEquipment::GemEquipment(GemOptions options, GemBackend &backend, QObject *par
     : QObject(parent)
     , m_options(std::move(options))
     , m_backend(backend)
-    , m_server(std::make_unique<HsmsPassiveServer>(m_options.hsms))
+    , m_stateFile(m_options.stateFile)
+    , m_programs(m_options.recipeFolder)
 {
-    m_status.control = m_options.initialControl;
+    loadState();
+    m_server = std::make_unique<HsmsPassiveServer>(m_constants.hsmsOptions(m_options.hsms));
+    applyConstants();
+    m_status.control = m_constants.initialControl();
+    m_onlineMode = m_constants.onlineSubstate();
     // The reports until a host defines its own (S2F33): the run report on run events, the
-    // control report on control events; every event enabled.
+    // control report on control events, the constant report on constant changes; every event
+    // enabled.
     m_reports[kRunReport].assign(std::begin(kRunVariables), std::end(kRunVariables));
     m_reports[kControlReport].assign(std::begin(kControlVariables), std::end(kControlVariables));
+    m_reports[kConstantReport].assign(std::begin(kConstantVariables), std::end(kConstantVariables));
     for (const std::uint32_t ceid : kCollectionEvents) {
-        m_eventLinks[ceid] = {ceid < 10 ? kControlReport : kRunReport};
+        m_eventLinks[ceid] = {defaultReport(ceid)};
         m_eventEnabled[ceid] = true;
-    }
-    if (isOnline(m_options.initialControl)) {
-        m_onlineMode = m_options.initialControl;
     }
     m_status.address = m_options.address;
     m_server->setMessageHandler([this](const HsmsMessage &m) { onMessage(m); });
@@ -262,7 +291,7 @@ GemEquipment::GemEquipment(GemOptions options, GemBackend &backend, QObject *par
         m_status.host = peer.toStdString();
         if (state != HsmsLinkState::Selected) {
             m_status.isCommunicating = false;
-            m_open.clear();
+            failOpenTransactions("the link closed before the host answered");
         }
         publishStatus();
     });
@@ -281,7 +310,7 @@ GemEquipment::GemEquipment(GemOptions options, GemBackend &backend, QObject *par
 GemEquipment::~GemEquipment()
 {
     m_onStatus = nullptr;
-    m_open.clear();
+    failOpenTransactions("the GEM equipment stopped before the host answered");
     m_server.reset();
 }
 
@@ -382,10 +411,36 @@ void GemEquipment::onReply(const HsmsMessage &message)
                      message.function(), message.systemBytes);
         return;
     }
-    if (message.function() == 0) {
-        spdlog::warn("gem: the host aborted S{}F{}", message.stream(), open->second->primary.function());
-    }
+    const std::unique_ptr<Transaction> transaction = std::move(open->second);
     m_open.erase(open);
+    if (message.function() == 0) {
+        spdlog::warn("gem: the host aborted S{}F{}", message.stream(), transaction->primary.function());
+        if (transaction->onReply) {
+            transaction->onReply(std::nullopt, "the host aborted it (S" + std::to_string(message.stream()) + "F0)");
+        }
+        return;
+    }
+    if (!transaction->onReply) {
+        return;
+    }
+    try {
+        const std::optional<SecsItem> body =
+            message.body.empty() ? std::nullopt : std::optional<SecsItem>(SecsCodec::decode(message.body));
+        transaction->onReply(body, {});
+    } catch (const SecsDecodeError &e) {
+        transaction->onReply(std::nullopt, std::string("the host's reply does not decode: ") + e.what());
+    }
+}
+
+void GemEquipment::failOpenTransactions(const std::string &reason)
+{
+    std::map<std::uint32_t, std::unique_ptr<Transaction>> open = std::move(m_open);
+    m_open.clear();
+    for (auto &[systemBytes, transaction] : open) {
+        if (transaction->onReply) {
+            transaction->onReply(std::nullopt, reason);
+        }
+    }
 }
 
 void GemEquipment::reply(const HsmsMessage &primary, int function, const std::optional<SecsItem> &body)
@@ -410,17 +465,23 @@ void GemEquipment::sendError(int function, const HsmsMessage &about)
                                      SecsCodec::encode(SecsItem::binary(header))));
 }
 
-bool GemEquipment::sendPrimary(int stream, int function, const SecsItem &body)
+bool GemEquipment::sendPrimary(int stream, int function, const SecsItem &body, ReplyHandler onReply)
+{
+    return sendPrimaryBytes(stream, function, SecsCodec::encode(body), std::move(onReply));
+}
+
+bool GemEquipment::sendPrimaryBytes(int stream, int function, std::vector<std::uint8_t> body, ReplyHandler onReply)
 {
     const std::uint32_t systemBytes = m_nextSystemBytes++;
     HsmsMessage message =
-        HsmsMessage::data(m_options.hsms.deviceId, stream, function, true, systemBytes, SecsCodec::encode(body));
+        HsmsMessage::data(m_options.hsms.deviceId, stream, function, true, systemBytes, std::move(body));
     if (!m_server->send(message)) {
         return false;
     }
     message.body.clear();
     auto transaction = std::make_unique<Transaction>();
     transaction->primary = message;
+    transaction->onReply = std::move(onReply);
     transaction->t3.setSingleShot(true);
     connect(&transaction->t3, &QTimer::timeout, this, [this, systemBytes] {
         const auto open = m_open.find(systemBytes);
@@ -428,11 +489,15 @@ bool GemEquipment::sendPrimary(int stream, int function, const SecsItem &body)
             return;
         }
         ++m_replyTimeouts;
-        const HsmsMessage primary = open->second->primary;
+        const std::unique_ptr<Transaction> expired = std::move(open->second);
         m_open.erase(open);
-        sendError(9, primary);
+        sendError(9, expired->primary);
+        if (expired->onReply) {
+            expired->onReply(std::nullopt, "no reply within T3 (" +
+                                               std::to_string(m_constants.value(ecid::kT3)) + " s)");
+        }
     });
-    transaction->t3.start(m_options.hsms.t3);
+    transaction->t3.start(m_constants.hsmsOptions(m_options.hsms).t3);
     m_open[systemBytes] = std::move(transaction);
     return true;
 }
@@ -442,7 +507,8 @@ GemEquipment::Reply GemEquipment::dispatch(const HsmsMessage &message, const std
     const int s = message.stream();
     const int f = message.function();
     static const std::map<int, std::vector<int>> kAccepted = {
-        {1, {1, 3, 11, 13, 15, 17}}, {2, {17, 33, 35, 37, 41}}, {5, {3, 5, 7}}, {6, {15, 19}}, {7, {5, 19}}, {10, {3}}};
+        {1, {1, 3, 11, 13, 15, 17}}, {2, {13, 15, 17, 29, 33, 35, 37, 41, 43}}, {5, {3, 5, 7}},
+        {6, {15, 19, 23}},          {7, {1, 3, 5, 17, 19}},                   {10, {3}}};
     const auto stream = kAccepted.find(s);
     if (stream == kAccepted.end()) {
         sendError(3, message);
@@ -499,8 +565,32 @@ GemEquipment::Reply GemEquipment::dispatch(const HsmsMessage &message, const std
         break;
     case 719:
         return processPrograms();
+    case 701:
+        answer = processProgramInquire(b);
+        break;
+    case 703:
+        answer = processProgramSend(b);
+        break;
     case 705:
         answer = processProgram(b);
+        break;
+    case 717:
+        answer = deleteProcessPrograms(b);
+        break;
+    case 213:
+        answer = requestConstants(b);
+        break;
+    case 215:
+        answer = sendConstants(b);
+        break;
+    case 229:
+        answer = constantNames(b);
+        break;
+    case 243:
+        answer = resetSpooling(b);
+        break;
+    case 623:
+        answer = requestSpooled(b);
         break;
     case 1003:
         answer = terminalMessage(b);
@@ -567,6 +657,9 @@ SecsItem GemEquipment::statusValue(std::uint64_t svid) const
     }
     case kModelName: return SecsItem::ascii(m_options.modelName);
     case kSoftwareRevision: return SecsItem::ascii(m_options.softwareRevision);
+    case kSpoolCountActual: return SecsItem::u4(m_spool.size());
+    case kSpoolCountTotal: return SecsItem::u4(m_spool.total());
+    case kSpoolCountDropped: return SecsItem::u4(m_spool.dropped());
     default: return SecsItem::list(); // unknown SVID: a zero-length item
     }
 }
@@ -710,7 +803,7 @@ GemEquipment::Reply GemEquipment::remoteCommand(const SecsItem &body)
         if (const auto p = parameters.find("PPID"); p != parameters.end()) {
             if (p->second->format != SecsFormat::Ascii) {
                 problem("PPID", kCpackIllegalFormat);
-            } else if (const auto file = recipeFile(p->second->text); !file) {
+            } else if (const auto file = m_programs.file(p->second->text); !file) {
                 problem("PPID", kCpackIllegalValue);
             } else {
                 lot.ppid = p->second->text;
@@ -771,21 +864,6 @@ GemEquipment::Reply GemEquipment::remoteCommand(const SecsItem &body)
     return answer(kHcackWillSignal);
 }
 
-std::optional<std::filesystem::path> GemEquipment::recipeFile(const std::string &ppid) const
-{
-    // A plain file name in the recipe folder: no folders, nothing hidden.
-    if (ppid.empty() || ppid.size() > 120 || ppid.front() == '.' || ppid.find('/') != std::string::npos ||
-        ppid.find('\\') != std::string::npos || m_options.recipeFolder.empty()) {
-        return std::nullopt;
-    }
-    const std::filesystem::path file = m_options.recipeFolder / ppid;
-    std::error_code error;
-    if (file.extension() != ".json" || !std::filesystem::is_regular_file(file, error)) {
-        return std::nullopt;
-    }
-    return file;
-}
-
 // --- stream 5: alarms ------------------------------------------------------------------------------
 
 void GemEquipment::pollAlarms()
@@ -811,10 +889,7 @@ void GemEquipment::pollAlarms()
             static_cast<std::uint8_t>((isSet ? 0x80 : 0x00) | alarmCategory(status.definition.priority));
         const SecsItem report = SecsItem::list({SecsItem::binary(alcd), SecsItem::u4(alid),
                                                 SecsItem::ascii(status.definition.message.substr(0, 120))});
-        if (m_status.isCommunicating && isOnline(m_status.control) && m_alarmEnabled[alid] &&
-            sendPrimary(5, 1, report)) {
-            ++m_sentReports;
-        } else {
+        if (!isOnline(m_status.control) || !m_alarmEnabled[alid] || !deliver(5, 1, report)) {
             ++m_unsentReports;
         }
     }
@@ -895,7 +970,7 @@ void GemEquipment::sendEvent(std::uint32_t ceid, const std::string &reason)
     if (ceid == 0) {
         return;
     }
-    if (!m_status.isCommunicating || !isOnline(m_status.control)) {
+    if (!isOnline(m_status.control)) {
         ++m_unsentReports;
         return;
     }
@@ -905,15 +980,22 @@ void GemEquipment::sendEvent(std::uint32_t ceid, const std::string &reason)
 void GemEquipment::sendEventAlways(std::uint32_t ceid, const std::string &reason)
 {
     const auto enabled = m_eventEnabled.find(ceid);
-    if (!m_status.isCommunicating || enabled == m_eventEnabled.end() || !enabled->second) {
+    if (enabled == m_eventEnabled.end() || !enabled->second || !deliver(6, 11, eventBody(ceid, reason))) {
         ++m_unsentReports;
-        return;
     }
-    if (sendPrimary(6, 11, eventBody(ceid, reason))) {
+}
+
+bool GemEquipment::deliver(int stream, int function, const SecsItem &body)
+{
+    if (m_status.isCommunicating && sendPrimary(stream, function, body)) {
         ++m_sentReports;
-    } else {
-        ++m_unsentReports;
+        return true;
     }
+    if (!m_spool.isSpooled(stream, function)) {
+        return false;
+    }
+    m_spool.push({stream, function, SecsCodec::encode(body)});
+    return true;
 }
 
 SecsItem GemEquipment::reportValues(std::uint32_t rptid, const std::string &reason) const
@@ -924,9 +1006,23 @@ SecsItem GemEquipment::reportValues(std::uint32_t rptid, const std::string &reas
         return values;
     }
     for (const std::uint32_t vid : report->second) {
-        values.items.push_back(vid == kEventReason ? SecsItem::ascii(reason) : statusValue(vid));
+        values.items.push_back(variableValue(vid, reason));
     }
     return values;
+}
+
+SecsItem GemEquipment::variableValue(std::uint32_t vid, const std::string &reason) const
+{
+    if (vid == kEventReason) {
+        return SecsItem::ascii(reason);
+    }
+    if (vid == kChangedEcid) {
+        return SecsItem::u4(m_changedEcid);
+    }
+    if (EquipmentConstants::find(vid) != nullptr) {
+        return m_constants.item(vid);
+    }
+    return statusValue(vid);
 }
 
 SecsItem GemEquipment::eventBody(std::uint32_t ceid, const std::string &reason)
@@ -1060,19 +1156,8 @@ GemEquipment::Reply GemEquipment::individualReport(const SecsItem &body)
 
 GemEquipment::Reply GemEquipment::processPrograms()
 {
-    std::vector<std::string> names;
-    std::error_code error;
-    for (const auto &entry : std::filesystem::directory_iterator(m_options.recipeFolder, error)) {
-        if (entry.path().extension() == ".json" && recipeFile(entry.path().filename().string())) {
-            names.push_back(entry.path().filename().string());
-        }
-        if (names.size() >= 1000) {
-            break;
-        }
-    }
-    std::sort(names.begin(), names.end());
     SecsItem list = SecsItem::list();
-    for (const std::string &name : names) {
+    for (const std::string &name : m_programs.list()) {
         list.items.push_back(SecsItem::ascii(name));
     }
     return list;
@@ -1083,14 +1168,11 @@ GemEquipment::Reply GemEquipment::processProgram(const SecsItem &body)
     if (body.format != SecsFormat::Ascii) {
         return std::nullopt;
     }
-    const auto file = recipeFile(body.text);
-    if (!file) {
+    const auto text = m_programs.read(body.text);
+    if (!text) {
         return SecsItem::list(); // unknown PPID: a zero-length list
     }
-    std::ifstream in(*file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return SecsItem::list({SecsItem::ascii(body.text), SecsItem::ascii(text.str())});
+    return SecsItem::list({SecsItem::ascii(body.text), SecsItem::ascii(*text)});
 }
 
 // --- stream 10: terminal services ----------------------------------------------------------------

@@ -1,11 +1,17 @@
 #include <waferscope/pipelines/gem/gem_service.h>
 
+#include <QFuture>
 #include <QMetaObject>
 #include <QPointer>
+#include <QPromise>
+
+#include <QCoroFuture>
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cstdio>
+#include <stdexcept>
 
 #include <waferscope/pipelines/engine/inspection_engine.h>
 #include <waferscope/pipelines/gem/gem_backend.h>
@@ -57,6 +63,12 @@ public:
             &m_service, [service = &m_service] { service->stopAfterWafer(); }, Qt::QueuedConnection);
     }
     [[nodiscard]] std::vector<core::AlarmStatus> alarms() const override { return m_engine.alarms(); }
+    void audit(std::string action, std::string detail) override
+    {
+        onGui([action = std::move(action), detail = std::move(detail)](GemService &service) {
+            service.audit(action, detail);
+        });
+    }
 
 private:
     template<typename Call>
@@ -144,6 +156,48 @@ GemStatus GemService::status() const
 void GemService::setControl(GemControlState state)
 {
     onEquipment([state](GemEquipment &equipment) { equipment.setControl(state); });
+}
+
+namespace {
+
+/// The outcome of one S10F1 for the task awaiting it: completed once, by the equipment's handler
+/// or, when the equipment never calls it (the service stopped first), by the destructor.
+class TerminalDelivery
+{
+public:
+    TerminalDelivery() { m_promise.start(); }
+    ~TerminalDelivery() { complete("the GEM service stopped before the message went out"); }
+    TerminalDelivery(const TerminalDelivery &) = delete;
+    TerminalDelivery &operator=(const TerminalDelivery &) = delete;
+
+    [[nodiscard]] QFuture<std::string> future() { return m_promise.future(); }
+    void complete(const std::string &failure)
+    {
+        if (!m_isDone.exchange(true)) {
+            m_promise.addResult(failure);
+            m_promise.finish();
+        }
+    }
+
+private:
+    QPromise<std::string> m_promise;
+    std::atomic<bool> m_isDone{false}; // any thread: the GEM thread, or wherever the last owner ends
+};
+
+} // namespace
+
+QCoro::Task<void> GemService::sendTerminalMessage(std::string text)
+{
+    auto delivery = std::make_shared<TerminalDelivery>();
+    QFuture<std::string> outcome = delivery->future();
+    onEquipment([text = std::move(text), delivery](GemEquipment &equipment) {
+        equipment.sendTerminalMessage(text, [delivery](const std::string &failure) { delivery->complete(failure); });
+    });
+    delivery.reset();
+    const std::string failure = co_await outcome;
+    if (!failure.empty()) {
+        throw std::runtime_error("terminal message to the host (S10F1) not delivered: " + failure);
+    }
 }
 
 void GemService::runStateChanged(quint64 runId, int state, const QString &reason)

@@ -38,17 +38,12 @@ HsmsConnection::HsmsConnection(QTcpSocket *socket, const HsmsOptions &options, H
     for (QTimer *timer : {&m_t7, &m_t8, &m_t6}) {
         timer->setSingleShot(true);
     }
-    m_t7.setInterval(m_options.t7);
-    m_t8.setInterval(m_options.t8);
-    m_t6.setInterval(m_options.t6);
+    applyOptions();
     connect(&m_t7, &QTimer::timeout, this, [this] { close(QStringLiteral("T7: no select.req"), true); });
     connect(&m_t8, &QTimer::timeout, this,
             [this] { close(QStringLiteral("T8: a message stopped arriving part-way"), true); });
     connect(&m_t6, &QTimer::timeout, this, [this] { close(QStringLiteral("T6: linktest.req unanswered"), true); });
-    if (m_options.linktestInterval.count() > 0) {
-        m_linktest.setInterval(m_options.linktestInterval);
-        connect(&m_linktest, &QTimer::timeout, this, &HsmsConnection::sendLinktest);
-    }
+    connect(&m_linktest, &QTimer::timeout, this, &HsmsConnection::sendLinktest);
     connect(m_socket, &QTcpSocket::readyRead, this, &HsmsConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this,
             [this] { close(QStringLiteral("the host closed the connection"), false); });
@@ -62,6 +57,20 @@ HsmsConnection::HsmsConnection(QTcpSocket *socket, const HsmsOptions &options, H
 }
 
 HsmsConnection::~HsmsConnection() = default;
+
+void HsmsConnection::applyOptions()
+{
+    // setInterval() restarts a running timer: a changed T7 or T8 counts afresh from now.
+    m_t7.setInterval(m_options.t7);
+    m_t8.setInterval(m_options.t8);
+    m_t6.setInterval(m_options.t6);
+    m_linktest.setInterval(m_options.linktestInterval);
+    if (m_options.linktestInterval.count() <= 0) {
+        m_linktest.stop();
+    } else if (m_isSelected && !m_isClosed && !m_linktest.isActive()) {
+        m_linktest.start();
+    }
+}
 
 QString HsmsConnection::peer() const
 {

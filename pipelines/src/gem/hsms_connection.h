@@ -34,6 +34,9 @@ public:
     /// Closes the connection once; `isProtocolError` counts it as closed for a protocol reason.
     void close(const QString &reason, bool isProtocolError);
     void separate();
+    /// Takes the server's options again (its timers changed): the timers' intervals, and the
+    /// linktest started or stopped.
+    void applyOptions();
     [[nodiscard]] bool isSelected() const noexcept { return m_isSelected; }
     [[nodiscard]] bool isClosed() const noexcept { return m_isClosed; }
     [[nodiscard]] QString peer() const;

@@ -44,6 +44,14 @@ quint16 HsmsPassiveServer::port() const
     return m_server->serverPort();
 }
 
+void HsmsPassiveServer::setOptions(const HsmsOptions &options)
+{
+    m_options = options;
+    for (HsmsConnection *connection : m_connections) {
+        connection->applyOptions();
+    }
+}
+
 bool HsmsPassiveServer::send(const HsmsMessage &message)
 {
     if (m_selected == nullptr) {

@@ -24,6 +24,9 @@ public:
     /// Ends the run once the wafer being scanned is done.
     virtual void stop() = 0;
     [[nodiscard]] virtual std::vector<core::AlarmStatus> alarms() const = 0;
+    /// Records what the host changed (an equipment constant, a process program) in the audit
+    /// trail, as user "host".
+    virtual void audit(std::string action, std::string detail) = 0;
 };
 
 } // namespace waferscope::pipelines::gem

@@ -20,6 +20,7 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include <waferscope/pipelines/engine/run_report.h>
 #include <waferscope/pipelines/engine/run_request.h>
@@ -50,6 +51,12 @@ public:
     [[nodiscard]] quint16 port() const noexcept { return m_port; }
     /// The operator's control switch (off-line, host off-line, local, remote).
     void setControl(GemControlState state);
+    /// Sends `text` to the host's terminal (S10F1 with the W-bit). Any thread may call it; the
+    /// message is queued to the GEM thread, and the task resumes on the caller's thread (which
+    /// needs an event loop) once the host answered. Throws std::runtime_error naming why it was
+    /// not delivered: not communicating, off-line, the host's ACKC10 1 or 2, S10F0, T3, the link
+    /// closing, the service stopping.
+    [[nodiscard]] QCoro::Task<void> sendTerminalMessage(std::string text);
 
 Q_SIGNALS:
     void statusChanged();

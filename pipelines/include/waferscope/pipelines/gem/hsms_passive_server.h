@@ -53,6 +53,11 @@ public:
     [[nodiscard]] quint16 port() const;
     [[nodiscard]] HsmsLinkState state() const noexcept { return m_state; }
 
+    /// New timers (T6, T7, T8, the linktest interval) for every connection, open ones included;
+    /// the size limit and device id too.
+    void setOptions(const HsmsOptions &options);
+    [[nodiscard]] const HsmsOptions &options() const noexcept { return m_options; }
+
     /// Sends on the selected connection; false when none is selected.
     bool send(const HsmsMessage &message);
     /// Sends separate.req on every connection and closes them; the server keeps listening.
