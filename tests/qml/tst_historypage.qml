@@ -44,6 +44,18 @@ ConsoleTestCase {
         compare(named("exportButton").enabled, false)
     }
 
+    function test_aRunOpensFromTheKeyboard() {
+        compare(runLot("operator", "LOT-KEYS"), "completed")
+        refreshed()
+        const list = named("runList")
+        tryCompare(list, "count", 1)
+        named("refreshButton").forceActiveFocus(Qt.TabFocusReason)
+        keyClick(Qt.Key_Tab) // Open KLARF… is disabled for an operator: the list is next
+        tryCompare(list, "activeFocus", true)
+        keyClick(Qt.Key_Return)
+        tryVerify(() => viewModel.history.openRunId === list.itemAtIndex(0).modelData.runId, 10000, "the run opens")
+    }
+
     function test_anEngineerExportsTheOpenWafer() {
         compare(runLot("engineer", "LOT-EXPORT"), "completed")
         refreshed()

@@ -212,11 +212,17 @@ ConsoleTestCase {
             tab.focus = false
             tab.forceActiveFocus(Qt.TabFocusReason)
             const seen = []
-            // Tab through the page until the focus comes round again (bounded).
-            for (let step = 0; step < 60; ++step) {
+            let cameRound = false
+            // Tab through the page until the focus comes round again to the page's tab (bounded):
+            // coming back anywhere else is a control that keeps Tab to itself.
+            for (let step = 0; step < 80; ++step) {
                 const item = focusShower(page.activeFocusItem)
-                if (!item || seen.indexOf(item) >= 0)
+                if (!item || seen.indexOf(item) >= 0) {
+                    verify(item === seen[0], names[index] + " page: Tab is kept by " + (item ? item.objectName || item : "nothing")
+                           + " after " + seen.map(i => i.objectName || String(i)).join(", "))
+                    cameRound = true
                     break
+                }
                 seen.push(item)
                 if (item.visible && item.width > 0 && item.height > 0) {
                     const focused = grabImage(windowRoot())
@@ -229,6 +235,7 @@ ConsoleTestCase {
                 }
                 keyClick(Qt.Key_Tab)
             }
+            verify(cameRound, names[index] + " page: Tab did not come round in 80 steps")
         }
         verify(checked >= 100, "controls checked: " + checked)
     }

@@ -15,6 +15,15 @@ ItemDelegate {
     onClicked: root.history.openRun(root.modelData.runId)
     Accessible.name: root.modelData.title
 
+    // The keyboard's place in the list.
+    Rectangle {
+        anchors.fill: parent
+        color: "transparent"
+        border.color: Theme.accent
+        border.width: 2
+        visible: root.ListView.isCurrentItem && root.ListView.view.activeFocus
+    }
+
     contentItem: ColumnLayout {
         spacing: 0
         Label { text: root.modelData.title; color: Theme.text; font.bold: true; elide: Text.ElideRight; Layout.fillWidth: true }

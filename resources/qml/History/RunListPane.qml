@@ -70,15 +70,34 @@ SectionCard {
         wrapMode: Text.WordWrap
         Layout.fillWidth: true
     }
+    // Keyboard: Tab reaches the list, the arrow keys move through it, Return opens the run.
     ListView {
+        id: runList
         objectName: "runList"
         Layout.fillWidth: true
         Layout.fillHeight: true
         clip: true
         model: root.history.runs
         enabled: !root.history.isBusy
+        activeFocusOnTab: true
+        keyNavigationEnabled: true
         ScrollBar.vertical: ScrollBar {}
         Accessible.name: qsTr("Runs")
+        Keys.onReturnPressed: runList.openCurrent()
+        Keys.onEnterPressed: runList.openCurrent()
+        function openCurrent() {
+            if (runList.currentIndex >= 0 && runList.currentIndex < root.history.runs.length)
+                root.history.openRun(root.history.runs[runList.currentIndex].runId)
+        }
+        Rectangle {
+            parent: runList
+            anchors.fill: parent
+            color: "transparent"
+            border.color: Theme.text
+            border.width: 2
+            visible: runList.activeFocus
+            z: 10
+        }
         delegate: RunDelegate {
             width: ListView.view.width
             history: root.history // qmllint disable unqualified

@@ -57,6 +57,9 @@ Item {
         ScrollBar.horizontal: ScrollBar { policy: ScrollBar.AsNeeded }
         Accessible.name: root.objectName + " rows"
         Accessible.role: Accessible.Table
+        // Tab leaves the table (the arrow keys move through it).
+        Keys.onTabPressed: view.nextItemInFocusChain(true).forceActiveFocus(Qt.TabFocusReason)
+        Keys.onBacktabPressed: view.nextItemInFocusChain(false).forceActiveFocus(Qt.BacktabFocusReason)
     }
 
     // Keyboard focus: the rows are framed while the arrow keys move through them (on the view
