@@ -120,6 +120,14 @@ ConsoleTestCase {
         verify(!valueOf(viewModel.history.openKlarf("file://" + path + ".missing"), "opening a missing file"))
         tryVerify(() => named("historyError").text.indexOf(".klarf.missing: the file cannot be opened") >= 0, 5000,
                   named("historyError").text)
+        // The message wraps over lines, and the run list stays below it.
+        const error = named("historyError")
+        tryVerify(() => error.lineCount > 1, 5000, "the message is " + error.lineCount + " line(s)")
+        tryVerify(() => error.mapToItem(null, 0, error.height).y <= list.mapToItem(null, 0, 0).y + 1, 5000,
+                  "the message ends at " + error.mapToItem(null, 0, error.height).y + ", the list starts at "
+                  + list.mapToItem(null, 0, 0).y)
+        // The file's own names keep their case in the title.
+        compare(named("historyMapCard").titleInCapitals, false)
         compare(viewModel.history.map.defectCount, ours)
     }
 

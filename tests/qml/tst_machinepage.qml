@@ -42,13 +42,22 @@ ConsoleTestCase {
         compare(Qt.colorEqual(pulse.color, Theme.good), true)
     }
 
-    function test_anEngineerAtAnIdleMachineMeansEngineering() {
+    function test_anEngineersRunIsEngineeringAndAnIdleMachineStandbyWhoeverIsLoggedIn() {
         tryCompare(named("heartbeatState"), "value", "alive", 15000)
         tryCompare(named("e10State"), "text", "standby", 5000)
         login("engineer")
-        tryCompare(named("e10State"), "text", "engineering", 5000)
-        logout()
-        tryCompare(named("e10State"), "text", "standby", 5000)
+        let refreshes = 0
+        const count = () => ++refreshes
+        viewModel.machine.refreshed.connect(count)
+        tryVerify(() => refreshes >= 2, 5000, "the machine is read again")
+        viewModel.machine.refreshed.disconnect(count)
+        compare(named("e10State").text, "standby")
+        viewModel.run.lotId = "LOT-ENGINEERING"
+        viewModel.run.waferCount = 25
+        verify(valueOf(viewModel.run.start(), "the start"), viewModel.run.errorText)
+        tryCompare(named("e10State"), "text", "engineering", 10000)
+        verify(viewModel.run.abort(), viewModel.run.errorText)
+        tryCompare(named("e10State"), "text", "standby", 10000)
     }
 
     function test_theDevicesAreShown() {

@@ -60,7 +60,10 @@ private Q_SLOTS:
         rig.engine.setProgress({});
         QVERIFY(QCoro::waitFor(session.loginTask("engineer", "engineer")));
         machine.refresh();
-        QCOMPARE(machine.e10State(), QString("engineering"));
+        QCOMPARE(machine.e10State(), QString("standby")); // an engineer at an idle machine: still idle
+        rig.engine.setProgress(running);
+        machine.refresh();
+        QCOMPARE(machine.e10State(), QString("engineering")); // a run at an engineer's hands
         waferscope::pipelines::HeartbeatStatus lost;
         lost.isAlive = false;
         rig.engine.setHeartbeat(lost);

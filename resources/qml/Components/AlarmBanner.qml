@@ -55,6 +55,7 @@ Rectangle {
             text: qsTr("Acknowledge")
             visible: banner.alarms.hasBanner
             enabled: banner.session.canAcknowledge && !banner.alarms.isBusy
+            opacity: enabled ? 1.0 : Theme.disabledOpacity
             implicitHeight: Theme.touchTarget - 8
             onClicked: banner.alarms.acknowledge(banner.alarms.bannerTag, "")
             ToolTip.visible: hovered && !banner.session.canAcknowledge

@@ -7,6 +7,8 @@ import QtQuick.Layouts
 Rectangle {
     id: card
     property string title
+    /// Titles are set in capitals; a title that quotes names (a file, a lot) keeps their case.
+    property bool titleInCapitals: true
     default property alias content: body.data
     color: Theme.surface
     radius: Theme.radius
@@ -26,8 +28,8 @@ Rectangle {
             wrapMode: Text.WordWrap
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall
-            font.capitalization: Font.AllUppercase
-            font.letterSpacing: 1
+            font.capitalization: card.titleInCapitals ? Font.AllUppercase : Font.MixedCase
+            font.letterSpacing: card.titleInCapitals ? 1 : 0
         }
         ColumnLayout {
             id: body

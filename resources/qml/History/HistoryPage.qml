@@ -32,6 +32,7 @@ Item {
 
         SectionCard {
             objectName: "historyMapCard"
+            titleInCapitals: root.history.klarfTitle.length === 0
             title: root.history.klarfTitle.length > 0 ? root.history.klarfTitle
                    : root.history.openRunId.length > 0 ? qsTr("Run %1").arg(root.history.openRunId) : qsTr("Open a run")
             Layout.preferredWidth: 520

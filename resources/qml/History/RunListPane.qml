@@ -60,15 +60,28 @@ SectionCard {
         Layout.fillWidth: true
         BusyIndicator { running: root.history.isBusy; visible: running; implicitHeight: Theme.touchTarget - 12 }
         // Wrapped, not cut: an export names the file it wrote, whole.
-        Label { objectName: "historyStatus"; Layout.fillWidth: true; text: root.history.statusText; color: Theme.textMuted; wrapMode: Text.WrapAnywhere }
+        // (Words stay whole where they fit; a long path breaks anywhere.)
+        Label {
+            id: historyStatus
+            objectName: "historyStatus"
+            Layout.fillWidth: true
+            Layout.preferredHeight: historyStatus.contentHeight
+            text: root.history.statusText
+            color: Theme.textMuted
+            wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+        }
     }
+    // Its height is what the wrapped text takes at the pane's width (the layout would otherwise
+    // reserve the unwrapped height, and the error would run over the list).
     Label {
+        id: historyError
         objectName: "historyError"
         visible: text.length > 0
         text: root.history.errorText
         color: Theme.danger
-        wrapMode: Text.WordWrap
+        wrapMode: Text.WrapAtWordBoundaryOrAnywhere
         Layout.fillWidth: true
+        Layout.preferredHeight: historyError.contentHeight
     }
     // Keyboard: Tab reaches the list, the arrow keys move through it, Return opens the run.
     ListView {

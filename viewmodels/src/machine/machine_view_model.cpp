@@ -69,9 +69,10 @@ void MachineViewModel::refresh()
     } else if (isDown || isInterlocked) {
         state = core::EquipmentState::UnscheduledDown;
     } else if (progress.isRunning && progress.state == core::RunState::Running) {
-        state = core::EquipmentState::Productive;
-    } else if (!progress.isRunning && m_session.allows(core::Permission::ViewStatistics)) {
-        state = core::EquipmentState::Engineering;
+        // A run at an engineer's (or admin's) hands is engineering use; an operator's is production.
+        // Who is logged in at an idle machine changes nothing: idle is standby.
+        state = m_session.allows(core::Permission::ViewStatistics) ? core::EquipmentState::Engineering
+                                                                  : core::EquipmentState::Productive;
     }
     const bool isChange = state != m_state || !m_hasRecorded;
     m_state = state;
