@@ -106,6 +106,26 @@ ConsoleTestCase {
         compare(named("shelve_" + tag).text, "Shelve…")
     }
 
+    function test_theShelveDialogIsAnsweredFromTheKeyboard() {
+        login("technician")
+        alarmRow()
+        mouseClick(named("shelve_" + tag))
+        const dialog = named("shelveDialog")
+        tryCompare(dialog, "opened", true)
+        const reason = findChild(dialog, "shelveReason")
+        tryCompare(reason, "activeFocus", true)
+        keyClick(Qt.Key_Return) // no reason yet: nothing happens
+        compare(dialog.visible, true)
+        keySequence("a")
+        keyClick(Qt.Key_Space)
+        keySequence("t,e,s,t")
+        compare(reason.text, "a test")
+        keyClick(Qt.Key_Return)
+        tryCompare(dialog, "visible", false)
+        tryVerify(() => alarmRow().isShelved, 5000, "the alarm is shelved")
+        verify(alarmRow().detail.indexOf("a test") >= 0, alarmRow().detail)
+    }
+
     function test_cancellingTheShelveDialogChangesNothing() {
         login("technician")
         alarmRow()

@@ -68,6 +68,35 @@ ConsoleTestCase {
         compare(viewModel.users.errorText, "")
     }
 
+    function test_theRemoveDialogAnswersTheKeyboardWithTheSafeAnswerFirst() {
+        login("admin")
+        const list = named("userList")
+        tryVerify(() => list.count > 0, 5000, "the users are listed")
+        const before = list.count
+        const dialog = named("removeUserDialog")
+        mouseClick(named("remove_operator"))
+        tryCompare(dialog, "opened", true)
+        tryCompare(named("cancelRemoveButton"), "activeFocus", true)
+        keyClick(Qt.Key_Return)
+        tryCompare(dialog, "visible", false)
+        compare(viewModel.users.isBusy, false)
+        compare(list.count, before)
+
+        mouseClick(named("remove_operator"))
+        tryCompare(dialog, "opened", true)
+        keyClick(Qt.Key_Escape)
+        tryCompare(dialog, "visible", false)
+        compare(list.count, before)
+
+        mouseClick(named("remove_operator"))
+        tryCompare(dialog, "opened", true)
+        tryCompare(named("cancelRemoveButton"), "activeFocus", true)
+        keyClick(Qt.Key_Tab)
+        tryCompare(named("confirmRemoveButton"), "activeFocus", true)
+        keyClick(Qt.Key_Return)
+        tryCompare(list, "count", before - 1, 15000)
+    }
+
     function test_theAdminsOwnRowOffersNoChangeThatWouldBeRefused() {
         login("admin")
         const list = named("userList")

@@ -13,7 +13,8 @@ Dialog {
     modal: true
     standardButtons: Dialog.Ok | Dialog.Cancel
     width: 420
-    onOpened: { reasonField.text = ""; minutesSpin.value = 30 }
+    // The reason is what must be typed: it has the keyboard, and Return there is OK once it is given.
+    onOpened: { reasonField.text = ""; minutesSpin.value = 30; reasonField.forceActiveFocus() }
     onAccepted: alarms.shelve(tag, minutesSpin.value, reasonField.text)
 
     ColumnLayout {
@@ -22,7 +23,8 @@ Dialog {
         Label { text: qsTr("Minutes"); color: Theme.text }
         SpinBox { id: minutesSpin; objectName: "shelveMinutes"; from: 1; to: 480; value: 30; editable: true; implicitHeight: Theme.touchTarget }
         Label { text: qsTr("Reason"); color: Theme.text }
-        TextField { id: reasonField; objectName: "shelveReason"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; placeholderText: qsTr("Why is it shelved?") }
+        TextField { id: reasonField; objectName: "shelveReason"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; placeholderText: qsTr("Why is it shelved?")
+                    onAccepted: if (dialog.standardButton(Dialog.Ok).enabled) dialog.accept() }
         Label {
             objectName: "shelveReasonHint"
             visible: reasonField.text.trim().length === 0

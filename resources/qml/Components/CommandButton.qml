@@ -12,6 +12,9 @@ Button {
     implicitHeight: Theme.touchTarget
     implicitWidth: Math.max(120, contentItem.implicitWidth + 32)
     font.pixelSize: Theme.fontNormal
+    // Return and Enter press a focused command, as Space does.
+    Keys.onReturnPressed: control.clicked()
+    Keys.onEnterPressed: control.clicked()
     font.bold: true
     contentItem: Label {
         text: control.text

@@ -13,6 +13,8 @@ Dialog {
     modal: true
     width: 460
     onAccepted: root.users.removeUser(root.userName)
+    // The safe answer has the keyboard: Return keeps the user, Tab then Return removes, Escape keeps.
+    onOpened: keepButton.forceActiveFocus(Qt.TabFocusReason)
 
     ColumnLayout {
         anchors.fill: parent
@@ -28,6 +30,7 @@ Dialog {
             Layout.alignment: Qt.AlignRight
             spacing: Theme.spacing
             CommandButton {
+                id: keepButton
                 objectName: "cancelRemoveButton"
                 text: qsTr("Keep")
                 tone: Theme.textMuted
