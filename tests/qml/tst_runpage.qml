@@ -23,6 +23,23 @@ ConsoleTestCase {
         tryCompare(start, "enabled", false)
     }
 
+    function test_aRecipeTheMachineIsNotSetUpForSaysSoInAFewLinesAndKeepsTheCommandsInView() {
+        login("operator")
+        const names = viewModel.run.recipeNames
+        const other = names.indexOf("quick-200mm") // the machine is set up for the default recipe
+        verify(other >= 0 && other !== viewModel.run.recipeIndex, "another bundled recipe: " + names)
+        viewModel.run.recipeIndex = other
+        tryVerify(() => viewModel.run.recipeError.length > 0, 5000, "the machine is set up for another recipe")
+        const summary = named("recipeSummary")
+        compare(summary.text, viewModel.run.recipeErrorHeadline)
+        verify(summary.lineCount <= 5, "the message takes " + summary.lineCount + " lines")
+        compare(named("startButton").enabled, false)
+        // The commands and the progress stay on the page (the window is the default test size).
+        const progress = named("defectsTile")
+        verify(progress.mapToItem(page, 0, progress.height).y <= page.height,
+               "the progress ends at " + progress.mapToItem(page, 0, progress.height).y + " of " + page.height)
+    }
+
     function test_startNeedsALotId() {
         login("operator")
         const start = named("startButton")

@@ -157,6 +157,9 @@ private Q_SLOTS:
         QVERIFY(!run.canStart());
         QVERIFY2(run.recipeError().contains("frame.widthPx: the recipe asks for 1024, the camera delivers 256"),
                  qPrintable(run.recipeError()));
+        // The page's few lines name the settings that differ.
+        QVERIFY2(run.recipeErrorHeadline().startsWith("Not for this machine as it is set up: frame.widthPx, frame.heightPx"),
+                 qPrintable(run.recipeErrorHeadline()));
         // The map follows the selected recipe, even one this machine cannot run.
         QCOMPARE(run.map()->grid()->geometry().diameterMm, 300.0);
         QVERIFY(!QCoro::waitFor(run.startTask()));

@@ -45,13 +45,20 @@ Item {
                     enabled: !page.run.isRunning
                     onActivated: index => run.recipeIndex = index
                 }
+                // A recipe the machine is not set up for: the settings by name here, each with both
+                // values in the tooltip (the whole list would push the page's commands out of sight).
                 Label {
+                    id: recipeSummary
                     objectName: "recipeSummary"
                     Layout.fillWidth: true
-                    text: page.run.recipeError.length > 0 ? page.run.recipeError : page.run.recipeSummary
+                    text: page.run.recipeError.length > 0 ? page.run.recipeErrorHeadline : page.run.recipeSummary
                     color: page.run.recipeError.length > 0 ? Theme.danger : Theme.textMuted
                     wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontSmall
+                    Accessible.description: page.run.recipeError
+                    HoverHandler { id: recipeHover }
+                    ToolTip.visible: recipeHover.hovered && page.run.recipeError.length > 0
+                    ToolTip.text: page.run.recipeError
                 }
                 GridLayout {
                     columns: 2

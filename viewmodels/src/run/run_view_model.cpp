@@ -200,6 +200,24 @@ QString RunViewModel::recipeError() const
     return {};
 }
 
+QString RunViewModel::recipeErrorHeadline() const
+{
+    if (m_recipeIndex < 0) {
+        return {};
+    }
+    const RecipeEntry &entry = m_recipes[static_cast<std::size_t>(m_recipeIndex)];
+    if (!entry.error.isEmpty() || entry.machineProblems.isEmpty()) {
+        return recipeError();
+    }
+    QStringList fields;
+    for (const QString &problem : entry.machineProblems) {
+        fields.append(problem.section(u':', 0, 0));
+    }
+    return tr("Not for this machine as it is set up: %1 differ (hover for the values). An engineer sets the "
+              "machine up for a recipe (the console's --recipe).")
+        .arg(fields.join(QStringLiteral(", ")));
+}
+
 void RunViewModel::refreshInterlock()
 {
     const std::string interlock = m_services.engine.startInterlock();

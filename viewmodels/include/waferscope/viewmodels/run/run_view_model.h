@@ -44,6 +44,9 @@ class RunViewModel : public QObject
     Q_PROPERTY(int recipeIndex READ recipeIndex WRITE setRecipeIndex NOTIFY recipeChanged)
     Q_PROPERTY(QString recipeSummary READ recipeSummary NOTIFY recipeChanged)
     Q_PROPERTY(QString recipeError READ recipeError NOTIFY recipeChanged)
+    /// recipeError in a few lines: for a recipe this machine is not set up for, the settings that
+    /// differ by name (recipeError lists each with both values).
+    Q_PROPERTY(QString recipeErrorHeadline READ recipeErrorHeadline NOTIFY recipeChanged)
     Q_PROPERTY(QString lotId READ lotId WRITE setLotId NOTIFY lotChanged)
     Q_PROPERTY(int waferCount READ waferCount WRITE setWaferCount NOTIFY lotChanged)
     Q_PROPERTY(QString lotIdProblem READ lotIdProblem NOTIFY lotChanged)
@@ -95,6 +98,7 @@ public:
     void setRecipeIndex(int index);
     [[nodiscard]] QString recipeSummary() const;
     [[nodiscard]] QString recipeError() const;
+    [[nodiscard]] QString recipeErrorHeadline() const;
     [[nodiscard]] QString lotId() const { return m_lotId; }
     void setLotId(const QString &lotId);
     /// What is wrong with the lot id as typed (core::LotId's rule), or empty.
