@@ -30,10 +30,23 @@ ChartView {
     ValueAxis {
         id: axisY
         min: 0; max: 10; tickCount: 3
-        labelFormat: "%.3g"; labelsColor: Theme.textMuted
+        labelFormat: "%.4g"; labelsColor: Theme.textMuted
         labelsFont.pixelSize: Theme.fontSmall
     }
     LineSeries { id: firstSegment; axisX: axisX; axisY: axisY; color: Theme.accent; width: 2 }
+
+    /// The axis's top: 1, 2 or 5 times a power of ten, at least `value` and 1 (so that the middle
+    /// tick is a round number too).
+    function roundUp(value) {
+        if (!(value > 1))
+            return 1
+        const power = Math.pow(10, Math.floor(Math.log10(value)))
+        for (const step of [1, 2, 5, 10]) {
+            if (step * power >= value)
+                return step * power
+        }
+        return 10 * power
+    }
 
     function redraw() {
         const needed = chart.statistics.segmentCount(chart.key)
@@ -47,7 +60,7 @@ ChartView {
         chart.segmentSeries = list
         for (let i = 0; i < list.length; ++i)
             chart.statistics.fillSegment(list[i], chart.key, i)
-        axisY.max = Math.max(1, chart.statistics.seriesMax(chart.key) * 1.2)
+        axisY.max = chart.roundUp(chart.statistics.seriesMax(chart.key) * 1.1)
         axisX.min = -Math.min(300, Math.max(30, Math.ceil(chart.statistics.seriesSeconds / 30) * 30))
     }
     Connections {
