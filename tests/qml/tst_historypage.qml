@@ -179,6 +179,13 @@ ConsoleTestCase {
         tryCompare(review, "hasPick", true)
         compare(review.pickedId, review.rowKey(0))
         compare(named("reviewDetail").text, review.detailText)
+        // The picked defect is ringed on the map, where the map draws it.
+        const mark = named("defectMark")
+        tryCompare(mark, "visible", true)
+        const map = named("historyMap")
+        const at = map.mapFromWafer(viewModel.history.map.markMm.x, viewModel.history.map.markMm.y)
+        compare(mark.x + mark.width / 2, at.x)
+        compare(mark.y + mark.height / 2, at.y)
         verify(review.detailText.indexOf("Defect " + review.rowKey(0)) === 0, review.detailText)
         keyClick(Qt.Key_Down)
         tryCompare(review, "pickedId", review.rowKey(1))

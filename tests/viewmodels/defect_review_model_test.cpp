@@ -148,8 +148,19 @@ private Q_SLOTS:
         QVERIFY2(review.detailText().contains("Defect 3 · Particle bright"), qPrintable(review.detailText()));
         QVERIFY2(review.detailText().contains("Die (3, 2) at x 300 µm"), qPrintable(review.detailText()));
         QCOMPARE(review.pickedClassIndex(), static_cast<int>(DefectClass::ParticleBright));
+        // The picked defect is marked on the map, where its dot is.
+        const auto dots = history.map()->dots();
+        const auto dot = std::find_if(dots.begin(), dots.end(), [](const auto &d) { return d.id == 3; });
+        QVERIFY(dot != dots.end());
+        QVERIFY(history.map()->hasMark());
+        QCOMPARE(history.map()->markMm(), QPointF(dot->xMm, dot->yMm));
         review.pick(review.rowOf("2"));
         QCOMPARE(review.imageUrl(), QUrl());
+        QVERIFY(history.map()->hasMark());
+        QVERIFY(history.map()->markMm() != QPointF(dot->xMm, dot->yMm));
+        review.pick(-1);
+        QVERIFY(!history.map()->hasMark());
+        review.pick(review.rowOf("2"));
 
         review.sortBy(DefectReviewModel::AreaColumn);
         QCOMPARE(review.rowKey(0), QString("4"));

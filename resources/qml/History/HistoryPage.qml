@@ -69,11 +69,13 @@ Item {
                 Layout.fillWidth: true
             }
             WaferMap {
+                id: historyMap
                 objectName: "historyMap"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 model: root.history.map
                 Accessible.name: qsTr("Wafer map")
+                DefectMark { map: historyMap }
             }
             ClassLegend { objectName: "historyLegend"; Layout.fillWidth: true }
         }

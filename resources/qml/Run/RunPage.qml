@@ -225,6 +225,7 @@ Item {
                     // The same pick as on the Defects page: its crop shows beside the map.
                     page.console.defectTable.pick(page.console.defectTable.rowOf(key))
                 }
+                DefectMark { map: waferMap }
             }
             RowLayout {
                 Layout.fillWidth: true

@@ -31,6 +31,9 @@ ConsoleViewModel::ConsoleViewModel(ConsoleServices services, QString version, QO
     });
     // The history shows a finished run at once.
     connect(&m_run, &RunViewModel::runEnded, this, [this] { m_history.refresh(); });
+    // The defect picked on the Defects page (or on the map) is marked on the live map.
+    connect(&m_defectTable, &DefectTableModel::pickChanged, this,
+            [this] { m_run.map()->markDefect(m_defectTable.pickedId()); });
 }
 
 } // namespace waferscope::viewmodels

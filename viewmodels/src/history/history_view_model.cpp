@@ -82,8 +82,11 @@ HistoryViewModel::HistoryViewModel(ConsoleServices services, SessionViewModel &s
         if (m_mapGrid) {
             m_map.setWafer(m_mapWafer, *m_mapGrid);
             m_map.addDefects(m_review.defects());
+            m_map.markDefect(m_review.pickedId());
         }
     });
+    // The picked defect is marked on the map.
+    connect(&m_review, &DefectReviewModel::pickChanged, this, [this] { m_map.markDefect(m_review.pickedId()); });
 }
 
 bool HistoryViewModel::begin()

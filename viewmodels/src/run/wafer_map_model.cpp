@@ -12,6 +12,10 @@ WaferMapModel::WaferMapModel(QObject *parent)
 
 void WaferMapModel::setWafer(QString waferId, core::DieGrid grid)
 {
+    if (m_mark) {
+        m_mark.reset();
+        Q_EMIT markChanged();
+    }
     const bool hadDefects = !m_dots.empty();
     m_waferId = std::move(waferId);
     m_waferKey = m_waferId.toStdString();
@@ -29,6 +33,10 @@ void WaferMapModel::setWafer(QString waferId, core::DieGrid grid)
 
 void WaferMapModel::clear()
 {
+    if (m_mark) {
+        m_mark.reset();
+        Q_EMIT markChanged();
+    }
     const bool hadDefects = !m_dots.empty();
     m_waferId.clear();
     m_waferKey.clear();
@@ -98,6 +106,21 @@ std::size_t WaferMapModel::cell(core::DieIndex die) const noexcept
 {
     return static_cast<std::size_t>(die.row) * static_cast<std::size_t>(m_grid->columnCount()) +
            static_cast<std::size_t>(die.column);
+}
+
+void WaferMapModel::markDefect(const QString &id)
+{
+    bool isNumber = false;
+    const std::uint64_t wanted = id.toULongLong(&isNumber);
+    const auto found = std::find_if(m_dots.begin(), m_dots.end(), [&](const Dot &d) { return isNumber && d.id == wanted; });
+    std::optional<QPointF> mark;
+    if (found != m_dots.end()) {
+        mark = QPointF(found->xMm, found->yMm);
+    }
+    if (mark != m_mark) {
+        m_mark = mark;
+        Q_EMIT markChanged();
+    }
 }
 
 } // namespace waferscope::viewmodels

@@ -11,6 +11,7 @@
 /// Positions: every coordinate is in wafer mm, y up, the wafer centre at (0, 0), as core::DieGrid.
 
 #include <QObject>
+#include <QPointF>
 #include <QtQml/qqmlregistration.h>
 
 #include <cstddef>
@@ -35,6 +36,9 @@ class WaferMapModel : public QObject
     Q_PROPERTY(int dieCount READ dieCount NOTIFY waferChanged)
     Q_PROPERTY(int defectCount READ defectCount NOTIFY defectCountChanged)
     Q_PROPERTY(double diameterMm READ diameterMm NOTIFY waferChanged)
+    /// The picked defect, drawn as a ring on the map: markDefect() sets it, a new wafer clears it.
+    Q_PROPERTY(bool hasMark READ hasMark NOTIFY markChanged)
+    Q_PROPERTY(QPointF markMm READ markMm NOTIFY markChanged)
 
 public:
     /// One defect as the map draws it.
@@ -52,6 +56,10 @@ public:
     void setWafer(QString waferId, core::DieGrid grid);
     /// Forgets the wafer and its defects (no grid: an empty map).
     void clear();
+    /// Marks defect `id` (its decimal text) when it is on the map; anything else clears the mark.
+    Q_INVOKABLE void markDefect(const QString &id);
+    [[nodiscard]] bool hasMark() const noexcept { return m_mark.has_value(); }
+    [[nodiscard]] QPointF markMm() const noexcept { return m_mark.value_or(QPointF()); }
     /// Appends defects of the current wafer; records of another wafer are ignored and counted.
     void addDefects(std::span<const core::DefectRecord> defects);
 
@@ -72,6 +80,7 @@ Q_SIGNALS:
     void waferChanged();
     void defectsAdded(int first, int count);
     void defectCountChanged();
+    void markChanged();
 
 private:
     /// Precondition: the grid is set and contains `die`.
@@ -85,6 +94,7 @@ private:
     int m_maxPerDie = 0;
     std::uint64_t m_offGrid = 0;
     std::uint64_t m_otherWafer = 0;
+    std::optional<QPointF> m_mark; // wafer mm
 };
 
 } // namespace waferscope::viewmodels
