@@ -48,7 +48,7 @@ struct KnownGap {
 };
 constexpr KnownGap kKnownGaps[] = {
     {0, 1, false, true, true}, {0, 2, false, false, true}, {0, 3, false, true, true},
-    {4, 1, false, true, true}, {4, 3, false, true, false},
+    {4, 1, false, true, false}, {4, 3, false, true, false},
     {5, 1, false, true, true}, {5, 2, false, true, true}, {5, 3, false, true, true},
     {6, 1, false, true, false}, {6, 3, false, true, false},
     {7, 1, false, true, true}, {7, 2, false, true, true}, {7, 3, false, true, true},
