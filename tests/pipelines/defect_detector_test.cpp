@@ -333,6 +333,35 @@ private slots:
         }
     }
 
+    void aFaintRimOfTheOtherPolarityBesideADefectIsPartOfIt()
+    {
+        DetectionRig rig(cleanMachine());
+        static_cast<void>(rig.learn());
+        // A dark square with a faint bright rim along its right side (about ten noise sigmas, as a
+        // feature gone from the die leaves at coarse pixels), and a bright particle touching a dark
+        // one, both at full contrast.
+        Frame frame = rig.render(5);
+        for (int y = 600; y < 608; ++y) {
+            for (int x = 400; x < 408; ++x) {
+                testing::blend(frame, rig.width(), x, y, 1.0, kDark);
+            }
+            testing::blend(frame, rig.width(), 408, y, 0.15, kBright);
+        }
+        paintDisc(frame, rig.width(), 600.5, 300.5, 6.0, kDark);
+        paintDisc(frame, rig.width(), 608.5, 300.5, 3.0, kBright);
+        const std::vector<Inspected> done = rig.inspect(5, frame);
+        QCOMPARE(done.size(), std::size_t{1});
+        QCOMPARE(done[0].defects.size(), std::size_t{3});
+        std::size_t rims = 0;
+        for (const DetectedDefect &d : done[0].defects) {
+            if (boxContains({398, 598, 12, 12}, d.box.x, d.box.y, d.box.x + d.box.width - 1, d.box.y + d.box.height - 1)) {
+                ++rims;
+                QCOMPARE(d.polarity, DetectedDefect::Polarity::Dark);
+            }
+        }
+        QCOMPARE(rims, std::size_t{1});
+    }
+
     void defectsBeyondTheCapAreCountedNotReported()
     {
         pipelines::DetectorConfig config = detectorFor(cleanMachine());
