@@ -259,7 +259,15 @@ struct Consensus {
 };
 Consensus consensus(std::vector<float> &values)
 {
-    std::sort(values.begin(), values.end());
+    // Insertion sort: a handful of values (3 to 15 frames), once per pixel per frame.
+    for (std::size_t i = 1; i < values.size(); ++i) {
+        const float value = values[i];
+        std::size_t j = i;
+        for (; j > 0 && values[j - 1] > value; --j) {
+            values[j] = values[j - 1];
+        }
+        values[j] = value;
+    }
     const std::size_t majority = values.size() / 2 + 1;
     std::size_t first = 0;
     for (std::size_t j = 1; j + majority <= values.size(); ++j) {
