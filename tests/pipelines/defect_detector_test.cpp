@@ -297,6 +297,71 @@ private slots:
         }
     }
 
+    void twoLearningDiesWithParticlesOverlappingAtCoarsePixelsLeaveNoGhost()
+    {
+        // The quick-200mm machine: 256² frames of 80 µm over 20 × 20 mm dies, where a pattern edge
+        // spans a pixel. Two of the five learning dies have bright particles over each other; what
+        // the reference keeps of them would show on every later die as a missing feature.
+        hardware::sim::SimulatorConfig machine = cleanMachine();
+        machine.wafer.diameterMm = 200.0;
+        machine.wafer.pitchXMm = 20.0;
+        machine.wafer.pitchYMm = 20.0;
+        machine.wafer.edgeExclusionMm = 3.0;
+        machine.image.width = 256;
+        machine.image.height = 256;
+        machine.image.pixelSizeUm = 80.0;
+        pipelines::DetectorConfig config = detectorFor(machine);
+        config.minDefectSizePx = 2;
+        config.cropSizePx = 16;
+        DetectionRig rig(machine, config);
+        std::vector<Inspected> done;
+        for (std::size_t k = 0; k < 5; ++k) {
+            Frame frame = rig.render(k);
+            if (k == 0) {
+                paintDisc(frame, rig.width(), 51.5, 81.5, 5.0, kBright);
+            } else if (k == 2) {
+                paintDisc(frame, rig.width(), 42.5, 75.5, 10.0, kBright);
+            }
+            done = rig.inspect(k, frame);
+        }
+        for (std::size_t k = 5; k < 25; ++k) {
+            done.push_back(rig.inspect(k, rig.render(k))[0]);
+        }
+        for (std::size_t k = 0; k < done.size(); ++k) {
+            QVERIFY2(done[k].defects.size() == (k == 0 || k == 2 ? 1U : 0U),
+                     qPrintable(QString("die %1: %2 defects").arg(k).arg(done[k].defects.size())));
+        }
+    }
+
+    void aFaintRimOfTheOtherPolarityBesideADefectIsPartOfIt()
+    {
+        DetectionRig rig(cleanMachine());
+        static_cast<void>(rig.learn());
+        // A dark square with a faint bright rim along its right side (about ten noise sigmas, as a
+        // feature gone from the die leaves at coarse pixels), and a bright particle touching a dark
+        // one, both at full contrast.
+        Frame frame = rig.render(5);
+        for (int y = 600; y < 608; ++y) {
+            for (int x = 400; x < 408; ++x) {
+                testing::blend(frame, rig.width(), x, y, 1.0, kDark);
+            }
+            testing::blend(frame, rig.width(), 408, y, 0.15, kBright);
+        }
+        paintDisc(frame, rig.width(), 600.5, 300.5, 6.0, kDark);
+        paintDisc(frame, rig.width(), 608.5, 300.5, 3.0, kBright);
+        const std::vector<Inspected> done = rig.inspect(5, frame);
+        QCOMPARE(done.size(), std::size_t{1});
+        QCOMPARE(done[0].defects.size(), std::size_t{3});
+        std::size_t rims = 0;
+        for (const DetectedDefect &d : done[0].defects) {
+            if (boxContains({398, 598, 12, 12}, d.box.x, d.box.y, d.box.x + d.box.width - 1, d.box.y + d.box.height - 1)) {
+                ++rims;
+                QCOMPARE(d.polarity, DetectedDefect::Polarity::Dark);
+            }
+        }
+        QCOMPARE(rims, std::size_t{1});
+    }
+
     void defectsBeyondTheCapAreCountedNotReported()
     {
         pipelines::DetectorConfig config = detectorFor(cleanMachine());

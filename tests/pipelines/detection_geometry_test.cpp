@@ -42,16 +42,11 @@ struct KnownGap {
     int geometry;
     std::uint64_t seed;
     bool misregisters; ///< a die is registered pixels off, and floods
-    bool misses;       ///< recall below 0.99: one of two defects drawn over each other is one blob;
-                       ///< at 80 µm over 3 × 4 mm dies, frames of many dies
-    bool floods;       ///< precision below 0.99: a defect at the frame's edge splits in two
+    bool misses;       ///< recall below 0.99: at 80 µm over 3 × 4 mm dies, frames of many dies
+    bool floods;       ///< precision below 0.99: at 80 µm over 3 × 4 mm dies, frames of many dies
 };
 constexpr KnownGap kKnownGaps[] = {
-    {0, 1, false, true, true}, {0, 2, false, false, true}, {0, 3, false, true, true},
-    {4, 1, false, true, true}, {4, 3, false, true, false},
-    {5, 1, false, true, true}, {5, 2, false, true, true}, {5, 3, false, true, true},
-    {6, 1, false, true, false}, {6, 3, false, true, false},
-    {7, 1, false, true, true}, {7, 2, false, true, true}, {7, 3, false, true, true},
+    {5, 1, false, false, true}, {5, 3, false, true, true},
 };
 
 const KnownGap *knownGap(int geometry, std::uint64_t seed)

@@ -2,11 +2,13 @@
 
 // Scores detections against the simulator's ground truth, die by die: a detection matches a truth
 // defect when their boxes overlap once the truth box is grown by a tolerance; matches are one to
-// one, best overlap (intersection over union) first. A scratch crossing several dies is one truth
-// defect per die, so each die's piece is matched on its own frame. Truth defects smaller than the
-// minimum size are not counted: a detection matched to one is neither right nor wrong. A defect's
-// size is its box's longer side, or, given the pixel size, its own extent (DefectTruth::sizeUm, which
-// leaves out the margin a pattern defect's box has) in pixels.
+// one, best overlap (intersection over union) first — except that two truth defects drawn over each
+// other (their boxes overlap) are one blob on the frame, and the detection matched to one also finds
+// the other if it overlaps it (as the headless summary counts them). A scratch crossing several dies
+// is one truth defect per die, so each die's piece is matched on its own frame. Truth defects smaller
+// than the minimum size are not counted: a detection matched to one is neither right nor wrong. A
+// defect's size is its box's longer side, or, given the pixel size, its own extent
+// (DefectTruth::sizeUm, which leaves out the margin a pattern defect's box has) in pixels.
 
 #include <algorithm>
 #include <array>
@@ -77,12 +79,11 @@ public:
         std::vector<Pair> pairs;
         for (std::size_t i = 0; i < truth.size(); ++i) {
             const Box t = boxOf(truth[i]);
-            const Box grown{t.x0 - m_tolerance, t.y0 - m_tolerance, t.x1 + m_tolerance, t.y1 + m_tolerance};
             for (std::size_t j = 0; j < detections.size(); ++j) {
                 const Box d = boxOf(detections[j]);
-                if (intersection(grown, d) > 0) {
+                if (intersection(grown(t), d) > 0) {
                     const double iou = double(intersection(t, d)) / double(area(t) + area(d) - intersection(t, d));
-                    pairs.push_back({iou + 1e-9 * double(intersection(grown, d)), i, j});
+                    pairs.push_back({iou + 1e-9 * double(intersection(grown(t), d)), i, j});
                 }
             }
         }
@@ -97,6 +98,17 @@ public:
                 detectionMatch[p.detection] = int(p.truth);
             }
         }
+        // Two defects drawn over each other are one blob on the frame, as on the wafer: the detection
+        // matched to one of them also finds the other, when it overlaps it too.
+        std::vector<int> truthFound = truthMatch;
+        for (std::size_t i = 0; i < truth.size(); ++i) {
+            for (std::size_t k = 0; k < truth.size() && truthFound[i] < 0; ++k) {
+                if (k != i && truthMatch[k] >= 0 && intersection(boxOf(truth[i]), boxOf(truth[k])) > 0 &&
+                    intersection(grown(boxOf(truth[i])), boxOf(detections[std::size_t(truthMatch[k])])) > 0) {
+                    truthFound[i] = truthMatch[k];
+                }
+            }
+        }
         for (std::size_t i = 0; i < truth.size(); ++i) {
             if (!counts(truth[i])) {
                 continue;
@@ -104,9 +116,9 @@ public:
             const auto c = std::size_t(truth[i].defectClass);
             ++m_score.truthCount;
             ++m_score.truthByClass[c];
-            if (truthMatch[i] >= 0) {
+            if (truthFound[i] >= 0) {
                 ++m_score.matchedTruth;
-                ++m_score.confusion[c][std::size_t(detections[std::size_t(truthMatch[i])].defectClass)];
+                ++m_score.confusion[c][std::size_t(detections[std::size_t(truthFound[i])].defectClass)];
             } else {
                 ++m_score.missedByClass[c];
                 m_score.misses.push_back(core::toText(die) + " " + std::string(core::toText(truth[i].defectClass)) +
@@ -145,6 +157,10 @@ private:
     static Box boxOf(const pipelines::DetectedDefect &d)
     {
         return {d.box.x, d.box.y, d.box.x + d.box.width - 1, d.box.y + d.box.height - 1};
+    }
+    [[nodiscard]] Box grown(const Box &b) const
+    {
+        return {b.x0 - m_tolerance, b.y0 - m_tolerance, b.x1 + m_tolerance, b.y1 + m_tolerance};
     }
     static long area(const Box &b) { return long(b.x1 - b.x0 + 1) * long(b.y1 - b.y0 + 1); }
     static long intersection(const Box &a, const Box &b)

@@ -79,6 +79,21 @@ private slots:
         QCOMPARE(twice.score().precision(), 0.5);
     }
 
+    void twoTruthDefectsDrawnOverEachOtherAreBothFoundByTheirOneDetection()
+    {
+        DetectionScorer scorer(3, 2);
+        // A small particle inside a large one, and a third defect beside them that no detection reaches.
+        const std::vector truth{truthAt(100, 100, 30, 30), truthAt(120, 110, 8, 8), truthAt(140, 100, 6, 6)};
+        const std::vector found{detectionAt(100, 100, 30, 30)};
+        scorer.addDie({0, 0}, truth, found);
+        QCOMPARE(scorer.score().truthCount, std::size_t{3});
+        QCOMPARE(scorer.score().matchedTruth, std::size_t{2});
+        QCOMPARE(scorer.score().detectionCount, std::size_t{1});
+        QCOMPARE(scorer.score().matchedDetections, std::size_t{1});
+        QCOMPARE(scorer.score().misses.size(), std::size_t{1});
+        QVERIFY(scorer.score().misses[0].find("(140,100) 6x6") != std::string::npos);
+    }
+
     void truthSmallerThanTheMinimumSizeIsNotCountedNorIsItsDetection()
     {
         DetectionScorer scorer(3, 3);

@@ -26,6 +26,7 @@ constexpr double kOneLineShare = 0.9;     // a blob this much on one line is a l
 constexpr std::size_t kMinSecondLinePx = 24;
 constexpr double kMinCrossingAngle = 10.0 * std::numbers::pi / 180.0;
 constexpr std::size_t kMaxSplitPixels = std::size_t{1} << 17;
+constexpr double kFringeShare = 0.5; // of the other part's peak and summed difference: a fringe at most
 
 bool shouldJoin(const BlobStats &a, const BlobShape &shapeA, const BlobStats &b, const BlobShape &shapeB)
 {
@@ -177,6 +178,26 @@ void DefectFinder::collectBlobs(const std::uint8_t *frame)
         }
     }
     m_seededLabels.clear();
+}
+
+void DefectFinder::dropFringes()
+{
+    // collectBlobs() puts a component's bright blob, then its dark one, side by side.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < m_blobs.size(); ++i) {
+        const bool hasPartner = i + 1 < m_blobs.size() && m_blobLabels[i + 1] == m_blobLabels[i];
+        const bool isPartner = i > 0 && m_blobLabels[i - 1] == m_blobLabels[i];
+        const BlobStats *other = hasPartner ? &m_blobs[i + 1] : (isPartner ? &m_blobs[i - 1] : nullptr);
+        if (other != nullptr && m_blobs[i].peak < kFringeShare * other->peak &&
+            m_blobs[i].weight < kFringeShare * other->weight) {
+            continue;
+        }
+        m_blobs[kept] = m_blobs[i];
+        m_blobLabels[kept] = m_blobLabels[i];
+        ++kept;
+    }
+    m_blobs.resize(kept);
+    m_blobLabels.resize(kept);
 }
 
 std::size_t DefectFinder::root(std::size_t blob) noexcept
@@ -383,6 +404,7 @@ DefectFinder::Outcome DefectFinder::find(const std::uint8_t *frame, const Refere
     m_blobLabels.clear();
     m_blobOverflow = 0;
     collectBlobs(frame);
+    dropFringes();
     splitCrossingLines(frame);
     joinBlobs();
 

@@ -8,6 +8,10 @@
 ///   3. cv::connectedComponentsWithStats over the candidates; each component splits into its bright
 ///      and its dark pixels, and a part that holds a seed is a blob: pixels of the other sign never
 ///      widen a blob;
+///   3a. where a component holds a bright and a dark blob and one of them is a fringe of the other —
+///      less than half its peak and half its summed difference — the fringe is dropped: a feature gone
+///      from the die at a coarse pixel size leaves a dark core and a faint bright rim beside it, one
+///      defect; a particle over another of the other polarity has its full contrast and stays;
 ///   4. a large sparse blob made of two crossing lines (two scratches crossing) is split in two: the
 ///      strongest line of a Hough transform of its pixels, then the strongest line of the rest;
 ///   5. blobs of one polarity join when their boxes are within two pixels, or when one is long and
@@ -65,6 +69,10 @@ private:
     /// Splits every seeded component into its bright and dark blobs. Precondition: the difference,
     /// the seeds and the labels are those of `frame`.
     void collectBlobs(const std::uint8_t *frame);
+    /// Drops the part of a component that is a fringe of its other part: of the other polarity, and
+    /// below kFringeShare of its peak and of its summed difference. Precondition: as collectBlobs()
+    /// left them, before any split.
+    void dropFringes();
     void joinBlobs();
     /// A line through the points picked by `isUsed` with the most of them on it: unit normal at
     /// `angleIndex`, `distance` from `centre`, and how many lie within kLineTolerancePx.

@@ -24,7 +24,7 @@ constexpr double kSolveTolerance = 1e-5; // relative residual of the normal equa
 constexpr int kOutlierMarginPx = 2;
 constexpr int kOutlierRounds = 2;
 constexpr std::size_t kMinimumVoters = 5; // a majority that outvotes a defect on two frames at one place
-constexpr double kVoteSigmas = 6.0; // a frame's residual this far off the frames' median is its own
+constexpr double kVoteSigmas = 6.0; // a frame's residual this far off the frames' consensus is its own
 constexpr int kSupportMarginPx = 2;
 constexpr int kTaperPx = 64;
 constexpr double kConvergedPx = 2e-3;
@@ -248,6 +248,34 @@ std::vector<AxisFit> calibrateAxis(const std::vector<std::vector<double>> &data,
         }
     }
     return fits;
+}
+
+/// What most frames agree on at one place on the die: of the residuals there (sorted in place), the
+/// tightest run of a majority — ⌊n/2⌋ + 1 of them — its lowest, its highest and its median.
+struct Consensus {
+    float low = 0.0F;
+    float high = 0.0F;
+    float centre = 0.0F;
+};
+Consensus consensus(std::vector<float> &values)
+{
+    // Insertion sort: a handful of values (3 to 15 frames), once per pixel per frame.
+    for (std::size_t i = 1; i < values.size(); ++i) {
+        const float value = values[i];
+        std::size_t j = i;
+        for (; j > 0 && values[j - 1] > value; --j) {
+            values[j] = values[j - 1];
+        }
+        values[j] = value;
+    }
+    const std::size_t majority = values.size() / 2 + 1;
+    std::size_t first = 0;
+    for (std::size_t j = 1; j + majority <= values.size(); ++j) {
+        if (values[j + majority - 1] - values[j] < values[first + majority - 1] - values[first]) {
+            first = j;
+        }
+    }
+    return {values[first], values[first + majority - 1], values[first + (majority - 1) / 2]};
 }
 
 double medianAbsolute(std::vector<float> &values)
@@ -493,11 +521,17 @@ void ReferenceModel::updateMasks(Learning &learning) const
             }
         }
     }
-    // Pixel by pixel, each frame's residual is compared with the median of every frame's residual at
-    // the same place on the die. What T still holds of a defect — in the first round, a share of
-    // every one — shows in every frame alike and leaves the median with it; a frame's own defect
-    // stands out of the median as long as fewer than half the frames have a defect at that pixel,
-    // whatever the defects' sizes and however they overlap.
+    // Pixel by pixel, each frame's residual is compared with what most frames' residuals at the same
+    // place on the die agree on: the tightest run of a majority of them. What T still holds of a
+    // defect — in the first round, a share of every one — shows in every frame alike and moves the
+    // majority with it; a frame's own defect lies outside it as long as fewer than half the frames
+    // have a defect at that pixel, whatever the defects' sizes and however they overlap.
+    // Not the median: where two of five frames have a defect of one sign, the median is the most
+    // extreme of the three clean residuals, and what T still holds of the defects spreads those
+    // by more than the limit at the defects' edges (a pixel or two at coarse pixel sizes). A clean
+    // frame left out there, with its margin, left that place of T to no frame at all, and the
+    // defects stayed in it. A residual inside the majority's run is never left out, so every place
+    // keeps a majority of frames before the margins.
     const auto limit = static_cast<float>(kVoteSigmas * sigma);
     std::vector<float> values(count);
     std::vector<int> dx(count);
@@ -520,9 +554,8 @@ void ReferenceModel::updateMasks(Learning &learning) const
                     values[k] = residuals[k].at<float>(std::clamp(y + dy[k], 0, m_height - 1),
                                                        std::clamp(x + dx[k], 0, m_width - 1));
                 }
-                const auto middle = values.begin() + static_cast<std::ptrdiff_t>(count / 2);
-                std::nth_element(values.begin(), middle, values.end());
-                out[x] = std::abs(own[x] - *middle) > limit ? 1 : 0;
+                const Consensus c = consensus(values);
+                out[x] = (own[x] < c.low || own[x] > c.high) && std::abs(own[x] - c.centre) > limit ? 1 : 0;
             }
         }
         cv::dilate(outliers, outliers, margin);

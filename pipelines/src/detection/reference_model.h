@@ -10,8 +10,9 @@
 ///   2. T is the least-squares solution, by conjugate gradients, of "each frame equals T resampled
 ///      at its phase, times its gain, plus its offset";
 ///   3. each frame's registration is refined against T by Gauss–Newton, and T solved again;
-///   4. each pixel of each frame's residual is compared with the median of all frames' residuals at
-///      the same place on the die; a pixel that stands out of it is left out of that frame (with a
+///   4. each pixel of each frame's residual is compared with the tightest run of a majority of all
+///      frames' residuals at the same place on the die (their consensus); a pixel outside it and
+///      more than six noise sigmas off its median is left out of that frame (with a
 ///      two-pixel margin) and T solved again — twice — so a defect on one die, or on fewer than half
 ///      the dies at one place, whatever its size, is voted out. Fewer than five frames hold no such
 ///      majority: T learnt from three or four keeps what their defects leave in it.
