@@ -32,6 +32,11 @@ ConsoleTestCase {
         const add = named("addUserButton")
         compare(add.enabled, false)
         named("newUserName").text = "inspector"
+        // A password shorter than the rule keeps the button off, as the field's hint says.
+        named("newUserPassword").text = "short"
+        compare(add.enabled, false)
+        verify(named("newUserPassword").placeholderText.indexOf(viewModel.users.minimumPasswordLength + " characters") >= 0,
+               named("newUserPassword").placeholderText)
         named("newUserPassword").text = "inspect-1234"
         const role = named("newUserRole")
         role.currentIndex = role.find("technician")

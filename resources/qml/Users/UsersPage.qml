@@ -71,7 +71,7 @@ Item {
                     }
                     Button {
                         text: qsTr("Set password")
-                        enabled: newPassword.text.length > 0 && !page.users.isBusy // qmllint disable unqualified
+                        enabled: newPassword.text.length >= page.users.minimumPasswordLength && !page.users.isBusy // qmllint disable unqualified
                         implicitHeight: Theme.touchTarget - 8
                         onClicked: { page.users.setPassword(userRow.modelData.name, newPassword.text); newPassword.text = "" } // qmllint disable unqualified
                     }
@@ -98,11 +98,11 @@ Item {
             Layout.alignment: Qt.AlignTop
             TextField { id: nameField; objectName: "newUserName"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; placeholderText: qsTr("User name") }
             ComboBox { id: newRoleBox; objectName: "newUserRole"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; model: page.users.roles }
-            TextField { id: passwordField; objectName: "newUserPassword"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; echoMode: TextInput.Password; placeholderText: qsTr("Password (8 characters or more)") }
+            TextField { id: passwordField; objectName: "newUserPassword"; Layout.fillWidth: true; implicitHeight: Theme.touchTarget; echoMode: TextInput.Password; placeholderText: qsTr("Password (%1 characters or more)").arg(page.users.minimumPasswordLength) }
             CommandButton {
                 objectName: "addUserButton"
                 text: qsTr("Add user")
-                enabled: nameField.text.length > 0 && passwordField.text.length > 0 && !page.users.isBusy
+                enabled: nameField.text.length > 0 && passwordField.text.length >= page.users.minimumPasswordLength && !page.users.isBusy
                 onClicked: page.users.addUser(nameField.text, newRoleBox.currentText, passwordField.text).then(ok => {
                     if (ok) { nameField.text = ""; passwordField.text = "" }
                 })

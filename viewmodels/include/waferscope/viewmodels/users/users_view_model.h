@@ -20,6 +20,7 @@
 
 #include <functional>
 
+#include <waferscope/core/users/user_directory.h>
 #include <waferscope/viewmodels/console/console_services.h>
 #include <waferscope/viewmodels/session/session_view_model.h>
 
@@ -32,6 +33,8 @@ class UsersViewModel : public QObject
     QML_UNCREATABLE("The console owns the users view model")
     Q_PROPERTY(QVariantList users READ users NOTIFY usersChanged)
     Q_PROPERTY(QStringList roles READ roles CONSTANT)
+    /// The user directory's rule, for the page to say and to hold its buttons to.
+    Q_PROPERTY(int minimumPasswordLength READ minimumPasswordLength CONSTANT)
     Q_PROPERTY(bool isAllowed READ isAllowed NOTIFY allowedChanged)
     Q_PROPERTY(bool isBusy READ isBusy NOTIFY busyChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY messageChanged)
@@ -51,6 +54,10 @@ public:
 
     [[nodiscard]] QVariantList users() const;
     [[nodiscard]] QStringList roles() const;
+    [[nodiscard]] static int minimumPasswordLength() noexcept
+    {
+        return static_cast<int>(core::UserDirectory::kMinimumPasswordLength);
+    }
     [[nodiscard]] bool isAllowed() const noexcept { return m_session.canManageUsers(); }
     [[nodiscard]] bool isBusy() const noexcept { return m_isBusy; }
     [[nodiscard]] QString errorText() const { return m_errorText; }
