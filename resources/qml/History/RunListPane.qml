@@ -102,15 +102,7 @@ SectionCard {
             if (runList.currentIndex >= 0 && runList.currentIndex < root.history.runs.length)
                 root.history.openRun(root.history.runs[runList.currentIndex].runId)
         }
-        Rectangle {
-            parent: runList
-            anchors.fill: parent
-            color: "transparent"
-            border.color: Theme.text
-            border.width: 2
-            visible: runList.activeFocus
-            z: 10
-        }
+        FocusFrame { view: runList }
         delegate: RunDelegate {
             width: ListView.view.width
             history: root.history // qmllint disable unqualified

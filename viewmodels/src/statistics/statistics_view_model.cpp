@@ -421,10 +421,14 @@ double StatisticsViewModel::seriesSeconds() const
 
 double StatisticsViewModel::seriesMax(const QString &key) const
 {
+    // Straight from the samples: building the stretches only to take their largest value is not needed.
     double result = 0.0;
-    for (const auto &segment : segments(key)) {
-        for (const QPointF &p : segment) {
-            result = std::max(result, p.y());
+    const auto it = m_series.find(key);
+    if (it != m_series.end()) {
+        for (const Sample &s : it->second) {
+            if (!std::isnan(s.value)) {
+                result = std::max(result, s.value);
+            }
         }
     }
     return result;

@@ -64,16 +64,7 @@ Item {
 
     // Keyboard focus: the rows are framed while the arrow keys move through them (on the view
     // itself, not its scrolling content).
-    Rectangle {
-        objectName: root.objectName + "FocusFrame"
-        parent: view
-        anchors.fill: parent
-        color: "transparent"
-        border.color: Theme.text
-        border.width: 2
-        visible: view.activeFocus
-        z: 10
-    }
+    FocusFrame { objectName: root.objectName + "FocusFrame"; view: root.view }
 
     /// Scrolls to the first row (the newest, on a live table).
     function showFirstRow() {
